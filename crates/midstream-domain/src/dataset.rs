@@ -1,0 +1,152 @@
+//! A dataset: metadata, sources, facilities, links and demand, and its validated form.
+
+use std::collections::BTreeMap;
+use std::ops::Deref;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::country::Perspective;
+use crate::facility::{Facility, FacilityId};
+use crate::network::{Demand, Link};
+use crate::source::Source;
+use crate::validate::{Issue, Severity, ValidationReport};
+
+/// The dataset format version this crate reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A supply-chain dataset as read from JSON, not yet validated.
+///
+/// Load one with [`Dataset::from_json_str`] or [`Dataset::from_json_file`] (which report every
+/// broken record with line, column and JSON path), then call [`Dataset::validate`] (which reports
+/// every rule broken, naming record and field) to get a [`ValidDataset`], the only form the
+/// analysis crates accept.
+///
+/// ```
+/// use midstream_domain::Dataset;
+/// let json = r#"{
+///   "format_version": 1,
+///   "name": "two plants",
+///   "as_of": "2024-12-31",
+///   "sources": [{"id": "s", "publisher": "P", "title": "T", "year": 2024}],
+///   "facilities": [
+///     {"id": "mine", "name": "Mine", "country": "AU", "stage": "mining",
+///      "maturity": "operating", "sources": ["s"],
+///      "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "100"}]},
+///     {"id": "sep", "name": "Separator", "country": "MY", "stage": "separation",
+///      "maturity": "operating", "sources": ["s"],
+///      "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "80"}]}
+///   ],
+///   "links": [{"id": "mine-sep", "from": "mine", "to": "sep"}]
+/// }"#;
+/// let valid = Dataset::from_json_str(json)?.validate()?;
+/// assert_eq!(valid.facilities.len(), 2);
+/// assert!(valid.warnings().is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dataset {
+    /// The format version; must be [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// A short name.
+    pub name: String,
+    /// What the dataset covers and how it was compiled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The date the data describe (e.g. the end of the reporting year).
+    pub as_of: NaiveDate,
+    /// Whose supply security the dataset is about, and how that buyer sees the suppliers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perspective: Option<Perspective>,
+    /// The publications the figures come from.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Plants and projects.
+    #[serde(default)]
+    pub facilities: Vec<Facility>,
+    /// Explicit flows between facilities.
+    #[serde(default)]
+    pub links: Vec<Link>,
+    /// Needs per buyer, commodity and year.
+    #[serde(default)]
+    pub demand: Vec<Demand>,
+}
+
+impl Dataset {
+    /// Checks every rule and returns the validated dataset, or a report of every error (and
+    /// warning) found. Warnings alone do not fail validation; they travel with the result.
+    ///
+    /// # Errors
+    /// [`ValidationReport`] listing each problem with its record id and field.
+    pub fn validate(self) -> Result<ValidDataset, ValidationReport> {
+        let issues = self.check();
+        if issues.iter().any(|i| i.severity == Severity::Error) {
+            return Err(ValidationReport { issues });
+        }
+        let facility_index = self
+            .facilities
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.clone(), i))
+            .collect();
+        Ok(ValidDataset {
+            dataset: self,
+            warnings: issues,
+            facility_index,
+        })
+    }
+}
+
+/// A dataset that passed [`Dataset::validate`]: ids are unique, references resolve, links join
+/// stages that can feed each other, quantities are in range. Read it through `Deref` to
+/// [`Dataset`]; it cannot be changed in place (change the [`Dataset`] and validate again).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidDataset {
+    dataset: Dataset,
+    warnings: Vec<Issue>,
+    facility_index: BTreeMap<FacilityId, usize>,
+}
+
+impl ValidDataset {
+    /// The warnings validation raised (e.g. an unused source).
+    #[must_use]
+    pub fn warnings(&self) -> &[Issue] {
+        &self.warnings
+    }
+
+    /// The facility with this id.
+    #[must_use]
+    pub fn facility(&self, id: &str) -> Option<&Facility> {
+        self.facility_index
+            .get(id)
+            .and_then(|i| self.dataset.facilities.get(*i))
+    }
+
+    /// The underlying dataset.
+    #[must_use]
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// Gives the dataset back, e.g. to edit it and validate again.
+    #[must_use]
+    pub fn into_dataset(self) -> Dataset {
+        self.dataset
+    }
+}
+
+impl Deref for ValidDataset {
+    type Target = Dataset;
+
+    fn deref(&self) -> &Dataset {
+        &self.dataset
+    }
+}
+
+impl Serialize for ValidDataset {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.dataset.serialize(s)
+    }
+}

@@ -1,0 +1,400 @@
+//! Reading a dataset from JSON, reporting every broken record at once.
+//!
+//! The loader reads in two passes. First the document's skeleton: the top-level object, with
+//! each field and each record kept as raw text (a syntax error stops here, with its line and
+//! column). Then each top-level field and each record on its own, so that a wrong type in one
+//! facility does not hide a wrong type in the next: every record that fails is reported with its
+//! line, column, JSON path (`facilities[3].capacities[0].tonnes_per_year`) and, where it can be
+//! read, its id. Unknown fields are errors (a misspelt field would otherwise be lost silently).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+use thiserror::Error;
+
+use crate::dataset::Dataset;
+
+/// Largest dataset file accepted, in bytes (256 MiB).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// One problem found while parsing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseProblem {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column (in bytes) in that line.
+    pub column: usize,
+    /// JSON path of the failing value, e.g. `facilities[3].capacities[0].tonnes_per_year`.
+    pub path: String,
+    /// The id of the record, if it could be read.
+    pub record: Option<String>,
+    /// The parser's message.
+    pub message: String,
+}
+
+impl fmt::Display for ParseProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.path)?;
+        if let Some(id) = &self.record {
+            write!(f, " (record {id:?})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A dataset could not be read or parsed.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read {}: {source}", file.display())]
+    Io {
+        /// The file.
+        file: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("{} is {size} bytes; the limit is {limit} bytes", file.display())]
+    TooLarge {
+        /// The file.
+        file: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The text is not a valid dataset: every problem found, in file order.
+    #[error("{}", ParseProblems { file: file.as_deref(), problems })]
+    Parse {
+        /// The file, if the text came from one.
+        file: Option<PathBuf>,
+        /// The problems, in file order.
+        problems: Vec<ParseProblem>,
+    },
+}
+
+impl LoadError {
+    /// The parse problems (empty for I/O and size errors).
+    #[must_use]
+    pub fn problems(&self) -> &[ParseProblem] {
+        match self {
+            LoadError::Parse { problems, .. } => problems,
+            _ => &[],
+        }
+    }
+}
+
+struct ParseProblems<'a> {
+    file: Option<&'a Path>,
+    problems: &'a [ParseProblem],
+}
+
+impl fmt::Display for ParseProblems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self
+            .file
+            .map_or_else(|| "<input>".to_owned(), |p| p.display().to_string());
+        write!(
+            f,
+            "{name}: {} problem(s) reading the dataset:",
+            self.problems.len()
+        )?;
+        for p in self.problems {
+            write!(f, "\n  {name}:{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The skeleton: every top-level field as raw text.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Skeleton<'a> {
+    #[serde(borrow)]
+    format_version: Option<&'a RawValue>,
+    #[serde(borrow)]
+    name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    description: Option<&'a RawValue>,
+    #[serde(borrow)]
+    as_of: Option<&'a RawValue>,
+    #[serde(borrow)]
+    perspective: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    sources: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default)]
+    facilities: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default)]
+    links: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default)]
+    demand: Option<Vec<&'a RawValue>>,
+}
+
+#[derive(Deserialize)]
+struct IdProbe {
+    id: Option<serde_json::Value>,
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    problems: Vec<ParseProblem>,
+}
+
+impl<'a> Reader<'a> {
+    /// Line and column (1-based, bytes) of a byte offset into the text.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let before = self.text.get(..offset).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        (line, column)
+    }
+
+    /// Byte offset of a raw value inside the text it was borrowed from.
+    fn offset_of(&self, raw: &RawValue) -> usize {
+        (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize)
+    }
+
+    /// Parses one raw value; on failure records a problem at its absolute position.
+    fn parse<T: DeserializeOwned>(&mut self, raw: &'a RawValue, path: &str) -> Option<T> {
+        let mut de = serde_json::Deserializer::from_str(raw.get());
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                let inner_path = err.path().to_string();
+                let inner = err.into_inner();
+                let base = self.offset_of(raw);
+                let (base_line, base_column) = self.position(base);
+                let (line, column) = if inner.line() <= 1 {
+                    (base_line, base_column + inner.column().saturating_sub(1))
+                } else {
+                    (base_line + inner.line() - 1, inner.column())
+                };
+                let path = if inner_path == "." {
+                    path.to_owned()
+                } else {
+                    format!("{path}.{inner_path}")
+                };
+                let record = serde_json::from_str::<IdProbe>(raw.get())
+                    .ok()
+                    .and_then(|p| p.id)
+                    .and_then(|id| id.as_str().map(str::to_owned));
+                self.problems.push(ParseProblem {
+                    line,
+                    column,
+                    path,
+                    record,
+                    message: strip_position(&inner.to_string()),
+                });
+                None
+            }
+        }
+    }
+
+    /// Parses a required top-level field, recording a problem if it is missing.
+    fn required<T: DeserializeOwned>(
+        &mut self,
+        raw: Option<&'a RawValue>,
+        field: &str,
+    ) -> Option<T> {
+        let Some(raw) = raw else {
+            self.missing(field);
+            return None;
+        };
+        self.parse(raw, field)
+    }
+
+    fn missing(&mut self, field: &str) {
+        self.problems.push(ParseProblem {
+            line: 1,
+            column: 1,
+            path: field.to_owned(),
+            record: None,
+            message: format!("missing field `{field}`"),
+        });
+    }
+
+    fn records<T: DeserializeOwned>(
+        &mut self,
+        raws: Option<Vec<&'a RawValue>>,
+        section: &str,
+    ) -> Vec<T> {
+        raws.unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, raw)| self.parse(raw, &format!("{section}[{i}]")))
+            .collect()
+    }
+}
+
+/// serde_json appends " at line L column C" relative to the record; the loader gives the
+/// absolute position separately, so the relative one is dropped.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+impl Dataset {
+    /// Parses a dataset from JSON text, reporting every broken record.
+    ///
+    /// ```
+    /// use midstream_domain::Dataset;
+    /// let err = Dataset::from_json_str(r#"{
+    ///   "format_version": 1, "name": "broken", "as_of": "2024-12-31",
+    ///   "facilities": [
+    ///     {"id": "a", "name": "A", "country": "XX", "stage": "mining", "maturity": "operating"},
+    ///     {"id": "b", "name": "B", "country": "AU", "stage": "digging", "maturity": "operating"}
+    ///   ]
+    /// }"#).unwrap_err();
+    /// assert_eq!(err.problems().len(), 2);
+    /// assert_eq!(err.problems()[0].path, "facilities[0].country");
+    /// assert_eq!(err.problems()[0].line, 4);
+    /// assert_eq!(err.problems()[1].record.as_deref(), Some("b"));
+    /// ```
+    ///
+    /// # Errors
+    /// [`LoadError::Parse`] with every problem found.
+    pub fn from_json_str(text: &str) -> Result<Dataset, LoadError> {
+        Self::parse_text(text, None)
+    }
+
+    /// Reads and parses a dataset file (at most [`MAX_FILE_BYTES`]).
+    ///
+    /// # Errors
+    /// [`LoadError::Io`] if the file cannot be read, [`LoadError::TooLarge`] past the limit,
+    /// [`LoadError::Parse`] with every problem found, naming the file.
+    pub fn from_json_file(path: impl AsRef<Path>) -> Result<Dataset, LoadError> {
+        let path = path.as_ref();
+        let io = |source| LoadError::Io {
+            file: path.to_owned(),
+            source,
+        };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge {
+                file: path.to_owned(),
+                size,
+                limit: MAX_FILE_BYTES,
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(io)?;
+        Self::parse_text(&text, Some(path))
+    }
+
+    fn parse_text(text: &str, file: Option<&Path>) -> Result<Dataset, LoadError> {
+        let fail = |problems| LoadError::Parse {
+            file: file.map(Path::to_owned),
+            problems,
+        };
+        let skeleton: Skeleton<'_> = match serde_json::from_str(text) {
+            Ok(s) => s,
+            Err(e) => {
+                return Err(fail(vec![ParseProblem {
+                    line: e.line(),
+                    column: e.column(),
+                    path: String::from("$"),
+                    record: None,
+                    message: strip_position(&e.to_string()),
+                }]));
+            }
+        };
+        let mut r = Reader {
+            text,
+            problems: Vec::new(),
+        };
+        let format_version = r.required::<u32>(skeleton.format_version, "format_version");
+        let name = r.required::<String>(skeleton.name, "name");
+        let as_of = r.required::<chrono::NaiveDate>(skeleton.as_of, "as_of");
+        let description = skeleton
+            .description
+            .and_then(|raw| r.parse::<Option<String>>(raw, "description"))
+            .flatten();
+        let perspective = skeleton
+            .perspective
+            .and_then(|raw| r.parse::<Option<crate::Perspective>>(raw, "perspective"))
+            .flatten();
+        let sources = r.records(skeleton.sources, "sources");
+        let facilities = r.records(skeleton.facilities, "facilities");
+        let links = r.records(skeleton.links, "links");
+        let demand = r.records(skeleton.demand, "demand");
+        if !r.problems.is_empty() {
+            let mut problems = r.problems;
+            problems.sort_by_key(|p| (p.line, p.column));
+            return Err(fail(problems));
+        }
+        match (format_version, name, as_of) {
+            (Some(format_version), Some(name), Some(as_of)) => Ok(Dataset {
+                format_version,
+                name,
+                description,
+                as_of,
+                perspective,
+                sources,
+                facilities,
+                links,
+                demand,
+            }),
+            // Each `None` above pushed a problem, so this arm is not reached; stay total anyway.
+            _ => Err(fail(Vec::new())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_error_has_position() {
+        let err = Dataset::from_json_str("{\n  \"name\": \"x\",\n  oops\n}").unwrap_err();
+        let p = &err.problems()[0];
+        assert_eq!((p.line, p.column), (3, 3));
+        assert!(p.message.contains("key must be a string"), "{}", p.message);
+    }
+
+    #[test]
+    fn positions_inside_records_are_absolute() {
+        let text = "{\"format_version\": 1, \"name\": \"x\", \"as_of\": \"2024-01-01\",\n\
+                    \"sources\": [\n  {\"id\": \"s\", \"publisher\": \"p\", \"title\": \"t\",\n   \"year\": \"soon\"}\n]}";
+        let err = Dataset::from_json_str(text).unwrap_err();
+        let p = &err.problems()[0];
+        assert_eq!(p.path, "sources[0].year");
+        assert_eq!(p.record.as_deref(), Some("s"));
+        assert_eq!(p.line, 4);
+        assert!(p.column > 1);
+    }
+
+    #[test]
+    fn missing_required_fields_are_each_reported() {
+        let err = Dataset::from_json_str("{}").unwrap_err();
+        let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, vec!["format_version", "name", "as_of"]);
+    }
+
+    #[test]
+    fn unknown_top_level_field_is_an_error() {
+        let err = Dataset::from_json_str(
+            r#"{"format_version": 1, "name": "x", "as_of": "2024-01-01", "facilitys": []}"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `facilitys`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn file_errors_name_the_file() {
+        let err = Dataset::from_json_file("/nonexistent/dataset.json").unwrap_err();
+        assert!(
+            err.to_string().contains("/nonexistent/dataset.json"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,840 @@
+//! Dataset validation: every rule checked, every problem reported at once, each naming the
+//! record (section, index, id) and the field.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use chrono::Datelike;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::{Dataset, FORMAT_VERSION};
+use crate::facility::{Facility, MilestoneStatus};
+use crate::quantity::Tonnes;
+use crate::source::SourceId;
+
+/// Earliest calendar year accepted in ramp schedules, demand and sources.
+pub const MIN_YEAR: i32 = 1900;
+/// Latest calendar year accepted in ramp schedules, demand and sources.
+pub const MAX_YEAR: i32 = 2100;
+
+/// How serious an issue is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The dataset is wrong; validation fails.
+    Error,
+    /// Worth a look; validation passes and the warning travels with the dataset.
+    Warning,
+}
+
+/// The rule an issue breaks. The snake-case name is stable and appears in messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rule {
+    /// `format_version` is not one this crate reads.
+    UnsupportedFormatVersion,
+    /// A required text (name, title, buyer, ...) is empty or blank.
+    EmptyText,
+    /// Two records of the same section share an id.
+    DuplicateId,
+    /// A source id that no source in the dataset has.
+    UnknownSource,
+    /// A link names a facility that does not exist.
+    UnknownFacility,
+    /// A link from a facility to itself.
+    SelfLink,
+    /// A link between stages that cannot feed each other ([`crate::Stage::can_feed`]).
+    StagesCannotFeed,
+    /// A link carries a commodity its supplier has no capacity for.
+    LinkCommodityNotProduced,
+    /// A quantity that must not be negative is.
+    NegativeQuantity,
+    /// A capacity of zero or less (omit the entry instead, or give the figure).
+    NonPositiveCapacity,
+    /// A facility lists the same commodity twice.
+    DuplicateCapacity,
+    /// Ramp-schedule years are not strictly increasing.
+    RampNotIncreasing,
+    /// A ramp step exceeds the nameplate capacity.
+    RampAboveNameplate,
+    /// A year outside [`MIN_YEAR`]..=[`MAX_YEAR`].
+    YearOutOfRange,
+    /// A later development milestone is dated before an earlier one.
+    MilestonesOutOfOrder,
+    /// A milestone marked achieved is dated after the dataset's as-of date.
+    AchievedAfterAsOf,
+    /// An operating or commissioning facility without any capacity.
+    ProducingWithoutCapacity,
+    /// An offtake for a commodity the facility has no capacity for.
+    OfftakeNotProduced,
+    /// Offtakes active in the same year exceed the nameplate capacity (binding ones: error;
+    /// all including non-binding: warning).
+    OfftakeOverCapacity,
+    /// An offtake or term that ends before it starts.
+    TermEndsBeforeStart,
+    /// A derived capacity whose base capacity is missing or whose value does not match
+    /// base × factor at the stated precision.
+    DerivedMismatch,
+    /// A country appears twice in the perspective's alignment table.
+    DuplicateAlignment,
+    /// A source that nothing references (warning).
+    UnusedSource,
+    /// A facility with no source anywhere in its record (warning).
+    Unsourced,
+}
+
+impl Rule {
+    /// The stable snake-case name, e.g. `"duplicate_id"`.
+    #[must_use]
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+/// A top-level section of a dataset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// The dataset's own fields (`format_version`, `name`, ...).
+    Dataset,
+    /// The perspective and its alignment table.
+    Perspective,
+    /// The sources.
+    Sources,
+    /// The facilities.
+    Facilities,
+    /// The links.
+    Links,
+    /// The demand.
+    Demand,
+}
+
+impl Section {
+    /// The section's field name in the dataset, e.g. `"facilities"`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Section::Dataset => "dataset",
+            Section::Perspective => "perspective",
+            Section::Sources => "sources",
+            Section::Facilities => "facilities",
+            Section::Links => "links",
+            Section::Demand => "demand",
+        }
+    }
+}
+
+impl fmt::Display for Section {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an issue is: the section, the record's index and id, and the field path inside it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Location {
+    /// Top-level section.
+    pub section: Section,
+    /// Index of the record in its section.
+    pub index: Option<usize>,
+    /// The record's id.
+    pub record: Option<String>,
+    /// Path of the field inside the record, e.g. `capacities[0].tonnes_per_year`.
+    pub field: String,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.section.as_str())?;
+        if let Some(i) = self.index {
+            write!(f, "[{i}]")?;
+        }
+        if !self.field.is_empty() {
+            write!(f, ".{}", self.field)?;
+        }
+        if let Some(id) = &self.record {
+            write!(f, " (record {id:?})")?;
+        }
+        Ok(())
+    }
+}
+
+/// One problem found by validation.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Issue {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The rule broken.
+    pub rule: Rule,
+    /// Where.
+    pub location: Location,
+    /// What is wrong, with the offending value.
+    pub message: String,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{severity}[{}] {}: {}",
+            self.rule.name(),
+            self.location,
+            self.message
+        )
+    }
+}
+
+/// Every issue validation found; the error of [`Dataset::validate`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationReport {
+    /// Errors first, then warnings, each in dataset order.
+    pub issues: Vec<Issue>,
+}
+
+impl ValidationReport {
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.issues.iter().filter(|i| i.severity == Severity::Error)
+    }
+}
+
+impl fmt::Display for ValidationReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self.errors().count();
+        write!(
+            f,
+            "the dataset has {errors} error(s) and {} warning(s):",
+            self.issues.len() - errors
+        )?;
+        for issue in &self.issues {
+            write!(f, "\n  {issue}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationReport {}
+
+impl Dataset {
+    /// Every issue with the dataset, errors first, then warnings, each in dataset order.
+    /// [`Dataset::validate`] fails if any is an error.
+    #[must_use]
+    pub fn check(&self) -> Vec<Issue> {
+        let mut checker = Checker::new(self);
+        checker.run();
+        let mut issues = checker.issues;
+        // Stable: dataset order within each severity.
+        issues.sort_by_key(|i| i.severity);
+        issues
+    }
+}
+
+struct Checker<'a> {
+    data: &'a Dataset,
+    issues: Vec<Issue>,
+    source_ids: BTreeSet<&'a str>,
+    used_sources: BTreeSet<&'a str>,
+    facilities: BTreeMap<&'a str, &'a Facility>,
+}
+
+/// A record being checked: its section, index and id.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    section: Section,
+    index: Option<usize>,
+    record: Option<&'a str>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(data: &'a Dataset) -> Self {
+        let mut facilities = BTreeMap::new();
+        for f in &data.facilities {
+            facilities.entry(f.id.as_str()).or_insert(f);
+        }
+        Self {
+            data,
+            issues: Vec::new(),
+            source_ids: data.sources.iter().map(|s| s.id.as_str()).collect(),
+            used_sources: BTreeSet::new(),
+            facilities,
+        }
+    }
+
+    fn push(&mut self, severity: Severity, rule: Rule, at: At<'_>, field: &str, message: String) {
+        self.issues.push(Issue {
+            severity,
+            rule,
+            location: Location {
+                section: at.section,
+                index: at.index,
+                record: at.record.map(str::to_owned),
+                field: field.to_owned(),
+            },
+            message,
+        });
+    }
+
+    fn error(&mut self, rule: Rule, at: At<'_>, field: &str, message: String) {
+        self.push(Severity::Error, rule, at, field, message);
+    }
+
+    fn run(&mut self) {
+        self.dataset_fields();
+        self.perspective();
+        self.sources();
+        for (i, f) in self.data.facilities.iter().enumerate() {
+            self.facility(i, f);
+        }
+        self.links();
+        self.demand();
+        self.duplicates();
+        self.unused_sources();
+    }
+
+    fn text(&mut self, at: At<'_>, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.error(Rule::EmptyText, at, field, format!("`{field}` is empty"));
+        }
+    }
+
+    fn source_ref(&mut self, at: At<'_>, field: &str, id: Option<&'a SourceId>) {
+        let Some(id) = id else { return };
+        self.used_sources.insert(id.as_str());
+        if !self.source_ids.contains(id.as_str()) {
+            self.error(
+                Rule::UnknownSource,
+                at,
+                field,
+                format!(
+                    "source {:?} is not among the dataset's sources",
+                    id.as_str()
+                ),
+            );
+        }
+    }
+
+    fn non_negative(&mut self, at: At<'_>, field: &str, value: Tonnes) {
+        if value.is_negative() {
+            self.error(
+                Rule::NegativeQuantity,
+                at,
+                field,
+                format!("{value} is negative"),
+            );
+        }
+    }
+
+    fn year(&mut self, at: At<'_>, field: &str, year: i32) {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            self.error(
+                Rule::YearOutOfRange,
+                at,
+                field,
+                format!("year {year} is outside {MIN_YEAR}..={MAX_YEAR}"),
+            );
+        }
+    }
+
+    fn dataset_fields(&mut self) {
+        let at = At {
+            section: Section::Dataset,
+            index: None,
+            record: None,
+        };
+        if self.data.format_version != FORMAT_VERSION {
+            self.error(
+                Rule::UnsupportedFormatVersion,
+                at,
+                "format_version",
+                format!(
+                    "format version {} is not supported; this version of midstream reads {FORMAT_VERSION}",
+                    self.data.format_version
+                ),
+            );
+        }
+        self.text(at, "name", &self.data.name);
+    }
+
+    fn perspective(&mut self) {
+        let Some(p) = &self.data.perspective else {
+            return;
+        };
+        let mut seen = BTreeSet::new();
+        for (i, entry) in p.alignments.iter().enumerate() {
+            let at = At {
+                section: Section::Perspective,
+                index: None,
+                record: Some(entry.country.code()),
+            };
+            if !seen.insert(entry.country) {
+                self.error(
+                    Rule::DuplicateAlignment,
+                    at,
+                    &format!("alignments[{i}].country"),
+                    format!(
+                        "{} appears more than once in the alignment table",
+                        entry.country
+                    ),
+                );
+            }
+            self.source_ref(
+                at,
+                &format!("alignments[{i}].source"),
+                entry.source.as_ref(),
+            );
+        }
+    }
+
+    fn sources(&mut self) {
+        for (i, s) in self.data.sources.iter().enumerate() {
+            let at = At {
+                section: Section::Sources,
+                index: Some(i),
+                record: Some(s.id.as_str()),
+            };
+            self.text(at, "publisher", &s.publisher);
+            self.text(at, "title", &s.title);
+            self.year(at, "year", s.year);
+        }
+    }
+
+    #[allow(clippy::too_many_lines)] // Reason: one rule after another, reads best in one place.
+    fn facility(&mut self, index: usize, f: &'a Facility) {
+        let at = At {
+            section: Section::Facilities,
+            index: Some(index),
+            record: Some(f.id.as_str()),
+        };
+        self.text(at, "name", &f.name);
+        let mut sourced = !f.sources.is_empty();
+        for (i, s) in f.sources.iter().enumerate() {
+            self.source_ref(at, &format!("sources[{i}]"), Some(s));
+        }
+
+        // Capacities.
+        let mut commodities = BTreeSet::new();
+        for (i, c) in f.capacities.iter().enumerate() {
+            let field = format!("capacities[{i}]");
+            sourced |= c.source.is_some();
+            self.source_ref(at, &format!("{field}.source"), c.source.as_ref());
+            if !commodities.insert(c.commodity) {
+                self.error(
+                    Rule::DuplicateCapacity,
+                    at,
+                    &format!("{field}.commodity"),
+                    format!("{} is listed more than once", c.commodity),
+                );
+            }
+            if c.tonnes_per_year.is_negative() || c.tonnes_per_year.is_zero() {
+                self.error(
+                    Rule::NonPositiveCapacity,
+                    at,
+                    &format!("{field}.tonnes_per_year"),
+                    format!(
+                        "capacity {} per year is not positive; give the figure or omit the entry",
+                        c.tonnes_per_year
+                    ),
+                );
+            }
+            let mut previous_year = None;
+            for (j, step) in c.ramp.iter().enumerate() {
+                let step_field = format!("{field}.ramp[{j}]");
+                self.year(at, &format!("{step_field}.year"), step.year);
+                self.non_negative(at, &format!("{step_field}.tonnes"), step.tonnes);
+                if previous_year.is_some_and(|p| step.year <= p) {
+                    self.error(
+                        Rule::RampNotIncreasing,
+                        at,
+                        &format!("{step_field}.year"),
+                        format!(
+                            "year {} does not follow the previous step's year",
+                            step.year
+                        ),
+                    );
+                }
+                previous_year = Some(step.year);
+                if step.tonnes > c.tonnes_per_year {
+                    self.error(
+                        Rule::RampAboveNameplate,
+                        at,
+                        &format!("{step_field}.tonnes"),
+                        format!(
+                            "{} exceeds the nameplate capacity {}",
+                            step.tonnes, c.tonnes_per_year
+                        ),
+                    );
+                }
+            }
+            if let Some(d) = &c.derived {
+                self.source_ref(at, &format!("{field}.derived.source"), d.source.as_ref());
+                sourced |= d.source.is_some();
+                self.derived(at, &field, f, c.tonnes_per_year, d);
+            }
+        }
+        if f.maturity.is_producing() && f.capacities.is_empty() {
+            self.error(
+                Rule::ProducingWithoutCapacity,
+                at,
+                "capacities",
+                format!(
+                    "a facility at maturity `{}` must state its capacity",
+                    f.maturity
+                ),
+            );
+        }
+
+        // Milestones.
+        let mut latest: Option<(crate::facility::MilestoneKind, chrono::NaiveDate)> = None;
+        let mut development: Vec<(usize, &crate::facility::Milestone)> = f
+            .milestones
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind.is_development())
+            .collect();
+        development.sort_by_key(|(i, m)| (m.kind, *i));
+        for (i, m) in development {
+            if let Some((kind, date)) = latest
+                && m.date < date
+                && m.kind > kind
+            {
+                self.error(
+                    Rule::MilestonesOutOfOrder,
+                    at,
+                    &format!("milestones[{i}].date"),
+                    format!(
+                        "{:?} on {} comes before {:?} on {date}",
+                        m.kind, m.date, kind
+                    ),
+                );
+            }
+            if latest.is_none_or(|(_, d)| m.date > d) {
+                latest = Some((m.kind, m.date));
+            }
+        }
+        for (i, m) in f.milestones.iter().enumerate() {
+            sourced |= m.source.is_some();
+            self.source_ref(at, &format!("milestones[{i}].source"), m.source.as_ref());
+            if m.status == MilestoneStatus::Achieved && m.date > self.data.as_of {
+                self.error(
+                    Rule::AchievedAfterAsOf,
+                    at,
+                    &format!("milestones[{i}].date"),
+                    format!(
+                        "achieved on {} but the dataset is as of {}; mark it planned",
+                        m.date, self.data.as_of
+                    ),
+                );
+            }
+        }
+
+        // Offtakes.
+        for (i, o) in f.offtakes.iter().enumerate() {
+            let field = format!("offtakes[{i}]");
+            sourced |= o.source.is_some();
+            self.source_ref(at, &format!("{field}.source"), o.source.as_ref());
+            self.text(at, &format!("{field}.buyer"), &o.buyer);
+            self.non_negative(at, &format!("{field}.tonnes_per_year"), o.tonnes_per_year);
+            if let (Some(s), Some(e)) = (o.start, o.end)
+                && e < s
+            {
+                self.error(
+                    Rule::TermEndsBeforeStart,
+                    at,
+                    &format!("{field}.end"),
+                    format!("ends on {e}, before it starts on {s}"),
+                );
+            }
+            if f.capacity(&o.commodity).is_none() {
+                self.error(
+                    Rule::OfftakeNotProduced,
+                    at,
+                    &format!("{field}.commodity"),
+                    format!("the facility has no capacity for {}", o.commodity),
+                );
+            }
+        }
+        self.offtake_totals(at, f);
+
+        // Financing.
+        for (i, fin) in f.financing.iter().enumerate() {
+            let field = format!("financing[{i}]");
+            sourced |= fin.source.is_some();
+            self.source_ref(at, &format!("{field}.source"), fin.source.as_ref());
+            self.text(at, &format!("{field}.lender"), &fin.lender);
+            if let Some(amount) = fin.amount
+                && amount.is_negative()
+            {
+                self.error(
+                    Rule::NegativeQuantity,
+                    at,
+                    &format!("{field}.amount"),
+                    format!("{amount} is negative"),
+                );
+            }
+        }
+
+        if !sourced {
+            self.push(
+                Severity::Warning,
+                Rule::Unsourced,
+                at,
+                "sources",
+                "no source is given for this facility or any of its figures".to_owned(),
+            );
+        }
+    }
+
+    fn derived(
+        &mut self,
+        at: At<'_>,
+        field: &str,
+        f: &Facility,
+        stated: Tonnes,
+        d: &crate::facility::Derivation,
+    ) {
+        let field = format!("{field}.derived");
+        if d.factor <= Decimal::ZERO {
+            self.error(
+                Rule::NegativeQuantity,
+                at,
+                &format!("{field}.factor"),
+                format!("factor {} is not positive", d.factor),
+            );
+            return;
+        }
+        let Some(base) = f.capacity(&d.from) else {
+            self.error(
+                Rule::DerivedMismatch,
+                at,
+                &format!("{field}.from"),
+                format!("the facility has no capacity for {} to derive from", d.from),
+            );
+            return;
+        };
+        let computed = base.tonnes_per_year.value().checked_mul(d.factor).map(|v| {
+            v.round_dp_with_strategy(
+                stated.value().scale(),
+                RoundingStrategy::MidpointAwayFromZero,
+            )
+        });
+        if computed != Some(stated.value()) {
+            let shown = computed.map_or_else(|| "an overflow".to_owned(), |v| v.to_string());
+            self.error(
+                Rule::DerivedMismatch,
+                at,
+                &format!("{field}.factor"),
+                format!(
+                    "{} × {} gives {shown}, not the stated {}",
+                    base.tonnes_per_year.value(),
+                    d.factor,
+                    stated.value()
+                ),
+            );
+        }
+    }
+
+    /// Offtakes active in the same year must fit the nameplate: binding ones alone (error),
+    /// and all of them (warning: oversubscribed interest is a signal, not a data error).
+    fn offtake_totals(&mut self, at: At<'_>, f: &Facility) {
+        let as_of_year = self.data.as_of.year();
+        let mut by_commodity: BTreeMap<_, Vec<&crate::facility::Offtake>> = BTreeMap::new();
+        for o in &f.offtakes {
+            by_commodity.entry(o.commodity).or_default().push(o);
+        }
+        for (commodity, offtakes) in by_commodity {
+            let Some(capacity) = f.capacity(&commodity) else {
+                continue;
+            };
+            let mut years: BTreeSet<i32> = offtakes
+                .iter()
+                .map(|o| o.start.map_or(as_of_year, |s| s.year()))
+                .collect();
+            years.insert(as_of_year);
+            for binding_only in [true, false] {
+                let over = years.iter().find_map(|&y| {
+                    let total = Tonnes::checked_sum(
+                        offtakes
+                            .iter()
+                            .filter(|o| o.is_active_in(y) && (o.binding || !binding_only))
+                            .map(|o| o.tonnes_per_year),
+                    );
+                    match total {
+                        Ok(t) if t <= capacity.tonnes_per_year => None,
+                        Ok(t) => Some((y, t.to_string())),
+                        Err(_) => Some((y, "an overflowing total".to_owned())),
+                    }
+                });
+                if let Some((year, total)) = over {
+                    let (severity, kind) = if binding_only {
+                        (Severity::Error, "binding offtakes")
+                    } else {
+                        (Severity::Warning, "offtakes (binding and non-binding)")
+                    };
+                    self.push(
+                        severity,
+                        Rule::OfftakeOverCapacity,
+                        at,
+                        "offtakes",
+                        format!(
+                            "{kind} for {commodity} total {total} per year in {year}, above the \
+                             nameplate capacity of {}",
+                            capacity.tonnes_per_year
+                        ),
+                    );
+                    // The binding excess implies the total excess; report it once.
+                    break;
+                }
+            }
+        }
+    }
+
+    fn links(&mut self) {
+        for (i, l) in self.data.links.iter().enumerate() {
+            let at = At {
+                section: Section::Links,
+                index: Some(i),
+                record: Some(l.id.as_str()),
+            };
+            self.source_ref(at, "source", l.source.as_ref());
+            if let Some(r) = &l.restriction {
+                self.source_ref(at, "restriction.source", r.source.as_ref());
+            }
+            if let Some(t) = l.tonnes_per_year {
+                self.non_negative(at, "tonnes_per_year", t);
+            }
+            let from = self.facilities.get(l.from.as_str()).copied();
+            let to = self.facilities.get(l.to.as_str()).copied();
+            for (field, id, found) in [("from", &l.from, from), ("to", &l.to, to)] {
+                if found.is_none() {
+                    self.error(
+                        Rule::UnknownFacility,
+                        at,
+                        field,
+                        format!("facility {:?} does not exist", id.as_str()),
+                    );
+                }
+            }
+            if l.from == l.to {
+                self.error(
+                    Rule::SelfLink,
+                    at,
+                    "to",
+                    "a link from a facility to itself".to_owned(),
+                );
+                continue;
+            }
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
+            if !from.stage.can_feed(to.stage) {
+                self.error(
+                    Rule::StagesCannotFeed,
+                    at,
+                    "to",
+                    format!(
+                        "{} ({}) cannot feed {} ({})",
+                        from.id, from.stage, to.id, to.stage
+                    ),
+                );
+            }
+            if let Some(c) = l.commodity
+                && !from.capacities.is_empty()
+                && from.capacity(&c).is_none()
+            {
+                self.error(
+                    Rule::LinkCommodityNotProduced,
+                    at,
+                    "commodity",
+                    format!("{} has no capacity for {c}", from.id),
+                );
+            }
+        }
+    }
+
+    fn demand(&mut self) {
+        for (i, d) in self.data.demand.iter().enumerate() {
+            let at = At {
+                section: Section::Demand,
+                index: Some(i),
+                record: Some(d.id.as_str()),
+            };
+            self.text(at, "buyer", &d.buyer);
+            self.non_negative(at, "tonnes_per_year", d.tonnes_per_year);
+            self.year(at, "year", d.year);
+            self.source_ref(at, "source", d.source.as_ref());
+        }
+    }
+
+    fn duplicates(&mut self) {
+        let sections: [(Section, Vec<&str>); 4] = [
+            (
+                Section::Sources,
+                self.data.sources.iter().map(|s| s.id.as_str()).collect(),
+            ),
+            (
+                Section::Facilities,
+                self.data.facilities.iter().map(|f| f.id.as_str()).collect(),
+            ),
+            (
+                Section::Links,
+                self.data.links.iter().map(|l| l.id.as_str()).collect(),
+            ),
+            (
+                Section::Demand,
+                self.data.demand.iter().map(|d| d.id.as_str()).collect(),
+            ),
+        ];
+        for (section, ids) in sections {
+            let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+            for (i, id) in ids.iter().enumerate() {
+                if let Some(&j) = first.get(id) {
+                    self.error(
+                        Rule::DuplicateId,
+                        At {
+                            section,
+                            index: Some(i),
+                            record: Some(id),
+                        },
+                        "id",
+                        format!("id {id:?} is already used by {section}[{j}]"),
+                    );
+                } else {
+                    first.insert(id, i);
+                }
+            }
+        }
+    }
+
+    fn unused_sources(&mut self) {
+        let unused: Vec<(usize, &str)> = self
+            .data
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.id.as_str()))
+            .filter(|(_, id)| !self.used_sources.contains(id))
+            .collect();
+        for (i, id) in unused {
+            self.push(
+                Severity::Warning,
+                Rule::UnusedSource,
+                At {
+                    section: Section::Sources,
+                    index: Some(i),
+                    record: Some(id),
+                },
+                "id",
+                "no record cites this source".to_owned(),
+            );
+        }
+    }
+}

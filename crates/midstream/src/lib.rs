@@ -1,0 +1,34 @@
+//! # midstream
+//!
+//! Map critical-mineral supply chains and find where they choke. This facade re-exports the
+//! member crates under short names and gathers the everyday types in a [`prelude`].
+//!
+//! - [`domain`]: the vocabulary (elements, commodities, stages, countries, quantities,
+//!   facilities, datasets and their validation).
+//!
+//! ```
+//! use midstream::prelude::*;
+//!
+//! let ndpr: Commodity = "NdPr:oxide".parse()?;
+//! assert!(ndpr.is_rare_earth());
+//! assert!(Stage::Separation.is_midstream());
+//! let kz: Country = "KZ".parse()?;
+//! assert_eq!(kz.name(), "Kazakhstan");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Features
+//! None yet.
+
+#![doc(test(attr(deny(warnings))))]
+
+pub use midstream_domain as domain;
+
+/// The types most programs need, for a glob import.
+pub mod prelude {
+    pub use midstream_domain::{
+        Alignment, Basis, Capacity, Commodity, Country, Dataset, Demand, Element, Facility,
+        FacilityId, Form, Link, Maturity, Perspective, Share, Source, Stage, Tonnes, Usd,
+        ValidDataset,
+    };
+}
