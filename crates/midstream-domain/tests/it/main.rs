@@ -1,1 +1,7 @@
-//! Integration tests of midstream-domain.
+//! Integration tests of midstream-domain, compiled as one binary.
+
+mod fixtures;
+mod load;
+mod roundtrip;
+mod schema;
+mod validation;
