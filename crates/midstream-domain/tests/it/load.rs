@@ -11,7 +11,15 @@ fn problems(text: &str) -> Vec<(usize, usize, String, Option<String>, String)> {
         Err(e) => e
             .problems()
             .iter()
-            .map(|p| (p.line, p.column, p.path.clone(), p.record.clone(), p.message.clone()))
+            .map(|p| {
+                (
+                    p.line,
+                    p.column,
+                    p.path.clone(),
+                    p.record.clone(),
+                    p.message.clone(),
+                )
+            })
             .collect(),
     }
 }
@@ -20,7 +28,11 @@ fn problems(text: &str) -> Vec<(usize, usize, String, Option<String>, String)> {
 fn several_broken_records_are_reported_together() {
     let mut v = base();
     set(&mut v, "/facilities/0/country", json!("XX"));
-    set(&mut v, "/facilities/1/capacities/0/tonnes_per_year", json!("12 t"));
+    set(
+        &mut v,
+        "/facilities/1/capacities/0/tonnes_per_year",
+        json!("12 t"),
+    );
     set(&mut v, "/facilities/2/maturity", json!("rumoured"));
     set(&mut v, "/links/0/commodity", json!("NdPr"));
     set(&mut v, "/demand/0/year", json!("2025"));
@@ -41,7 +53,13 @@ fn several_broken_records_are_reported_together() {
     let records: Vec<Option<&str>> = found.iter().map(|p| p.3.as_deref()).collect();
     assert_eq!(
         records,
-        vec![Some("us-2025"), Some("mine"), Some("sep"), Some("project"), Some("mine-sep")]
+        vec![
+            Some("us-2025"),
+            Some("mine"),
+            Some("sep"),
+            Some("project"),
+            Some("mine-sep")
+        ]
     );
     // Each line number points at the offending value in the pretty-printed text.
     let lines: Vec<&str> = text.lines().collect();
@@ -53,8 +71,16 @@ fn several_broken_records_are_reported_together() {
             lines[line - 1]
         );
     }
-    assert!(found[1].4.contains("not an assigned ISO 3166-1"), "{}", found[1].4);
-    assert!(found[3].4.contains("unknown variant `rumoured`"), "{}", found[3].4);
+    assert!(
+        found[1].4.contains("not an assigned ISO 3166-1"),
+        "{}",
+        found[1].4
+    );
+    assert!(
+        found[3].4.contains("unknown variant `rumoured`"),
+        "{}",
+        found[3].4
+    );
 }
 
 #[test]
@@ -68,7 +94,10 @@ fn message_names_file_line_column_path_and_record() {
     let err = Dataset::from_json_file(&file).unwrap_err();
     let text = err.to_string();
     assert!(text.contains("broken.json:"), "{text}");
-    assert!(text.contains("facilities[1].stage (record \"sep\")"), "{text}");
+    assert!(
+        text.contains("facilities[1].stage (record \"sep\")"),
+        "{text}"
+    );
     assert!(matches!(err, LoadError::Parse { .. }));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -92,7 +121,11 @@ fn wrong_types_and_unknown_fields() {
     assert_eq!(found.len(), 3, "{found:#?}");
     assert_eq!(found[0].2, "facilities[0].name");
     assert!(found[0].4.contains("expected a string"), "{:?}", found[0]);
-    assert!(found[1].4.contains("unknown field `capacity`"), "{:?}", found[1]);
+    assert!(
+        found[1].4.contains("unknown field `capacity`"),
+        "{:?}",
+        found[1]
+    );
     assert_eq!(found[2].2, "sources[0].year");
 }
 
@@ -111,12 +144,27 @@ fn duplicate_keys_are_errors() {
 #[test]
 fn numbers_that_cannot_be_exact_are_refused() {
     let mut v = base();
-    set(&mut v, "/demand/0/tonnes_per_year", json!(0.123_456_789_012_345_67));
-    set(&mut v, "/facilities/1/capacities/0/tonnes_per_year", json!("NaN"));
-    set(&mut v, "/facilities/0/capacities/0/tonnes_per_year", json!("1e300"));
+    set(
+        &mut v,
+        "/demand/0/tonnes_per_year",
+        json!(0.123_456_789_012_345_67),
+    );
+    set(
+        &mut v,
+        "/facilities/1/capacities/0/tonnes_per_year",
+        json!("NaN"),
+    );
+    set(
+        &mut v,
+        "/facilities/0/capacities/0/tonnes_per_year",
+        json!("1e300"),
+    );
     let found = problems(&serde_json::to_string(&v).unwrap());
     assert_eq!(found.len(), 3, "{found:#?}");
-    assert!(found.iter().any(|p| p.4.contains("write it as a string")), "{found:#?}");
+    assert!(
+        found.iter().any(|p| p.4.contains("write it as a string")),
+        "{found:#?}"
+    );
 }
 
 #[test]
@@ -142,8 +190,9 @@ fn empty_and_non_object_documents() {
 
 #[test]
 fn an_empty_dataset_parses_and_validates() {
-    let d = Dataset::from_json_str(r#"{"format_version": 1, "name": "empty", "as_of": "2024-01-01"}"#)
-        .unwrap();
+    let d =
+        Dataset::from_json_str(r#"{"format_version": 1, "name": "empty", "as_of": "2024-01-01"}"#)
+            .unwrap();
     assert!(d.facilities.is_empty());
     assert!(d.validate().is_ok());
 }

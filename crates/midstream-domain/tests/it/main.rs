@@ -1,5 +1,8 @@
 //! Integration tests of midstream-domain, compiled as one binary.
 
+// Reason: test helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod fixtures;
 mod load;
 mod roundtrip;

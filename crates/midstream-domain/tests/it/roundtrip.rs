@@ -143,8 +143,19 @@ fn json_value() -> impl Strategy<Value = Value> {
         any::<f64>().prop_map(Value::from),
         ".{0,12}".prop_map(Value::String),
         proptest::sample::select(vec![
-            "NdPr:oxide", "US", "mining", "operating", "2024-01-01", "-1", "0", "1e400", "sep",
-            "mine", "s-report", "NaN", "",
+            "NdPr:oxide",
+            "US",
+            "mining",
+            "operating",
+            "2024-01-01",
+            "-1",
+            "0",
+            "1e400",
+            "sep",
+            "mine",
+            "s-report",
+            "NaN",
+            "",
         ])
         .prop_map(|s| Value::String(s.to_owned())),
     ];

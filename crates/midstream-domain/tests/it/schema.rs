@@ -8,7 +8,8 @@ fn committed_path() -> PathBuf {
 
 #[test]
 fn committed_schema_is_current() {
-    let generated = serde_json::to_string_pretty(&midstream_domain::dataset_schema()).unwrap() + "\n";
+    let generated =
+        serde_json::to_string_pretty(&midstream_domain::dataset_schema()).unwrap() + "\n";
     let path = committed_path();
     if std::env::var_os("MIDSTREAM_BLESS").is_some() {
         std::fs::write(&path, &generated).unwrap();
@@ -26,7 +27,15 @@ fn committed_schema_is_current() {
 fn schema_describes_the_records() {
     let schema = midstream_domain::dataset_schema();
     let defs = &schema["$defs"];
-    for name in ["Facility", "Capacity", "Link", "Demand", "Source", "Perspective", "Maturity"] {
+    for name in [
+        "Facility",
+        "Capacity",
+        "Link",
+        "Demand",
+        "Source",
+        "Perspective",
+        "Maturity",
+    ] {
         assert!(defs[name].is_object(), "no {name} in the schema");
     }
     let required = schema["required"].as_array().unwrap();

@@ -14,7 +14,10 @@ fn the_fixture_is_clean() {
     assert!(issues.is_empty(), "{issues:#?}");
     let valid = load(&base()).validate().unwrap();
     assert!(valid.warnings().is_empty());
-    assert_eq!(valid.facility("sep").map(|f| f.name.as_str()), Some("Example separator"));
+    assert_eq!(
+        valid.facility("sep").map(|f| f.name.as_str()),
+        Some("Example separator")
+    );
     assert!(valid.facility("nowhere").is_none());
 }
 
@@ -187,7 +190,11 @@ fn duplicate_capacity() {
     check(
         |v| {
             let cap = v.pointer("/facilities/2/capacities/0").unwrap().clone();
-            v.pointer_mut("/facilities/2/capacities").unwrap().as_array_mut().unwrap().push(cap);
+            v.pointer_mut("/facilities/2/capacities")
+                .unwrap()
+                .as_array_mut()
+                .unwrap()
+                .push(cap);
         },
         Rule::DuplicateCapacity,
         Error,
@@ -212,7 +219,13 @@ fn ramp_not_increasing() {
 #[test]
 fn ramp_above_nameplate() {
     check(
-        |v| set(v, "/facilities/2/capacities/0/ramp/1/tonnes", json!("500.1")),
+        |v| {
+            set(
+                v,
+                "/facilities/2/capacities/0/ramp/1/tonnes",
+                json!("500.1"),
+            );
+        },
         Rule::RampAboveNameplate,
         Error,
         Facilities,
@@ -315,7 +328,11 @@ fn non_binding_offtake_over_capacity_is_a_warning() {
     );
     // Offtakes whose terms do not overlap do not add up.
     let mut v = base();
-    set(&mut v, "/facilities/1/offtakes/1/tonnes_per_year", json!("200"));
+    set(
+        &mut v,
+        "/facilities/1/offtakes/1/tonnes_per_year",
+        json!("200"),
+    );
     v["facilities"][1]["offtakes"][1]["start"] = json!("2029-01-01");
     assert!(load(&v).check().is_empty());
 }
@@ -335,7 +352,13 @@ fn term_ends_before_start() {
 #[test]
 fn derived_mismatch() {
     let issue = check(
-        |v| set(v, "/facilities/0/capacities/1/tonnes_per_year", json!("246")),
+        |v| {
+            set(
+                v,
+                "/facilities/0/capacities/1/tonnes_per_year",
+                json!("246"),
+            );
+        },
         Rule::DerivedMismatch,
         Error,
         Facilities,
@@ -345,11 +368,25 @@ fn derived_mismatch() {
     assert!(issue.message.contains("245"), "{issue}");
     // Stated to one decimal, the derived figure must match to one decimal.
     let mut v = base();
-    set(&mut v, "/facilities/0/capacities/1/derived/factor", json!("0.24537"));
-    set(&mut v, "/facilities/0/capacities/1/tonnes_per_year", json!("245.4"));
+    set(
+        &mut v,
+        "/facilities/0/capacities/1/derived/factor",
+        json!("0.24537"),
+    );
+    set(
+        &mut v,
+        "/facilities/0/capacities/1/tonnes_per_year",
+        json!("245.4"),
+    );
     assert!(load(&v).check().is_empty());
     check(
-        |v| set(v, "/facilities/0/capacities/1/derived/from", json!("REO:ore")),
+        |v| {
+            set(
+                v,
+                "/facilities/0/capacities/1/derived/from",
+                json!("REO:ore"),
+            );
+        },
         Rule::DerivedMismatch,
         Error,
         Facilities,
@@ -357,7 +394,13 @@ fn derived_mismatch() {
         "capacities[1].derived.from",
     );
     check(
-        |v| set(v, "/facilities/0/capacities/1/derived/factor", json!("-0.245")),
+        |v| {
+            set(
+                v,
+                "/facilities/0/capacities/1/derived/factor",
+                json!("-0.245"),
+            );
+        },
         Rule::NegativeQuantity,
         Error,
         Facilities,
@@ -420,11 +463,16 @@ fn warnings_do_not_fail_validation_but_travel_with_the_dataset() {
 #[test]
 fn several_independent_mistakes_are_reported_together() {
     let mut v = base();
-    set(&mut v, "/facilities/2/id", json!("mine")); // duplicate id
-    set(&mut v, "/links/0/to", json!("nowhere")); // dangling link
-    set(&mut v, "/facilities/1/capacities/0/tonnes_per_year", json!("-3")); // negative capacity
-    set(&mut v, "/facilities/1/milestones/1/date", json!("2018-01-01")); // out of order
-    set(&mut v, "/demand/0/source", json!("s-missing")); // dangling source
+    let edits = [
+        ("/facilities/2/id", json!("mine")), // duplicate id
+        ("/links/0/to", json!("nowhere")),   // dangling link
+        ("/facilities/1/capacities/0/tonnes_per_year", json!("-3")), // negative capacity
+        ("/facilities/1/milestones/1/date", json!("2018-01-01")), // out of order
+        ("/demand/0/source", json!("s-missing")), // dangling source
+    ];
+    for (pointer, value) in edits {
+        set(&mut v, pointer, value);
+    }
     let report = load(&v).validate().unwrap_err();
     let rules: Vec<Rule> = report.errors().map(|i| i.rule).collect();
     for rule in [
@@ -441,7 +489,10 @@ fn several_independent_mistakes_are_reported_together() {
     let text = report.to_string();
     assert!(text.starts_with("the dataset has 6 error(s)"), "{text}");
     assert!(text.contains("links[0].to (record \"mine-sep\")"), "{text}");
-    assert!(text.contains("error[duplicate_id] facilities[2].id"), "{text}");
+    assert!(
+        text.contains("error[duplicate_id] facilities[2].id"),
+        "{text}"
+    );
 }
 
 #[test]
