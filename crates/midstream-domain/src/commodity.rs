@@ -119,7 +119,7 @@ impl FromStr for Form {
         Form::ALL
             .iter()
             .copied()
-            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+            .find(|f| f.as_str() == s.trim())
             .ok_or_else(|| {
                 ParseError::new(
                     "form",
@@ -166,10 +166,10 @@ impl FromStr for Basis {
     type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, ParseError> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "oxide" | "oxide_equivalent" => Ok(Basis::OxideEquivalent),
-            "contained" | "contained_element" | "metal" => Ok(Basis::ContainedElement),
-            "product" | "product_mass" | "gross" => Ok(Basis::ProductMass),
+        match s.trim() {
+            "oxide" => Ok(Basis::OxideEquivalent),
+            "contained" => Ok(Basis::ContainedElement),
+            "product" => Ok(Basis::ProductMass),
             _ => Err(ParseError::new(
                 "basis",
                 s,
@@ -559,11 +559,12 @@ impl Composition {
         if sum != Decimal::ONE {
             return Err(ConversionError::CompositionSum { sum });
         }
-        let mut seen: Vec<Element> = parts.iter().map(|(e, _)| *e).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        if seen.len() != parts.len() {
-            return Err(ConversionError::CompositionSum { sum });
+        for (i, (e, _)) in parts.iter().enumerate() {
+            if parts[..i].iter().any(|(x, _)| x == e) {
+                return Err(ConversionError::DuplicateElement {
+                    element: e.symbol().to_owned(),
+                });
+            }
         }
         Ok(Self(parts))
     }
@@ -653,6 +654,9 @@ mod tests {
             "Fe:metal",
             "NdPr:powder",
             "NdPr:oxide@weird",
+            "NdPr:Oxide",
+            "NdPr:oxide@Contained",
+            "NdPr:oxide@metal",
             "Cu:concentrate@oxide",
             "nd:oxide",
         ] {

@@ -107,9 +107,17 @@ impl Serialize for Country {
     }
 }
 
+/// Datasets write codes upper-case, as the JSON Schema says; `FromStr` is the lenient reader.
 impl<'de> Deserialize<'de> for Country {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = Cow::<'de, str>::deserialize(d)?;
+        if text.bytes().any(|b| b.is_ascii_lowercase()) {
+            return Err(serde::de::Error::custom(ParseError::new(
+                "country code",
+                &text,
+                "write ISO 3166-1 alpha-2 codes in upper case, e.g. \"CN\"",
+            )));
+        }
         text.parse().map_err(serde::de::Error::custom)
     }
 }
@@ -286,6 +294,11 @@ mod tests {
             assert!(bad.parse::<Country>().is_err(), "{bad:?} was accepted");
         }
         assert!(serde_json::from_str::<Country>("\"QQ\"").is_err());
+        assert!(serde_json::from_str::<Country>("\"kz\"").is_err());
+        assert_eq!(
+            serde_json::from_str::<Country>("\"KZ\"").unwrap().code(),
+            "KZ"
+        );
     }
 
     #[test]

@@ -41,9 +41,10 @@ pub fn oxygen_atomic_weight() -> Decimal {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum GroupConvention {
-    /// USGS (Cordier, USGS Mineral Resource of the Month: Rare Earth Elements, Earth Magazine,
-    /// 2021): light = lanthanum (57) through gadolinium (64); heavy = terbium (65) through
-    /// lutetium (71) plus yttrium; scandium is neither. The default.
+    /// USGS (D. J. Cordier, USGS rare-earth commodity specialist, "Mineral Resource of the
+    /// Month: Rare Earth Elements", EARTH Magazine): light = lanthanum (57) through gadolinium
+    /// (64); heavy = terbium (65) through lutetium (71) plus yttrium; scandium is neither. The
+    /// default.
     #[default]
     Usgs,
     /// European Commission, Study on the Critical Raw Materials for the EU 2023: light = La, Ce,
@@ -136,7 +137,7 @@ macro_rules! elements {
         /// assert_eq!(Element::Eu.ree_group(GroupConvention::Eu2023), Some(ReeGroup::Heavy));
         /// # Ok::<(), Box<dyn std::error::Error>>(())
         /// ```
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum Element {
             $( #[doc = $name] $variant, )*
@@ -281,6 +282,19 @@ impl Element {
     #[must_use]
     pub fn from_atomic_number(z: u8) -> Option<Element> {
         Self::ALL.iter().copied().find(|e| e.atomic_number() == z)
+    }
+}
+
+impl PartialOrd for Element {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Elements order by atomic number.
+impl Ord for Element {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.atomic_number().cmp(&other.atomic_number())
     }
 }
 

@@ -104,6 +104,12 @@ pub enum ConversionError {
         /// The sum of the given shares.
         sum: Decimal,
     },
+    /// An element listed twice in a composition.
+    #[error("{element} appears more than once in the composition")]
+    DuplicateElement {
+        /// The repeated element's symbol.
+        element: String,
+    },
     /// The arithmetic overflowed.
     #[error(transparent)]
     Quantity(#[from] QuantityError),

@@ -165,7 +165,7 @@ pub struct Derivation {
     /// is stated with.
     #[serde(deserialize_with = "crate::quantity::deserialize_decimal")]
     #[serde(serialize_with = "serialize_decimal_str")]
-    #[schemars(with = "crate::quantity::Tonnes")]
+    #[schemars(schema_with = "factor_schema")]
     pub factor: Decimal,
     /// Where the factor comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -173,6 +173,14 @@ pub struct Derivation {
     /// How the factor was obtained (e.g. "Nd2O3 + Pr6O11 share of TREO in the ore").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+fn factor_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "A positive decimal factor (dimensionless), exact.",
+        "type": ["string", "number"],
+        "pattern": "^[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+    })
 }
 
 fn serialize_decimal_str<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -277,12 +285,61 @@ pub enum MilestoneKind {
 }
 
 impl MilestoneKind {
-    /// Whether the kind belongs to the development ladder whose dates must not go backwards
-    /// (announcement through nameplate). Suspension and closure may come at any time after.
+    /// The chain of milestones whose dates must not go backwards that this kind belongs to, and
+    /// its position in it: the studies (scoping → pre-feasibility → feasibility) and the build
+    /// (construction start → commissioning start → first production → nameplate). Other kinds
+    /// (announcement, resource estimate, letter of interest, permit, investment decision,
+    /// suspension, closure) have no fixed place: a permit may precede the feasibility study, an
+    /// export-credit letter often follows it, early works may start before the decision.
     #[must_use]
-    pub const fn is_development(self) -> bool {
-        !matches!(self, MilestoneKind::Suspended | MilestoneKind::Closed)
+    pub const fn chain(self) -> Option<(MilestoneChain, u8)> {
+        match self {
+            MilestoneKind::ScopingStudy => Some((MilestoneChain::Studies, 0)),
+            MilestoneKind::PreFeasibilityStudy => Some((MilestoneChain::Studies, 1)),
+            MilestoneKind::FeasibilityStudy => Some((MilestoneChain::Studies, 2)),
+            MilestoneKind::ConstructionStart => Some((MilestoneChain::Build, 0)),
+            MilestoneKind::CommissioningStart => Some((MilestoneChain::Build, 1)),
+            MilestoneKind::FirstProduction => Some((MilestoneChain::Build, 2)),
+            MilestoneKind::Nameplate => Some((MilestoneChain::Build, 3)),
+            _ => None,
+        }
     }
+
+    /// The snake-case name used in datasets, e.g. `"first_production"`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MilestoneKind::Announced => "announced",
+            MilestoneKind::ResourceEstimate => "resource_estimate",
+            MilestoneKind::LetterOfInterest => "letter_of_interest",
+            MilestoneKind::ScopingStudy => "scoping_study",
+            MilestoneKind::PreFeasibilityStudy => "pre_feasibility_study",
+            MilestoneKind::FeasibilityStudy => "feasibility_study",
+            MilestoneKind::PermitGranted => "permit_granted",
+            MilestoneKind::FinalInvestmentDecision => "final_investment_decision",
+            MilestoneKind::ConstructionStart => "construction_start",
+            MilestoneKind::CommissioningStart => "commissioning_start",
+            MilestoneKind::FirstProduction => "first_production",
+            MilestoneKind::Nameplate => "nameplate",
+            MilestoneKind::Suspended => "suspended",
+            MilestoneKind::Closed => "closed",
+        }
+    }
+}
+
+impl fmt::Display for MilestoneKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A sequence of milestones whose dates must not go backwards ([`MilestoneKind::chain`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MilestoneChain {
+    /// Scoping study → pre-feasibility → feasibility.
+    Studies,
+    /// Construction start → commissioning start → first production → nameplate.
+    Build,
 }
 
 /// Whether a milestone has happened.
@@ -483,6 +540,28 @@ mod tests {
             "MoU".parse::<Maturity>().unwrap(),
             Maturity::LetterOfInterest
         );
+    }
+
+    #[test]
+    fn milestone_names_match_serde() {
+        for kind in [
+            MilestoneKind::Announced,
+            MilestoneKind::ResourceEstimate,
+            MilestoneKind::LetterOfInterest,
+            MilestoneKind::ScopingStudy,
+            MilestoneKind::PreFeasibilityStudy,
+            MilestoneKind::FeasibilityStudy,
+            MilestoneKind::PermitGranted,
+            MilestoneKind::FinalInvestmentDecision,
+            MilestoneKind::ConstructionStart,
+            MilestoneKind::CommissioningStart,
+            MilestoneKind::FirstProduction,
+            MilestoneKind::Nameplate,
+            MilestoneKind::Suspended,
+            MilestoneKind::Closed,
+        ] {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{kind}\""));
+        }
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub use element::{Element, GroupConvention, Oxide, ReeGroup, oxygen_atomic_weigh
 pub use error::{ConversionError, Error, ParseError, QuantityError};
 pub use facility::{
     Capacity, Derivation, Estimate, Facility, FacilityId, Financing, FinancingStatus, Instrument,
-    Maturity, Milestone, MilestoneKind, MilestoneStatus, Offtake, RampStep,
+    Maturity, Milestone, MilestoneChain, MilestoneKind, MilestoneStatus, Offtake, RampStep,
 };
 pub use id::MAX_ID_LEN;
 pub use load::{LoadError, MAX_FILE_BYTES, ParseProblem};

@@ -111,33 +111,92 @@ impl fmt::Display for ParseProblems<'_> {
     }
 }
 
-/// The skeleton: every top-level field as raw text.
+/// The skeleton: every top-level field as raw text. A field given as `null` is kept (as the raw
+/// text `null`) so that it is reported as the wrong type, not as missing.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Skeleton<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "present")]
     format_version: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "present")]
     name: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "present")]
     description: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "present")]
     as_of: Option<&'a RawValue>,
-    #[serde(borrow)]
+    #[serde(borrow, default, deserialize_with = "present")]
     perspective: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    sources: Option<Vec<&'a RawValue>>,
+    sources: Vec<&'a RawValue>,
     #[serde(borrow, default)]
-    facilities: Option<Vec<&'a RawValue>>,
+    facilities: Vec<&'a RawValue>,
     #[serde(borrow, default)]
-    links: Option<Vec<&'a RawValue>>,
+    links: Vec<&'a RawValue>,
     #[serde(borrow, default)]
-    demand: Option<Vec<&'a RawValue>>,
+    demand: Vec<&'a RawValue>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&'de RawValue>::deserialize(d).map(Some)
+}
+
+/// Byte offsets of JSON numbers (outside strings) that an `f64` cannot hold exactly: more than
+/// [`crate::MAX_EXACT_JSON_NUMBER_DIGITS`] significant digits with a fraction or an exponent, or an
+/// integer beyond the 64-bit range. serde reads other integers exactly.
+fn inexact_numbers(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    let mut in_string = false;
+    while let Some(&b) = bytes.get(i) {
+        if in_string {
+            match b {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' {
+            in_string = true;
+            i += 1;
+            continue;
+        }
+        if b == b'-' || b.is_ascii_digit() {
+            let start = i;
+            while bytes.get(i).is_some_and(|c| {
+                c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
+            }) {
+                i += 1;
+            }
+            let token = text.get(start..i).unwrap_or_default();
+            let inexact = if token.contains(['.', 'e', 'E']) {
+                crate::quantity::significant_digits(token) > crate::MAX_EXACT_JSON_NUMBER_DIGITS
+            } else {
+                token.parse::<i64>().is_err() && token.parse::<u64>().is_err()
+            };
+            if inexact {
+                found.push((start, token));
+            }
+            continue;
+        }
+        i += 1;
+    }
+    found
 }
 
 #[derive(Deserialize)]
 struct IdProbe {
     id: Option<serde_json::Value>,
+}
+
+/// The `id` of a raw record, if it has a string one.
+fn record_id(raw: &RawValue) -> Option<String> {
+    serde_json::from_str::<IdProbe>(raw.get())
+        .ok()
+        .and_then(|p| p.id)
+        .and_then(|id| id.as_str().map(str::to_owned))
 }
 
 struct Reader<'a> {
@@ -179,10 +238,7 @@ impl<'a> Reader<'a> {
                 } else {
                     format!("{path}.{inner_path}")
                 };
-                let record = serde_json::from_str::<IdProbe>(raw.get())
-                    .ok()
-                    .and_then(|p| p.id)
-                    .and_then(|id| id.as_str().map(str::to_owned));
+                let record = record_id(raw);
                 self.problems.push(ParseProblem {
                     line,
                     column,
@@ -193,6 +249,25 @@ impl<'a> Reader<'a> {
                 None
             }
         }
+    }
+
+    /// The record (section and index, and id if readable) whose text holds byte `offset`.
+    fn locate(&self, skeleton: &Skeleton<'a>, offset: usize) -> (String, Option<String>) {
+        let sections = [
+            ("sources", &skeleton.sources),
+            ("facilities", &skeleton.facilities),
+            ("links", &skeleton.links),
+            ("demand", &skeleton.demand),
+        ];
+        for (name, raws) in sections {
+            for (i, raw) in raws.iter().enumerate() {
+                let start = self.offset_of(raw);
+                if (start..start + raw.get().len()).contains(&offset) {
+                    return (format!("{name}[{i}]"), record_id(raw));
+                }
+            }
+        }
+        ("$".to_owned(), None)
     }
 
     /// Parses a required top-level field, recording a problem if it is missing.
@@ -218,13 +293,9 @@ impl<'a> Reader<'a> {
         });
     }
 
-    fn records<T: DeserializeOwned>(
-        &mut self,
-        raws: Option<Vec<&'a RawValue>>,
-        section: &str,
-    ) -> Vec<T> {
-        raws.unwrap_or_default()
-            .into_iter()
+    fn records<T: DeserializeOwned>(&mut self, raws: &[&'a RawValue], section: &str) -> Vec<T> {
+        raws.iter()
+            .copied()
             .enumerate()
             .filter_map(|(i, raw)| self.parse(raw, &format!("{section}[{i}]")))
             .collect()
@@ -292,6 +363,22 @@ impl Dataset {
             file: file.map(Path::to_owned),
             problems,
         };
+        // serde would read a struct from an array too; a dataset is an object.
+        let first = text.find(|c: char| !c.is_whitespace());
+        if let Some(offset) = first.filter(|&i| !text[i..].starts_with('{')) {
+            let r = Reader {
+                text,
+                problems: Vec::new(),
+            };
+            let (line, column) = r.position(offset);
+            return Err(fail(vec![ParseProblem {
+                line,
+                column,
+                path: String::from("$"),
+                record: None,
+                message: "a dataset is a JSON object ({ ... })".to_owned(),
+            }]));
+        }
         let skeleton: Skeleton<'_> = match serde_json::from_str(text) {
             Ok(s) => s,
             Err(e) => {
@@ -319,10 +406,28 @@ impl Dataset {
             .perspective
             .and_then(|raw| r.parse::<Option<crate::Perspective>>(raw, "perspective"))
             .flatten();
-        let sources = r.records(skeleton.sources, "sources");
-        let facilities = r.records(skeleton.facilities, "facilities");
-        let links = r.records(skeleton.links, "links");
-        let demand = r.records(skeleton.demand, "demand");
+        let sources = r.records(&skeleton.sources, "sources");
+        let facilities = r.records(&skeleton.facilities, "facilities");
+        let links = r.records(&skeleton.links, "links");
+        let demand = r.records(&skeleton.demand, "demand");
+        for (offset, token) in inexact_numbers(text) {
+            let (line, column) = r.position(offset);
+            let (path, record) = r.locate(&skeleton, offset);
+            // The record's own parse may have refused the same number, less precisely placed.
+            r.problems.retain(|p| {
+                !(p.message.starts_with("the JSON number") && p.path.starts_with(&path))
+            });
+            r.problems.push(ParseProblem {
+                line,
+                column,
+                path,
+                record,
+                message: crate::QuantityError::Inexact {
+                    text: token.to_owned(),
+                }
+                .to_string(),
+            });
+        }
         if !r.problems.is_empty() {
             let mut problems = r.problems;
             problems.sort_by_key(|p| (p.line, p.column));

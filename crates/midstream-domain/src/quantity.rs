@@ -47,7 +47,7 @@ pub(crate) fn parse_decimal(text: &str) -> Result<Decimal, QuantityError> {
 }
 
 /// Counts the significant digits of a decimal rendering such as `0.00120` or `1.5e-7`.
-fn significant_digits(rendered: &str) -> usize {
+pub(crate) fn significant_digits(rendered: &str) -> usize {
     let mantissa = rendered.split(['e', 'E']).next().unwrap_or(rendered);
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let trimmed = digits.trim_start_matches('0').trim_end_matches('0');

@@ -3,7 +3,7 @@
 /// The JSON Schema (draft 2020-12) of a [`crate::Dataset`] file.
 ///
 /// The committed copy is `docs/dataset.schema.json`; a test fails when it is out of date
-/// (regenerate with `MIDSTREAM_BLESS=1 cargo test -p midstream-domain`).
+/// (regenerate with `MIDSTREAM_BLESS=1 cargo test -p midstream-domain --test it schema`).
 ///
 /// ```
 /// let schema = midstream_domain::dataset_schema();

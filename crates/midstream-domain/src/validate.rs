@@ -59,7 +59,7 @@ pub enum Rule {
     RampNotIncreasing,
     /// A ramp step exceeds the nameplate capacity.
     RampAboveNameplate,
-    /// A year outside [`MIN_YEAR`]..=[`MAX_YEAR`].
+    /// A year (or the year of a date) outside [`MIN_YEAR`]..=[`MAX_YEAR`].
     YearOutOfRange,
     /// A later development milestone is dated before an earlier one.
     MilestonesOutOfOrder,
@@ -74,9 +74,11 @@ pub enum Rule {
     OfftakeOverCapacity,
     /// An offtake or term that ends before it starts.
     TermEndsBeforeStart,
-    /// A derived capacity whose base capacity is missing or whose value does not match
-    /// base × factor at the stated precision.
+    /// A derived capacity whose base capacity is missing, which derives from itself (directly
+    /// or in a cycle), or whose value does not match base × factor at the stated precision.
     DerivedMismatch,
+    /// A derivation factor of zero or less.
+    NonPositiveFactor,
     /// A country appears twice in the perspective's alignment table.
     DuplicateAlignment,
     /// A source that nothing references (warning).
@@ -232,8 +234,9 @@ impl Dataset {
         let mut checker = Checker::new(self);
         checker.run();
         let mut issues = checker.issues;
-        // Stable: dataset order within each severity.
-        issues.sort_by_key(|i| i.severity);
+        // Stable sort: by severity, then section and record in dataset order; within a record,
+        // in the order the rules were checked.
+        issues.sort_by_key(|i| (i.severity, i.location.section, i.location.index));
         issues
     }
 }
@@ -344,12 +347,17 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn date(&mut self, at: At<'_>, field: &str, date: chrono::NaiveDate) {
+        self.year(at, field, date.year());
+    }
+
     fn dataset_fields(&mut self) {
         let at = At {
             section: Section::Dataset,
             index: None,
             record: None,
         };
+        self.date(at, "as_of", self.data.as_of);
         if self.data.format_version != FORMAT_VERSION {
             self.error(
                 Rule::UnsupportedFormatVersion,
@@ -477,7 +485,7 @@ impl<'a> Checker<'a> {
             if let Some(d) = &c.derived {
                 self.source_ref(at, &format!("{field}.derived.source"), d.source.as_ref());
                 sourced |= d.source.is_some();
-                self.derived(at, &field, f, c.tonnes_per_year, d);
+                self.derived(at, &field, f, c.commodity, c.tonnes_per_year, d);
             }
         }
         if f.maturity.is_producing() && f.capacities.is_empty() {
@@ -492,37 +500,32 @@ impl<'a> Checker<'a> {
             );
         }
 
-        // Milestones.
-        let mut latest: Option<(crate::facility::MilestoneKind, chrono::NaiveDate)> = None;
-        let mut development: Vec<(usize, &crate::facility::Milestone)> = f
-            .milestones
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.kind.is_development())
-            .collect();
-        development.sort_by_key(|(i, m)| (m.kind, *i));
-        for (i, m) in development {
-            if let Some((kind, date)) = latest
-                && m.date < date
-                && m.kind > kind
-            {
+        // Milestones: within a chain, a later step may not be dated before an earlier one.
+        for (i, m) in f.milestones.iter().enumerate() {
+            let Some((chain, rank)) = m.kind.chain() else {
+                continue;
+            };
+            let earlier_step_later_date = f.milestones.iter().find(|o| {
+                o.kind
+                    .chain()
+                    .is_some_and(|(c, r)| c == chain && r < rank && o.date > m.date)
+            });
+            if let Some(o) = earlier_step_later_date {
                 self.error(
                     Rule::MilestonesOutOfOrder,
                     at,
                     &format!("milestones[{i}].date"),
                     format!(
-                        "{:?} on {} comes before {:?} on {date}",
-                        m.kind, m.date, kind
+                        "{} on {} comes before {} on {}",
+                        m.kind, m.date, o.kind, o.date
                     ),
                 );
-            }
-            if latest.is_none_or(|(_, d)| m.date > d) {
-                latest = Some((m.kind, m.date));
             }
         }
         for (i, m) in f.milestones.iter().enumerate() {
             sourced |= m.source.is_some();
             self.source_ref(at, &format!("milestones[{i}].source"), m.source.as_ref());
+            self.date(at, &format!("milestones[{i}].date"), m.date);
             if m.status == MilestoneStatus::Achieved && m.date > self.data.as_of {
                 self.error(
                     Rule::AchievedAfterAsOf,
@@ -543,6 +546,11 @@ impl<'a> Checker<'a> {
             self.source_ref(at, &format!("{field}.source"), o.source.as_ref());
             self.text(at, &format!("{field}.buyer"), &o.buyer);
             self.non_negative(at, &format!("{field}.tonnes_per_year"), o.tonnes_per_year);
+            for (name, date) in [("start", o.start), ("end", o.end)] {
+                if let Some(d) = date {
+                    self.date(at, &format!("{field}.{name}"), d);
+                }
+            }
             if let (Some(s), Some(e)) = (o.start, o.end)
                 && e < s
             {
@@ -570,6 +578,9 @@ impl<'a> Checker<'a> {
             sourced |= fin.source.is_some();
             self.source_ref(at, &format!("{field}.source"), fin.source.as_ref());
             self.text(at, &format!("{field}.lender"), &fin.lender);
+            if let Some(d) = fin.date {
+                self.date(at, &format!("{field}.date"), d);
+            }
             if let Some(amount) = fin.amount
                 && amount.is_negative()
             {
@@ -598,18 +609,38 @@ impl<'a> Checker<'a> {
         at: At<'_>,
         field: &str,
         f: &Facility,
+        commodity: crate::Commodity,
         stated: Tonnes,
         d: &crate::facility::Derivation,
     ) {
         let field = format!("{field}.derived");
         if d.factor <= Decimal::ZERO {
             self.error(
-                Rule::NegativeQuantity,
+                Rule::NonPositiveFactor,
                 at,
                 &format!("{field}.factor"),
                 format!("factor {} is not positive", d.factor),
             );
             return;
+        }
+        // Follow the chain of derivations; coming back to a commodity already seen is a cycle.
+        let mut seen = vec![commodity];
+        let mut next = Some(d.from);
+        while let Some(c) = next {
+            if seen.contains(&c) {
+                self.error(
+                    Rule::DerivedMismatch,
+                    at,
+                    &format!("{field}.from"),
+                    format!("{commodity} is derived from itself through {c}"),
+                );
+                return;
+            }
+            seen.push(c);
+            next = f
+                .capacity(&c)
+                .and_then(|cap| cap.derived.as_ref())
+                .map(|d| d.from);
         }
         let Some(base) = f.capacity(&d.from) else {
             self.error(

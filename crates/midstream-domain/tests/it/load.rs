@@ -168,6 +168,48 @@ fn numbers_that_cannot_be_exact_are_refused() {
 }
 
 #[test]
+fn long_numbers_are_refused_where_they_stand() {
+    let mut v = base();
+    set(&mut v, "/demand/0/tonnes_per_year", json!("PLACEHOLDER_A"));
+    set(
+        &mut v,
+        "/facilities/1/capacities/0/tonnes_per_year",
+        json!("PLACEHOLDER_B"),
+    );
+    let text = serde_json::to_string_pretty(&v)
+        .unwrap()
+        .replace("\"PLACEHOLDER_A\"", "0.30000000000000001")
+        .replace("\"PLACEHOLDER_B\"", "100000000000000000001");
+    let found = problems(&text);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0].2, "demand[0]");
+    assert_eq!(found[0].3.as_deref(), Some("us-2025"));
+    assert!(found[0].4.contains("0.30000000000000001"), "{:?}", found[0]);
+    assert!(
+        found[1].4.contains("write it as a string"),
+        "{:?}",
+        found[1]
+    );
+    let line = text.lines().nth(found[1].0 - 1).unwrap();
+    assert_eq!(&line[found[1].1 - 1..found[1].1 + 2], "100");
+    // Integers within 64 bits and short decimals are exact and pass.
+    let ok = text
+        .replace("0.30000000000000001", "0.3")
+        .replace("100000000000000000001", "18446744073709551615");
+    assert!(Dataset::from_json_str(&ok).is_ok());
+}
+
+#[test]
+fn null_is_a_wrong_type_not_a_missing_field() {
+    let found = problems(r#"{"format_version": null, "name": "x", "as_of": "2024-01-01"}"#);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].4.contains("invalid type: null"), "{found:?}");
+    let found =
+        problems(r#"{"format_version": 1, "name": "x", "as_of": "2024-01-01", "sources": null}"#);
+    assert!(found[0].4.contains("invalid type: null"), "{found:?}");
+}
+
+#[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let depth = 100_000;
     let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));

@@ -268,6 +268,86 @@ fn milestones_out_of_order() {
 }
 
 #[test]
+fn milestones_out_of_order_within_a_chain_only() {
+    // Same kind twice does not hide an inversion against the rest of the chain.
+    let mut v = base();
+    v["facilities"][1]["milestones"] = json!([
+        {"kind": "construction_start", "date": "2019-03-01", "status": "achieved"},
+        {"kind": "construction_start", "date": "2017-03-01", "status": "achieved"},
+        {"kind": "first_production", "date": "2018-06-01", "status": "achieved"}
+    ]);
+    let issues = load(&v).check();
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    assert_eq!(issues[0].location.field, "milestones[2].date");
+    assert!(
+        issues[0].message.contains("first_production on 2018-06-01"),
+        "{}",
+        issues[0]
+    );
+    // Kinds outside a chain may come in any order: a letter of interest after the feasibility
+    // study, a permit before it.
+    let mut v = base();
+    v["facilities"][2]["milestones"] = json!([
+        {"kind": "feasibility_study", "date": "2023-01-01", "status": "achieved"},
+        {"kind": "permit_granted", "date": "2022-01-01", "status": "achieved"},
+        {"kind": "letter_of_interest", "date": "2024-11-01", "status": "achieved"},
+        {"kind": "announced", "date": "2024-12-01", "status": "achieved"}
+    ]);
+    assert!(load(&v).check().is_empty());
+}
+
+#[test]
+fn dates_out_of_range() {
+    check(
+        |v| set(v, "/facilities/1/milestones/0/date", json!("1850-01-01")),
+        Rule::YearOutOfRange,
+        Error,
+        Facilities,
+        Some("sep"),
+        "milestones[0].date",
+    );
+    check(
+        |v| set(v, "/facilities/2/financing/0/date", json!("2200-01-01")),
+        Rule::YearOutOfRange,
+        Error,
+        Facilities,
+        Some("project"),
+        "financing[0].date",
+    );
+    check(
+        |v| set(v, "/facilities/1/offtakes/0/end", json!("2101-01-01")),
+        Rule::YearOutOfRange,
+        Error,
+        Facilities,
+        Some("sep"),
+        "offtakes[0].end",
+    );
+}
+
+#[test]
+fn issues_come_in_dataset_order() {
+    let mut v = base();
+    set(&mut v, "/sources/1/id", json!("s-report")); // duplicate source id (sources[1])
+    set(&mut v, "/demand/0/year", json!(3000)); // demand[0]
+    set(&mut v, "/facilities/2/id", json!("mine")); // duplicate facility id (facilities[2])
+    let issues = load(&v).check();
+    let places: Vec<String> = issues
+        .iter()
+        .filter(|i| i.severity == Error)
+        .map(|i| i.location.to_string())
+        .collect();
+    assert_eq!(
+        places,
+        vec![
+            "perspective.alignments[0].source (record \"AU\")",
+            "sources[1].id (record \"s-report\")",
+            "facilities[2].id (record \"mine\")",
+            "demand[0].year (record \"us-2025\")",
+        ]
+    );
+}
+
+#[test]
 fn achieved_after_as_of() {
     check(
         |v| set(v, "/facilities/2/milestones/1/status", json!("achieved")),
@@ -397,16 +477,48 @@ fn derived_mismatch() {
         |v| {
             set(
                 v,
-                "/facilities/0/capacities/1/derived/factor",
-                json!("-0.245"),
+                "/facilities/0/capacities/1/derived/from",
+                json!("NdPr:oxide"),
             );
         },
-        Rule::NegativeQuantity,
+        Rule::DerivedMismatch,
         Error,
         Facilities,
         Some("mine"),
-        "capacities[1].derived.factor",
+        "capacities[1].derived.from",
     );
+}
+
+#[test]
+fn derivation_cycles() {
+    // REO derived from NdPr, NdPr derived from REO: a cycle, reported on both capacities.
+    let mut v = base();
+    v["facilities"][0]["capacities"][0]["derived"] =
+        json!({"from": "NdPr:oxide", "factor": "4.081632653"});
+    let issues = load(&v).check();
+    let cycles: Vec<&str> = issues
+        .iter()
+        .filter(|i| i.rule == Rule::DerivedMismatch && i.message.contains("derived from itself"))
+        .map(|i| i.location.field.as_str())
+        .collect();
+    assert_eq!(
+        cycles,
+        vec!["capacities[0].derived.from", "capacities[1].derived.from"]
+    );
+}
+
+#[test]
+fn non_positive_factor() {
+    for bad in ["-0.245", "0"] {
+        check(
+            |v| set(v, "/facilities/0/capacities/1/derived/factor", json!(bad)),
+            Rule::NonPositiveFactor,
+            Error,
+            Facilities,
+            Some("mine"),
+            "capacities[1].derived.factor",
+        );
+    }
 }
 
 #[test]

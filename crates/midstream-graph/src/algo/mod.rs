@@ -1,0 +1,11 @@
+//! Flow algorithms on a compact residual network, one algorithm per file.
+
+mod max_flow;
+mod min_cut;
+mod network;
+mod removal;
+
+pub use max_flow::{MaxFlow, max_flow};
+pub use min_cut::MinCut;
+pub use network::FlowNetwork;
+pub use removal::FlowRemoval;

@@ -1,0 +1,209 @@
+//! A compact residual network (CSR) that the flow algorithms run on.
+
+use crate::error::GraphError;
+
+/// A directed network with integer arc capacities, stored as a compressed sparse row (CSR)
+/// residual graph: every input edge becomes a forward arc and a reverse arc, the arcs of a node
+/// are contiguous, and indices are 32-bit.
+///
+/// Build it once (from an edge list, a petgraph graph or a DIMACS file); the algorithms then
+/// work on its residual capacities without allocating per augmenting path.
+///
+/// ```
+/// use midstream_graph::FlowNetwork;
+/// //  0 --3--> 1 --2--> 3
+/// //  0 --2--> 2 --4--> 3
+/// let net = FlowNetwork::from_edges(4, &[(0, 1, 3), (1, 3, 2), (0, 2, 2), (2, 3, 4)])?;
+/// assert_eq!(net.node_count(), 4);
+/// assert_eq!(net.edge_count(), 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct FlowNetwork {
+    /// `start[u]..start[u + 1]` are the arcs leaving `u` (forward and reverse).
+    pub(crate) start: Vec<u32>,
+    /// Head of each arc.
+    pub(crate) head: Vec<u32>,
+    /// Index of each arc's partner (the reverse of a forward arc and vice versa).
+    pub(crate) rev: Vec<u32>,
+    /// Capacity of each arc in the input (0 for reverse arcs).
+    pub(crate) capacity: Vec<i64>,
+    /// The forward arc of each input edge, in input order.
+    pub(crate) edge_arc: Vec<u32>,
+}
+
+impl FlowNetwork {
+    /// Builds the network of `node_count` nodes from `(tail, head, capacity)` edges.
+    ///
+    /// Parallel edges and self-loops are allowed (a self-loop never carries flow).
+    ///
+    /// # Errors
+    /// [`GraphError::NodeOutOfRange`] for an endpoint `>= node_count`,
+    /// [`GraphError::NegativeCapacity`] for a capacity below zero, and
+    /// [`GraphError::TooLarge`] past 2^31 nodes or arcs.
+    pub fn from_edges(node_count: usize, edges: &[(u32, u32, i64)]) -> Result<Self, GraphError> {
+        let arc_count = edges.len().checked_mul(2).ok_or(GraphError::TooLarge {
+            what: "arcs",
+            count: usize::MAX,
+        })?;
+        if node_count >= i32::MAX as usize {
+            return Err(GraphError::TooLarge {
+                what: "nodes",
+                count: node_count,
+            });
+        }
+        if arc_count >= i32::MAX as usize {
+            return Err(GraphError::TooLarge {
+                what: "arcs",
+                count: arc_count,
+            });
+        }
+        let mut degree = vec![0u32; node_count + 1];
+        for (i, &(u, v, c)) in edges.iter().enumerate() {
+            for endpoint in [u, v] {
+                if endpoint as usize >= node_count {
+                    return Err(GraphError::NodeOutOfRange {
+                        edge: i,
+                        node: endpoint as usize,
+                        node_count,
+                    });
+                }
+            }
+            if c < 0 {
+                return Err(GraphError::NegativeCapacity {
+                    edge: i,
+                    capacity: c,
+                });
+            }
+            degree[u as usize] += 1;
+            degree[v as usize] += 1;
+        }
+        // Prefix sums: start[u] = first arc of u.
+        let mut start = vec![0u32; node_count + 1];
+        let mut sum = 0u32;
+        for (u, d) in degree.iter().take(node_count).enumerate() {
+            start[u] = sum;
+            sum += d;
+        }
+        start[node_count] = sum;
+        let mut fill: Vec<u32> = start[..node_count].to_vec();
+        let mut head = vec![0u32; arc_count];
+        let mut rev = vec![0u32; arc_count];
+        let mut capacity = vec![0i64; arc_count];
+        let mut edge_arc = Vec::with_capacity(edges.len());
+        for &(u, v, c) in edges {
+            let a = fill[u as usize];
+            fill[u as usize] += 1;
+            let b = fill[v as usize];
+            fill[v as usize] += 1;
+            head[a as usize] = v;
+            head[b as usize] = u;
+            rev[a as usize] = b;
+            rev[b as usize] = a;
+            capacity[a as usize] = c;
+            edge_arc.push(a);
+        }
+        Ok(Self {
+            start,
+            head,
+            rev,
+            capacity,
+            edge_arc,
+        })
+    }
+
+    /// Builds the network of a petgraph graph, with each edge's capacity from `capacity`.
+    /// Edge `i` of the graph is edge `i` of the network.
+    ///
+    /// # Errors
+    /// As [`FlowNetwork::from_edges`].
+    pub fn from_petgraph<N, E>(
+        graph: &petgraph::graph::DiGraph<N, E>,
+        capacity: impl Fn(&E) -> i64,
+    ) -> Result<Self, GraphError> {
+        let edges: Vec<(u32, u32, i64)> = graph
+            .raw_edges()
+            .iter()
+            .map(|e| {
+                (
+                    to_u32(e.source().index()),
+                    to_u32(e.target().index()),
+                    capacity(&e.weight),
+                )
+            })
+            .collect();
+        Self::from_edges(graph.node_count(), &edges)
+    }
+
+    /// Number of nodes.
+    #[must_use]
+    pub fn node_count(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    /// Number of input edges.
+    #[must_use]
+    pub fn edge_count(&self) -> usize {
+        self.edge_arc.len()
+    }
+
+    /// Tail, head and capacity of input edge `edge`.
+    #[must_use]
+    pub fn edge(&self, edge: usize) -> Option<(usize, usize, i64)> {
+        let a = *self.edge_arc.get(edge)? as usize;
+        let tail = self.head[self.rev[a] as usize] as usize;
+        Some((tail, self.head[a] as usize, self.capacity[a]))
+    }
+
+    /// The arcs leaving `u` (forward and reverse).
+    pub(crate) fn arcs(&self, u: usize) -> std::ops::Range<usize> {
+        self.start[u] as usize..self.start[u + 1] as usize
+    }
+
+    /// The tail of arc `a`.
+    pub(crate) fn tail(&self, a: usize) -> usize {
+        self.head[self.rev[a] as usize] as usize
+    }
+}
+
+/// Converts an index known to fit (the network checks its sizes) to `u32`.
+pub(crate) fn to_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csr_layout_pairs_arcs() {
+        let net =
+            FlowNetwork::from_edges(3, &[(0, 1, 5), (1, 2, 7), (0, 2, 1), (0, 1, 2)]).unwrap();
+        assert_eq!(net.node_count(), 3);
+        assert_eq!(net.edge_count(), 4);
+        for a in 0..net.head.len() {
+            assert_eq!(net.rev[net.rev[a] as usize] as usize, a);
+            assert_eq!(net.tail(net.rev[a] as usize), net.head[a] as usize);
+        }
+        assert_eq!(net.edge(1), Some((1, 2, 7)));
+        assert_eq!(net.edge(3), Some((0, 1, 2)));
+        assert_eq!(net.edge(4), None);
+        assert_eq!(net.arcs(0).len(), 3);
+    }
+
+    #[test]
+    fn rejects_bad_edges() {
+        assert!(matches!(
+            FlowNetwork::from_edges(2, &[(0, 2, 1)]),
+            Err(GraphError::NodeOutOfRange {
+                edge: 0,
+                node: 2,
+                ..
+            })
+        ));
+        assert!(matches!(
+            FlowNetwork::from_edges(2, &[(0, 1, 1), (0, 1, -1)]),
+            Err(GraphError::NegativeCapacity { edge: 1, .. })
+        ));
+    }
+}

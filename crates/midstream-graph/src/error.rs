@@ -1,0 +1,120 @@
+//! The crate's error type.
+
+use midstream_domain::{Commodity, Country, FacilityId};
+use thiserror::Error;
+
+/// Any error of the graph crate.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum GraphError {
+    /// An edge names a node outside the network.
+    #[error("edge {edge} names node {node}, but the network has {node_count} nodes")]
+    NodeOutOfRange {
+        /// Index of the edge in the input.
+        edge: usize,
+        /// The offending node.
+        node: usize,
+        /// Number of nodes.
+        node_count: usize,
+    },
+    /// A source or sink outside the network.
+    #[error("terminal node {node} is outside the network of {node_count} nodes")]
+    TerminalOutOfRange {
+        /// The offending node.
+        node: usize,
+        /// Number of nodes.
+        node_count: usize,
+    },
+    /// An edge index outside the network.
+    #[error("edge {edge} does not exist; the network has {edge_count} edges")]
+    EdgeOutOfRange {
+        /// The offending edge.
+        edge: usize,
+        /// Number of edges.
+        edge_count: usize,
+    },
+    /// The source is the sink.
+    #[error("the source and the sink are the same node ({node})")]
+    SourceIsSink {
+        /// The node.
+        node: usize,
+    },
+    /// A negative capacity.
+    #[error("edge {edge} has negative capacity {capacity}")]
+    NegativeCapacity {
+        /// Index of the edge in the input.
+        edge: usize,
+        /// The capacity.
+        capacity: i64,
+    },
+    /// The network is too large for 32-bit indices.
+    #[error("too many {what}: {count} (the limit is 2^31 - 1)")]
+    TooLarge {
+        /// "nodes" or "arcs".
+        what: &'static str,
+        /// How many.
+        count: usize,
+    },
+    /// A sum or conversion does not fit the integer units.
+    #[error("overflow: {what} does not fit in 64-bit integer units")]
+    Overflow {
+        /// What overflowed.
+        what: &'static str,
+    },
+    /// A quantity in tonnes does not fit the integer units (kilograms in an `i64`).
+    #[error("{what} of {tonnes} t does not fit in 64-bit kilograms")]
+    QuantityTooLarge {
+        /// What the quantity is (facility, field).
+        what: String,
+        /// The quantity in tonnes, as written.
+        tonnes: String,
+    },
+    /// No facility of the dataset has a capacity for the commodity.
+    #[error("no facility in the dataset has a capacity for {commodity}")]
+    UnknownCommodity {
+        /// The commodity asked for.
+        commodity: Commodity,
+    },
+    /// A scenario names a facility the dataset does not have.
+    #[error("the scenario's {field} names facility {facility:?}, which is not in the dataset")]
+    UnknownFacility {
+        /// The scenario field.
+        field: &'static str,
+        /// The facility id.
+        facility: FacilityId,
+    },
+    /// A scenario names a country where the dataset has no facility.
+    #[error("the scenario's {field} names {country} ({}), where the dataset has no facility", country.name())]
+    UnknownCountry {
+        /// The scenario field.
+        field: &'static str,
+        /// The country.
+        country: Country,
+    },
+    /// An alignment filter without a perspective in the dataset.
+    #[error("the scenario filters suppliers by alignment, but the dataset has no perspective")]
+    NoPerspective,
+    /// A DIMACS file could not be read.
+    #[error("DIMACS line {line}: {message}")]
+    Dimacs {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An I/O error, with the file it concerns.
+    #[error("{}: {source}", file.display())]
+    Io {
+        /// The file.
+        file: std::path::PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A broken internal invariant (a bug: please report it with the input).
+    #[error("internal error: {reason}")]
+    Internal {
+        /// What broke.
+        reason: &'static str,
+    },
+}
