@@ -2,3 +2,7 @@
 
 // Reason: test helpers outside `#[test]` functions fail the test by panicking, as tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod criticality;
+mod flow;
+mod supply;

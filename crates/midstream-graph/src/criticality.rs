@@ -1,0 +1,298 @@
+//! Criticality: deliverable supply lost when a facility or a whole country drops out.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+use midstream_domain::{Commodity, Country, FacilityId, Share, Stage, Tonnes};
+use petgraph::algo::dominators;
+use petgraph::visit::EdgeFiltered;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::algo::{FlowRemoval, max_flow};
+use crate::error::GraphError;
+use crate::supply::SupplyGraph;
+use crate::units::kg_to_tonnes;
+
+/// What to compute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CriticalityOptions {
+    /// How many facilities get an exact loss (the largest ones); the others get a bound.
+    pub top_k: usize,
+    /// Exact loss for every facility (slower: one re-routing per facility that carries flow).
+    pub all_facilities: bool,
+    /// A facility or country whose loss is at least this share of deliverable supply is a
+    /// single point of failure. Every facility that could pass it gets an exact loss.
+    pub single_point_threshold: Share,
+}
+
+impl Default for CriticalityOptions {
+    /// Top 20 exact; single point of failure at half of deliverable supply.
+    fn default() -> Self {
+        Self {
+            top_k: 20,
+            all_facilities: false,
+            single_point_threshold: Share::new(Decimal::new(5, 1)).unwrap_or(Share::ONE),
+        }
+    }
+}
+
+/// How a facility's loss was established.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossMethod {
+    /// It carries no flow: removing it loses nothing (exact).
+    NoFlow,
+    /// Every path to buyers passes through it: removing it loses everything (exact).
+    Dominator,
+    /// Its flow was re-routed around it from the maximum flow's residual graph (exact).
+    Rerouted,
+    /// Not evaluated: the loss is at most its throughput (an upper bound).
+    Bound,
+}
+
+/// The loss if one facility drops out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FacilityCriticality {
+    /// Its id.
+    pub id: FacilityId,
+    /// Its name.
+    pub name: String,
+    /// Its stage.
+    pub stage: Stage,
+    /// Its country.
+    pub country: Country,
+    /// Flow through it in the maximum flow.
+    pub throughput: Tonnes,
+    /// Deliverable tonnes lost without it (exact, or an upper bound for [`LossMethod::Bound`]).
+    pub loss: Tonnes,
+    /// `loss` / deliverable.
+    pub share_of_deliverable: Share,
+    /// How the loss was established.
+    pub method: LossMethod,
+}
+
+/// The loss if every facility of one country drops out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CountryCriticality {
+    /// The country.
+    pub country: Country,
+    /// Its English name.
+    pub name: String,
+    /// Its facilities with capacity in the scenario.
+    pub facilities: usize,
+    /// Deliverable tonnes lost without them (exact).
+    pub loss: Tonnes,
+    /// `loss` / deliverable.
+    pub share_of_deliverable: Share,
+}
+
+/// Criticality of the facilities and countries of one supply graph.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CriticalityReport {
+    /// The commodity.
+    pub commodity: Commodity,
+    /// The scenario year.
+    pub year: i32,
+    /// Deliverable supply with everything in place.
+    pub deliverable: Tonnes,
+    /// Facilities: exact losses first (largest first), then bounds (largest first); ties by id.
+    pub facilities: Vec<FacilityCriticality>,
+    /// Countries, largest loss first; ties by code.
+    pub countries: Vec<CountryCriticality>,
+    /// Facility ids whose exact loss reaches the threshold, largest first.
+    pub single_point_facilities: Vec<FacilityId>,
+    /// Countries whose loss reaches the threshold, largest first.
+    pub single_point_countries: Vec<Country>,
+    /// How many re-routings were run (facilities and countries).
+    pub reroutings: usize,
+}
+
+fn share(part: i64, whole: i64) -> Share {
+    if whole <= 0 {
+        return Share::ZERO;
+    }
+    Share::new((Decimal::from(part) / Decimal::from(whole)).round_dp(6)).unwrap_or(Share::ZERO)
+}
+
+impl SupplyGraph {
+    /// Ranks facilities and countries by the deliverable supply lost without them.
+    ///
+    /// # Method
+    /// One maximum flow, then for each facility evaluated, its flow is re-routed around it from
+    /// the residual graph ([`FlowRemoval`]), never a new max-flow from scratch. Facilities are
+    /// evaluated by descending throughput (no facility loses more than it carries), and the
+    /// evaluation stops once the next throughput is below the k-th largest exact loss. A
+    /// facility carrying no flow loses nothing; one that dominates the sink (every path from
+    /// source to sink over arcs with capacity passes through it) loses everything. Countries
+    /// are all exact (all their facilities removed together).
+    ///
+    /// `progress` is called with (done, total) as facilities are evaluated.
+    ///
+    /// # Complexity
+    /// One max-flow, one dominator tree O(|E| log |V|), plus a re-routing per evaluated facility
+    /// and per country.
+    ///
+    /// # Errors
+    /// As [`SupplyGraph::bottleneck`]; [`GraphError::Internal`] on a broken invariant.
+    #[allow(clippy::too_many_lines)] // Reason: one method, in the order the docs describe.
+    pub fn criticality(
+        &self,
+        options: &CriticalityOptions,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<CriticalityReport, GraphError> {
+        let net = self.network()?;
+        let flow = max_flow(&net, self.source.index(), self.sink.index())?;
+        let total = flow.value();
+        let flows = flow.edge_flows();
+        let mut removal = FlowRemoval::new(&flow);
+        let mut reroutings = 0usize;
+
+        // Facilities that dominate the sink over arcs with positive capacity.
+        let positive = EdgeFiltered::from_fn(
+            &self.graph,
+            |e: petgraph::graph::EdgeReference<'_, crate::Arc>| e.weight().capacity > 0,
+        );
+        let tree = dominators::simple_fast(&positive, self.source);
+        let dominating: BTreeSet<usize> = tree
+            .dominators(self.sink)
+            .map(|nodes| {
+                nodes
+                    .filter_map(|n| match self.graph.node_weight(n) {
+                        Some(
+                            crate::NodeKind::FacilityIn { facility }
+                            | crate::NodeKind::FacilityOut { facility },
+                        ) => Some(*facility),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        let throughput: Vec<i64> = self
+            .facilities
+            .iter()
+            .map(|f| flows[f.edge.index()])
+            .collect();
+        let mut candidates: Vec<usize> = (0..self.facilities.len())
+            .filter(|&i| throughput[i] > 0)
+            .collect();
+        candidates.sort_by(|&a, &b| {
+            throughput[b]
+                .cmp(&throughput[a])
+                .then_with(|| self.facilities[a].id.cmp(&self.facilities[b].id))
+        });
+        let threshold_kg = threshold_kg(options.single_point_threshold, total);
+        let mut loss: Vec<Option<(i64, LossMethod)>> = vec![None; self.facilities.len()];
+        for (i, l) in loss.iter_mut().enumerate() {
+            if throughput[i] == 0 {
+                *l = Some((0, LossMethod::NoFlow));
+            }
+        }
+        let mut top: BinaryHeap<Reverse<i64>> = BinaryHeap::new();
+        let count = candidates.len();
+        for (done, &i) in candidates.iter().enumerate() {
+            // The k-th largest exact loss so far (none yet: every candidate may enter).
+            let kth = if options.top_k == 0 {
+                i64::MAX
+            } else if top.len() < options.top_k {
+                i64::MIN
+            } else {
+                top.peek().map_or(i64::MIN, |r| r.0)
+            };
+            let beyond_top_k = throughput[i] < kth;
+            let below_threshold = throughput[i] < threshold_kg;
+            if !options.all_facilities && beyond_top_k && below_threshold {
+                break;
+            }
+            let (lost, method) = if dominating.contains(&i) {
+                (total, LossMethod::Dominator)
+            } else {
+                reroutings += 1;
+                let without = removal.value_without(&[self.facilities[i].edge.index()])?;
+                (total - without, LossMethod::Rerouted)
+            };
+            loss[i] = Some((lost, method));
+            top.push(Reverse(lost));
+            if top.len() > options.top_k {
+                top.pop();
+            }
+            progress(done + 1, count);
+        }
+
+        let mut facilities: Vec<FacilityCriticality> = self
+            .facilities
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let (lost, method) = loss[i].unwrap_or((throughput[i], LossMethod::Bound));
+                FacilityCriticality {
+                    id: f.id.clone(),
+                    name: f.name.clone(),
+                    stage: f.stage,
+                    country: f.country,
+                    throughput: kg_to_tonnes(throughput[i]),
+                    loss: kg_to_tonnes(lost),
+                    share_of_deliverable: share(lost, total),
+                    method,
+                }
+            })
+            .collect();
+        facilities.sort_by(|a, b| {
+            (a.method == LossMethod::Bound)
+                .cmp(&(b.method == LossMethod::Bound))
+                .then(b.loss.cmp(&a.loss))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+
+        // Countries: all their facilities with capacity, removed together.
+        let mut by_country: BTreeMap<Country, Vec<usize>> = BTreeMap::new();
+        for f in self.facilities.iter().filter(|f| f.capacity_kg > 0) {
+            by_country
+                .entry(f.country)
+                .or_default()
+                .push(f.edge.index());
+        }
+        let mut countries = Vec::with_capacity(by_country.len());
+        for (country, edges) in by_country {
+            reroutings += 1;
+            let lost = total - removal.value_without(&edges)?;
+            countries.push(CountryCriticality {
+                country,
+                name: country.name().to_owned(),
+                facilities: edges.len(),
+                loss: kg_to_tonnes(lost),
+                share_of_deliverable: share(lost, total),
+            });
+        }
+        countries.sort_by(|a, b| b.loss.cmp(&a.loss).then(a.country.cmp(&b.country)));
+
+        let reaches = |lost: Tonnes| total > 0 && lost >= kg_to_tonnes(threshold_kg);
+        let single_point_facilities = facilities
+            .iter()
+            .filter(|f| f.method != LossMethod::Bound && reaches(f.loss))
+            .map(|f| f.id.clone())
+            .collect();
+        let single_point_countries = countries
+            .iter()
+            .filter(|c| reaches(c.loss))
+            .map(|c| c.country)
+            .collect();
+        Ok(CriticalityReport {
+            commodity: self.commodity,
+            year: self.year,
+            deliverable: kg_to_tonnes(total),
+            facilities,
+            countries,
+            single_point_facilities,
+            single_point_countries,
+            reroutings,
+        })
+    }
+}
+
+/// The threshold in kilograms: `ceil(share × total)`, so that "at least the share" is exact.
+fn threshold_kg(threshold: Share, total: i64) -> i64 {
+    let exact = threshold.value() * Decimal::from(total);
+    rust_decimal::prelude::ToPrimitive::to_i64(&exact.ceil()).unwrap_or(total)
+}

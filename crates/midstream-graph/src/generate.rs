@@ -1,0 +1,358 @@
+//! A seeded generator of synthetic supply-chain datasets, for tests and benchmarks.
+//!
+//! The networks look like a rare-earth chain: many mines and magnet makers, few separation and
+//! metal plants (the designed bottleneck), heavy-tailed (Pareto) capacities, links mostly within
+//! a region and otherwise preferential by size, a few links that skip a stage, and recycling
+//! loops (magnet makers send scrap to recyclers, which feed separation). The same seed gives
+//! the same dataset, byte for byte. The figures are synthetic, and the dataset says so.
+
+use chrono::NaiveDate;
+use midstream_domain::{
+    Capacity, Commodity, Country, Dataset, Demand, Estimate, Facility, Link, Maturity, Stage,
+    Tonnes,
+};
+use rust_decimal::Decimal;
+
+/// A small, fast, seedable generator (`SplitMix64`, Steele, Lea and Flood 2014).
+#[derive(Clone, Debug)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator from a seed.
+    #[must_use]
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform float in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        // 53 random bits, exactly representable, scaled by 2^-53.
+        #[allow(clippy::cast_precision_loss)] // Reason: 53 bits fit an f64 mantissa exactly.
+        let x = (self.next_u64() >> 11) as f64;
+        x * f64::from(2u32).powi(-53)
+    }
+
+    /// A uniform integer in `[0, n)` (0 if `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            return 0;
+        }
+        #[allow(clippy::cast_possible_truncation)] // Reason: the result is below n, a usize.
+        let i = ((u128::from(self.next_u64()) * n as u128) >> 64) as usize;
+        i
+    }
+}
+
+/// The shape of a generated network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GeneratorConfig {
+    /// Facilities plus demand records (the "nodes" before splitting).
+    pub size: usize,
+    /// The seed.
+    pub seed: u64,
+    /// The commodity every capacity is stated in.
+    pub commodity: Commodity,
+    /// The year of the capacities and demand.
+    pub year: i32,
+}
+
+impl GeneratorConfig {
+    /// A network of `size` facilities and demand records, NdPr oxide, 2024.
+    #[must_use]
+    pub fn new(size: usize, seed: u64) -> Self {
+        Self {
+            size,
+            seed,
+            commodity: Commodity::new(
+                midstream_domain::ElementSet::new([
+                    midstream_domain::Element::Nd,
+                    midstream_domain::Element::Pr,
+                ])
+                .unwrap_or_else(midstream_domain::ElementSet::rare_earths),
+                midstream_domain::Form::Oxide,
+            ),
+            year: 2024,
+        }
+    }
+}
+
+/// Share of the records per stage (the rest of the 100 %, 14 %, are demand records), and the
+/// stage's total capacity relative to mining. Separation is the designed bottleneck.
+const STAGES: [(Stage, f64, f64); 6] = [
+    (Stage::Mining, 0.40, 1.00),
+    (Stage::Beneficiation, 0.195, 1.10),
+    (Stage::Separation, 0.03, 0.60),
+    (Stage::MetalRefining, 0.03, 0.80),
+    (Stage::Manufacturing, 0.20, 1.00),
+    (Stage::Recycling, 0.005, 0.05),
+];
+/// Total demand relative to mining capacity.
+const DEMAND_TOTAL: f64 = 0.9;
+/// Mining capacity per record, in tonnes (sets the scale of all figures).
+const MINING_TONNES_PER_RECORD: f64 = 50.0;
+/// Pareto shape of facility sizes.
+const PARETO_SHAPE: f64 = 1.3;
+
+/// Countries by region; separation and metal refining are weighted towards China.
+const REGIONS: [&[&str]; 5] = [
+    &["CN", "MN", "KZ", "RU"],
+    &["AU", "MY", "VN", "TH", "MM", "ID", "JP", "KR"],
+    &["US", "CA", "MX", "BR"],
+    &["DE", "FR", "EE", "NO", "SE", "FI", "GB"],
+    &["ZA", "NG", "MG", "TZ", "IN"],
+];
+
+/// Generates a valid dataset (see the module docs).
+///
+/// ```
+/// use midstream_graph::generate::{GeneratorConfig, generate};
+/// let data = generate(&GeneratorConfig::new(200, 7)).validate()?;
+/// assert!(data.facilities.len() > 150);
+/// let again = generate(&GeneratorConfig::new(200, 7));
+/// assert_eq!(*data, again);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+#[allow(clippy::too_many_lines)] // Reason: one recipe, step by step.
+pub fn generate(config: &GeneratorConfig) -> Dataset {
+    let mut rng = SplitMix64::new(config.seed);
+    let size = config.size.max(12);
+    let countries: Vec<Vec<Country>> = REGIONS
+        .iter()
+        .map(|r| r.iter().filter_map(|c| c.parse().ok()).collect())
+        .collect();
+    let china: Option<Country> = "CN".parse().ok();
+
+    // Facilities per stage, with Pareto weights scaled to the stage total.
+    #[allow(clippy::cast_precision_loss)] // Reason: sizes are far below 2^52.
+    let mining_total = size as f64 * 0.40 * MINING_TONNES_PER_RECORD;
+    let mut facilities: Vec<Facility> = Vec::new();
+    let mut by_stage: Vec<Vec<usize>> = vec![Vec::new(); STAGES.len()];
+    let mut region_of: Vec<usize> = Vec::new();
+    for (si, &(stage, fraction, relative)) in STAGES.iter().enumerate() {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
+        // Reason: a positive count far below usize::MAX.
+        let count = ((size as f64 * fraction).round() as usize).max(1);
+        let weights: Vec<f64> = (0..count)
+            .map(|_| (1.0 - rng.unit()).powf(-1.0 / PARETO_SHAPE))
+            .collect();
+        let sum: f64 = weights.iter().sum();
+        for w in weights {
+            let midstream = matches!(stage, Stage::Separation | Stage::MetalRefining);
+            let region = if midstream && rng.unit() < 0.85 {
+                0
+            } else {
+                rng.below(REGIONS.len())
+            };
+            let country = if midstream && region == 0 {
+                china
+            } else {
+                countries[region]
+                    .get(rng.below(countries[region].len()))
+                    .copied()
+            }
+            .or(china);
+            let Some(country) = country else { continue };
+            let tonnes = w / sum * mining_total * relative;
+            let index = facilities.len();
+            facilities.push(facility(index, stage, country, tonnes, config.commodity));
+            by_stage[si].push(index);
+            region_of.push(region);
+        }
+    }
+
+    // Links: each facility ships to 2..8 facilities of the next stage (occasionally the one
+    // after), 70 % within its region, 30 % preferentially to large ones.
+    let capacity_of = |f: &Facility| {
+        f.capacities
+            .first()
+            .map_or(0.0, |c| decimal_to_f64(c.tonnes_per_year.value()))
+    };
+    let cumulative: Vec<Vec<f64>> = by_stage
+        .iter()
+        .map(|ids| {
+            let mut acc = 0.0;
+            ids.iter()
+                .map(|&i| {
+                    acc += capacity_of(&facilities[i]);
+                    acc
+                })
+                .collect()
+        })
+        .collect();
+    let mut links: Vec<Link> = Vec::new();
+    let chain = [0usize, 1, 2, 3, 4]; // mining .. manufacturing, by STAGES index
+    for (pos, &si) in chain.iter().enumerate().take(chain.len() - 1) {
+        for &from in &by_stage[si] {
+            let skip = pos + 2 < chain.len() && rng.unit() < 0.02;
+            let target = if skip { chain[pos + 2] } else { chain[pos + 1] };
+            // Out-degree 2..=7, skewed towards 2: 2 + floor(6 u1 u2).
+            let degree = 2 + rng.below(6).min(rng.below(6));
+            let mut chosen: Vec<usize> = Vec::with_capacity(degree);
+            for _ in 0..degree {
+                let pool = &by_stage[target];
+                let pick = if rng.unit() < 0.7 {
+                    let local: Vec<usize> = pool
+                        .iter()
+                        .copied()
+                        .filter(|&j| region_of[j] == region_of[from])
+                        .collect();
+                    if local.is_empty() {
+                        pool[rng.below(pool.len())]
+                    } else {
+                        local[rng.below(local.len())]
+                    }
+                } else {
+                    let cum = &cumulative[target];
+                    let x = rng.unit() * cum.last().copied().unwrap_or(0.0);
+                    pool[cum.partition_point(|&c| c <= x).min(pool.len() - 1)]
+                };
+                if !chosen.contains(&pick) {
+                    chosen.push(pick);
+                }
+            }
+            chosen.sort_unstable();
+            for to in chosen {
+                links.push(link(links.len(), &facilities[from], &facilities[to]));
+            }
+        }
+    }
+    // Recycling loops: some magnet makers send scrap to recyclers, which feed separation.
+    let recyclers = &by_stage[5];
+    if !recyclers.is_empty() {
+        for &from in &by_stage[4] {
+            if rng.unit() < 0.05 {
+                let to = recyclers[rng.below(recyclers.len())];
+                links.push(link(links.len(), &facilities[from], &facilities[to]));
+            }
+        }
+        for &from in recyclers {
+            let pool = &by_stage[2];
+            let to = pool[rng.below(pool.len())];
+            links.push(link(links.len(), &facilities[from], &facilities[to]));
+        }
+    }
+
+    // Demand records.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    // Reason: a positive count far below usize::MAX.
+    let demand_count = ((size as f64 * 0.14).round() as usize).max(1);
+    let weights: Vec<f64> = (0..demand_count)
+        .map(|_| (1.0 - rng.unit()).powf(-1.0 / PARETO_SHAPE))
+        .collect();
+    let sum: f64 = weights.iter().sum();
+    let demand = weights
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let region = rng.below(REGIONS.len());
+            let country = countries[region][rng.below(countries[region].len())];
+            Demand {
+                id: synthetic_id('d', i),
+                buyer: format!("Synthetic buyer {i}"),
+                country,
+                commodity: config.commodity,
+                tonnes_per_year: tonnes(w / sum * mining_total * DEMAND_TOTAL),
+                year: config.year,
+                estimate: Some(Estimate {
+                    method: "synthetic".to_owned(),
+                }),
+                source: None,
+            }
+        })
+        .collect();
+
+    Dataset {
+        format_version: midstream_domain::FORMAT_VERSION,
+        name: format!("synthetic-{}-seed-{}", config.size, config.seed),
+        description: Some(
+            "Synthetic network from midstream_graph::generate; not real facilities or figures."
+                .to_owned(),
+        ),
+        as_of: NaiveDate::from_ymd_opt(config.year, 12, 31).unwrap_or_default(),
+        perspective: None,
+        sources: Vec::new(),
+        facilities,
+        links,
+        demand,
+    }
+}
+
+fn tonnes(value: f64) -> Tonnes {
+    // Three decimals: whole kilograms.
+    Tonnes::new(Decimal::from_f64_retain(value).map_or(Decimal::ZERO, |d| d.round_dp(3)))
+}
+
+fn decimal_to_f64(d: Decimal) -> f64 {
+    rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(0.0)
+}
+
+fn facility(
+    index: usize,
+    stage: Stage,
+    country: Country,
+    t: f64,
+    commodity: Commodity,
+) -> Facility {
+    Facility {
+        id: synthetic_id('f', index),
+        name: format!("Synthetic {stage} {index}"),
+        operator: None,
+        country,
+        stage,
+        maturity: Maturity::Operating,
+        capacities: vec![Capacity {
+            commodity,
+            tonnes_per_year: tonnes(t.max(0.001)),
+            ramp: Vec::new(),
+            estimate: Some(Estimate {
+                method: "synthetic".to_owned(),
+            }),
+            derived: None,
+            source: None,
+        }],
+        milestones: Vec::new(),
+        offtakes: Vec::new(),
+        financing: Vec::new(),
+        sources: Vec::new(),
+        note: None,
+    }
+}
+
+fn link(index: usize, from: &Facility, to: &Facility) -> Link {
+    Link {
+        id: synthetic_id('l', index),
+        from: from.id.clone(),
+        to: to.id.clone(),
+        commodity: None,
+        tonnes_per_year: None,
+        restriction: None,
+        source: None,
+    }
+}
+
+/// An id made of a letter and digits, which always satisfies the id syntax.
+#[allow(clippy::expect_used)] // Reason: a letter followed by digits is always a valid id.
+fn synthetic_id<T: std::str::FromStr>(prefix: char, index: usize) -> T {
+    format!("{prefix}{index}")
+        .parse()
+        .ok()
+        .expect("a letter followed by digits is a valid id")
+}

@@ -1,0 +1,104 @@
+//! What-if settings applied when a supply graph is built.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use midstream_domain::{Alignment, Country, FacilityId, Tonnes, ValidDataset};
+use serde::{Deserialize, Serialize};
+
+use crate::error::GraphError;
+
+/// A what-if: which year, which suppliers count, which capacities change.
+///
+/// The default scenario is the dataset as it stands: its as-of year, every producing facility at
+/// its capacity for that year, no project assumed online, no country excluded.
+///
+/// ```
+/// use midstream_graph::Scenario;
+/// let s: Scenario = serde_json::from_str(r#"{
+///     "year": 2027,
+///     "export_stops": ["CN"],
+///     "aligned_up_to": "partner",
+///     "projects_online": ["kz-separation"]
+/// }"#)?;
+/// assert_eq!(s.year, Some(2027));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scenario {
+    /// The calendar year: ramp schedules and demand are read for it. Default: the dataset's
+    /// as-of year.
+    pub year: Option<i32>,
+    /// Countries whose facilities are removed entirely (sanctions, conflict, a "what if they
+    /// were gone").
+    pub exclude_countries: BTreeSet<Country>,
+    /// Countries whose output may not leave the country: their facilities still supply their
+    /// own country's facilities and buyers, but nothing abroad (e.g. an export ban on Dy and Tb).
+    pub export_stops: BTreeSet<Country>,
+    /// Facilities removed.
+    pub exclude_facilities: BTreeSet<FacilityId>,
+    /// Only suppliers the dataset's perspective country regards at least this closely count
+    /// (`partner`: allies and partners; `multi_vector`: also multi-vector countries).
+    /// Countries the perspective does not classify are excluded under a filter.
+    pub aligned_up_to: Option<Alignment>,
+    /// Capacities replaced (tonnes per year of the graph's commodity), whatever the maturity.
+    pub capacity_overrides: BTreeMap<FacilityId, Tonnes>,
+    /// Projects assumed to produce (per their ramp schedule or planned first production).
+    pub projects_online: BTreeSet<FacilityId>,
+    /// Every project assumed to produce.
+    pub all_projects_online: bool,
+    /// Links with a restriction (export licence, quota, ban) carry nothing.
+    pub block_restricted_links: bool,
+}
+
+impl Scenario {
+    /// The baseline: the dataset as it stands.
+    #[must_use]
+    pub fn baseline() -> Self {
+        Self::default()
+    }
+
+    /// Checks that every facility and country the scenario names exists in the dataset, and that
+    /// an alignment filter has a perspective to read.
+    ///
+    /// # Errors
+    /// [`GraphError::UnknownFacility`], [`GraphError::UnknownCountry`] or
+    /// [`GraphError::NoPerspective`], naming the scenario field.
+    pub fn check(&self, data: &ValidDataset) -> Result<(), GraphError> {
+        let facility_lists: [(&'static str, Vec<&FacilityId>); 3] = [
+            (
+                "exclude_facilities",
+                self.exclude_facilities.iter().collect(),
+            ),
+            (
+                "capacity_overrides",
+                self.capacity_overrides.keys().collect(),
+            ),
+            ("projects_online", self.projects_online.iter().collect()),
+        ];
+        for (field, ids) in facility_lists {
+            if let Some(id) = ids
+                .into_iter()
+                .find(|id| data.facility(id.as_str()).is_none())
+            {
+                return Err(GraphError::UnknownFacility {
+                    field,
+                    facility: id.clone(),
+                });
+            }
+        }
+        let present: BTreeSet<Country> = data.facilities.iter().map(|f| f.country).collect();
+        for (field, countries) in [
+            ("exclude_countries", &self.exclude_countries),
+            ("export_stops", &self.export_stops),
+        ] {
+            if let Some(c) = countries.iter().find(|c| !present.contains(c)) {
+                return Err(GraphError::UnknownCountry { field, country: *c });
+            }
+        }
+        if self.aligned_up_to.is_some() && data.perspective.is_none() {
+            return Err(GraphError::NoPerspective);
+        }
+        Ok(())
+    }
+}
