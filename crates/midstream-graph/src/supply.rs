@@ -185,7 +185,9 @@ pub struct LinkArc {
 ///   unbounded, and the flow is the chain's deliverable capacity.
 /// - Export stops: an export-stopped country's facilities sell into domestic markets (and a
 ///   domestic exit) that serve only facilities and buyers in that country; they may still buy
-///   from world markets. Explicit links out of the country carry nothing.
+///   from world markets. Explicit links out of the country carry nothing. Without demand
+///   records there is no buyer inside the country to serve, so deliverable supply is what
+///   reaches the rest of the world.
 /// - The topology depends on the dataset only; scenarios change capacities. So the same dataset
 ///   gives the same nodes and arcs in every scenario, and reports compare.
 ///

@@ -10,4 +10,5 @@ pub use decompose::FlowPath;
 pub use max_flow::{MaxFlow, max_flow};
 pub use min_cut::MinCut;
 pub use network::FlowNetwork;
+pub(crate) use network::to_u32;
 pub use removal::FlowRemoval;

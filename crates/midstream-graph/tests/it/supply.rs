@@ -247,3 +247,38 @@ fn same_input_same_bytes() {
     let b = serde_json::to_string(&report(&chain(), &Scenario::baseline())).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn dimacs_round_trip_gives_the_same_flow() {
+    let data = midstream_graph::generate::generate(
+        &midstream_graph::generate::GeneratorConfig::new(300, 11),
+    )
+    .validate()
+    .unwrap();
+    let graph = SupplyGraph::build(&data, &ndpr(), &Scenario::baseline()).unwrap();
+    let mut text = Vec::new();
+    graph.write_dimacs(&mut text).unwrap();
+    let problem = midstream_graph::read_dimacs(text.as_slice()).unwrap();
+    let net = problem.network().unwrap();
+    let value = midstream_graph::max_flow(&net, problem.source, problem.sink)
+        .unwrap()
+        .value();
+    let report = graph.bottleneck().unwrap();
+    assert_eq!(
+        midstream_graph::units::kg_to_tonnes(value),
+        report.deliverable
+    );
+    assert!(report.deliverable > t("0"));
+}
+
+#[test]
+fn dot_marks_the_cut_and_ranks_stages() {
+    let graph = SupplyGraph::build(&valid(&chain()), &ndpr(), &Scenario::baseline()).unwrap();
+    let dot = graph.to_dot().unwrap();
+    assert!(
+        dot.contains("\"f:cn-sep\" [shape=box, label=\"CN separation\\nCN · 250 t/yr\", color=red")
+    );
+    assert!(dot.contains("subgraph \"cluster_separation\""));
+    assert!(dot.contains("\"f:au-mine\" -> \"market:separation\""));
+    assert_eq!(dot, graph.to_dot().unwrap());
+}

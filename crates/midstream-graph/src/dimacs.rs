@@ -1,0 +1,287 @@
+//! The DIMACS maximum-flow format, both ways.
+//!
+//! ```text
+//! c a comment
+//! p max NODES ARCS
+//! n ID s
+//! n ID t
+//! a FROM TO CAPACITY
+//! ```
+//! Node ids are 1-based. The reader checks everything the format promises (one problem line
+//! first, `max`, ids in range, exactly one source and one sink and distinct, as many arcs as
+//! announced, non-negative capacities that fit an `i64`) and names the line of any problem.
+
+use std::io::{BufRead, Write};
+
+use crate::algo::FlowNetwork;
+use crate::error::GraphError;
+
+/// A maximum-flow instance read from DIMACS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DimacsProblem {
+    /// Number of nodes.
+    pub nodes: usize,
+    /// The source (0-based).
+    pub source: usize,
+    /// The sink (0-based).
+    pub sink: usize,
+    /// Arcs as (tail, head, capacity), 0-based, in file order.
+    pub arcs: Vec<(u32, u32, i64)>,
+}
+
+impl DimacsProblem {
+    /// The flow network of the instance.
+    ///
+    /// # Errors
+    /// As [`FlowNetwork::from_edges`].
+    pub fn network(&self) -> Result<FlowNetwork, GraphError> {
+        FlowNetwork::from_edges(self.nodes, &self.arcs)
+    }
+}
+
+fn err(line: usize, message: impl Into<String>) -> GraphError {
+    GraphError::Dimacs {
+        line,
+        message: message.into(),
+    }
+}
+
+fn number<T: std::str::FromStr>(
+    field: Option<&str>,
+    line: usize,
+    what: &str,
+) -> Result<T, GraphError> {
+    let text = field.ok_or_else(|| err(line, format!("missing {what}")))?;
+    text.parse()
+        .map_err(|_| err(line, format!("{what} {text:?} is not a valid number")))
+}
+
+/// Reads a DIMACS maximum-flow instance, one line at a time (no per-line allocation).
+///
+/// ```
+/// use midstream_graph::{max_flow, read_dimacs};
+/// let text = "c two paths\np max 4 4\nn 1 s\nn 4 t\na 1 2 3\na 2 4 2\na 1 3 2\na 3 4 4\n";
+/// let problem = read_dimacs(text.as_bytes())?;
+/// let net = problem.network()?;
+/// assert_eq!(max_flow(&net, problem.source, problem.sink)?.value(), 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`GraphError::Dimacs`] naming the line of the first problem; [`GraphError::Io`] if reading
+/// fails.
+#[allow(clippy::too_many_lines)] // Reason: one pass over the lines, each kind in turn.
+pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError> {
+    let mut buffer = String::new();
+    let mut line_no = 0usize;
+    let mut header: Option<(usize, usize)> = None;
+    let mut source = None;
+    let mut sink = None;
+    let mut arcs = Vec::new();
+    loop {
+        buffer.clear();
+        let read = reader
+            .read_line(&mut buffer)
+            .map_err(|source| GraphError::Io {
+                file: std::path::PathBuf::from("<dimacs input>"),
+                source,
+            })?;
+        if read == 0 {
+            break;
+        }
+        line_no += 1;
+        let mut fields = buffer.split_ascii_whitespace();
+        let Some(kind) = fields.next() else { continue };
+        match kind {
+            "c" => {}
+            "p" => {
+                if header.is_some() {
+                    return Err(err(line_no, "a second problem line"));
+                }
+                if fields.next() != Some("max") {
+                    return Err(err(line_no, "the problem must be `max`"));
+                }
+                let n: usize = number(fields.next(), line_no, "node count")?;
+                let m: usize = number(fields.next(), line_no, "arc count")?;
+                if n < 2 {
+                    return Err(err(line_no, "a flow problem needs at least two nodes"));
+                }
+                if n > i32::MAX as usize || m > (i32::MAX as usize) / 2 {
+                    return Err(err(
+                        line_no,
+                        format!(
+                            "{n} nodes and {m} arcs exceed the limit of 2^31 - 1 nodes and 2^30 arcs"
+                        ),
+                    ));
+                }
+                arcs.reserve(m);
+                header = Some((n, m));
+            }
+            "n" | "a" => {
+                let (n, m) = header
+                    .ok_or_else(|| err(line_no, "a node or arc line before the problem line"))?;
+                let id = |field: Option<&str>, what: &str| -> Result<usize, GraphError> {
+                    let id: usize = number(field, line_no, what)?;
+                    if id == 0 || id > n {
+                        return Err(err(line_no, format!("{what} {id} is outside 1..={n}")));
+                    }
+                    Ok(id - 1)
+                };
+                if kind == "n" {
+                    let node = id(fields.next(), "node")?;
+                    let slot = match fields.next() {
+                        Some("s") => &mut source,
+                        Some("t") => &mut sink,
+                        other => {
+                            return Err(err(
+                                line_no,
+                                format!("expected `s` or `t`, found {other:?}"),
+                            ));
+                        }
+                    };
+                    if slot.is_some() {
+                        return Err(err(line_no, "a second source or sink"));
+                    }
+                    *slot = Some(node);
+                } else {
+                    if arcs.len() == m {
+                        return Err(err(line_no, format!("more arcs than the {m} announced")));
+                    }
+                    let from = id(fields.next(), "tail")?;
+                    let to = id(fields.next(), "head")?;
+                    let capacity: i64 = number(fields.next(), line_no, "capacity")?;
+                    if capacity < 0 {
+                        return Err(err(line_no, format!("negative capacity {capacity}")));
+                    }
+                    arcs.push((crate::algo::to_u32(from), crate::algo::to_u32(to), capacity));
+                }
+            }
+            other => return Err(err(line_no, format!("unknown line type {other:?}"))),
+        }
+        if kind != "c"
+            && let Some(extra) = fields.next()
+        {
+            return Err(err(
+                line_no,
+                format!("unexpected {extra:?} at the end of the line"),
+            ));
+        }
+    }
+    let (nodes, m) = header.ok_or_else(|| err(line_no, "no problem line"))?;
+    if arcs.len() != m {
+        return Err(err(
+            line_no,
+            format!("{} arcs, but the problem line announced {m}", arcs.len()),
+        ));
+    }
+    let source = source.ok_or_else(|| err(line_no, "no source (`n ID s`)"))?;
+    let sink = sink.ok_or_else(|| err(line_no, "no sink (`n ID t`)"))?;
+    if source == sink {
+        return Err(err(line_no, "the source is the sink"));
+    }
+    Ok(DimacsProblem {
+        nodes,
+        source,
+        sink,
+        arcs,
+    })
+}
+
+/// Writes a network as a DIMACS maximum-flow instance (ids 1-based, arcs in edge order).
+///
+/// # Errors
+/// [`GraphError::Io`] if writing fails.
+pub fn write_dimacs(
+    net: &FlowNetwork,
+    source: usize,
+    sink: usize,
+    comment: &str,
+    mut out: impl Write,
+) -> Result<(), GraphError> {
+    let io = |source| GraphError::Io {
+        file: std::path::PathBuf::from("<dimacs output>"),
+        source,
+    };
+    for line in comment.lines() {
+        writeln!(out, "c {line}").map_err(io)?;
+    }
+    writeln!(out, "p max {} {}", net.node_count(), net.edge_count()).map_err(io)?;
+    writeln!(out, "n {} s", source + 1).map_err(io)?;
+    writeln!(out, "n {} t", sink + 1).map_err(io)?;
+    for e in 0..net.edge_count() {
+        if let Some((u, v, c)) = net.edge(e) {
+            writeln!(out, "a {} {} {c}", u + 1, v + 1).map_err(io)?;
+        }
+    }
+    out.flush().map_err(io)
+}
+
+impl crate::SupplyGraph {
+    /// Writes the graph's flow network as DIMACS (for other max-flow solvers). Node `i` of the
+    /// file is node `i - 1` of [`crate::SupplyGraph::graph`].
+    ///
+    /// # Errors
+    /// [`GraphError::Io`] if writing fails; [`GraphError::TooLarge`] past 2^31 nodes or arcs.
+    pub fn write_dimacs(&self, out: impl Write) -> Result<(), GraphError> {
+        let net = self.network()?;
+        let comment = format!(
+            "midstream supply graph: {} in {}, capacities in kilograms per year",
+            self.commodity, self.year
+        );
+        write_dimacs(&net, self.source.index(), self.sink.index(), &comment, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(text: &str) -> Result<DimacsProblem, String> {
+        read_dimacs(text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn round_trip() {
+        let net = FlowNetwork::from_edges(3, &[(0, 1, 5), (1, 2, 3), (0, 2, 0)]).unwrap();
+        let mut text = Vec::new();
+        write_dimacs(&net, 0, 2, "test\nsecond line", &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.starts_with("c test\nc second line\np max 3 3\nn 1 s\nn 3 t\na 1 2 5\n"));
+        let p = problem(&text).unwrap();
+        assert_eq!(p.arcs, vec![(0, 1, 5), (1, 2, 3), (0, 2, 0)]);
+        assert_eq!((p.nodes, p.source, p.sink), (3, 0, 2));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let cases = [
+            ("", "no problem line"),
+            ("p min 2 1\n", "must be `max`"),
+            ("a 1 2 3\n", "before the problem line"),
+            (
+                "p max 2 1\nn 1 s\nn 2 t\na 1 3 4\n",
+                "line 4: head 3 is outside 1..=2",
+            ),
+            ("p max 2 1\nn 1 s\nn 2 t\na 1 2 -4\n", "negative capacity"),
+            (
+                "p max 2 1\nn 1 s\nn 2 t\na 1 2 99999999999999999999\n",
+                "not a valid number",
+            ),
+            (
+                "p max 2 2\nn 1 s\nn 2 t\na 1 2 4\n",
+                "1 arcs, but the problem line announced 2",
+            ),
+            ("p max 2 0\nn 1 s\nn 1 t\n", "the source is the sink"),
+            ("p max 2 0\nn 1 s\nn 2 s\n", "a second source or sink"),
+            ("p max 2 0\nn 1 s\nn 2 x\n", "expected `s` or `t`"),
+            ("p max 2 0\nn 1 s\n", "no sink"),
+            ("p max 2 0\nn 1 s\nn 2 t\nx\n", "unknown line type"),
+            ("p max 2 0 7\n", "unexpected \"7\""),
+            ("p max 3000000000 1\n", "exceed the limit"),
+        ];
+        for (text, expected) in cases {
+            let e = problem(text).unwrap_err();
+            assert!(e.contains(expected), "{text:?}: {e}");
+        }
+    }
+}

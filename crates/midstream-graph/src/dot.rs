@@ -1,0 +1,177 @@
+//! Graphviz DOT export of a supply graph, with the bottleneck highlighted.
+
+use std::fmt::Write as _;
+
+use petgraph::visit::EdgeRef;
+
+use crate::algo::max_flow;
+use crate::error::GraphError;
+use crate::supply::{ArcKind, NodeKind, SupplyGraph};
+use crate::units::kg_to_tonnes;
+
+/// Escapes a string for a double-quoted DOT id or label.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+impl SupplyGraph {
+    /// The graph in Graphviz DOT: one box per facility (its in- and out-nodes drawn as one),
+    /// markets, exits and buyers; facilities of a stage on one rank, left to right in chain
+    /// order; every arc labelled with its flow; the minimum cut in red.
+    ///
+    /// ```
+    /// # use midstream_domain::Dataset;
+    /// # use midstream_graph::{Scenario, SupplyGraph};
+    /// # let data = Dataset::from_json_str(r#"{"format_version": 1, "name": "toy",
+    /// #   "as_of": "2024-12-31", "facilities": [
+    /// #   {"id": "mine", "name": "Mine", "country": "AU", "stage": "mining", "maturity": "operating",
+    /// #    "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "100"}]},
+    /// #   {"id": "sep", "name": "Separator", "country": "MY", "stage": "separation",
+    /// #    "maturity": "operating", "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "60"}]}]
+    /// # }"#)?.validate()?;
+    /// let graph = SupplyGraph::build(&data, &"NdPr:oxide".parse()?, &Scenario::baseline())?;
+    /// let dot = graph.to_dot()?;
+    /// assert!(dot.starts_with("digraph supply {"));
+    /// assert!(dot.contains("color=red")); // the separator is the bottleneck
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`SupplyGraph::bottleneck`].
+    #[allow(clippy::too_many_lines)] // Reason: one drawing, element by element.
+    pub fn to_dot(&self) -> Result<String, GraphError> {
+        let net = self.network()?;
+        let flow = max_flow(&net, self.source.index(), self.sink.index())?;
+        let cut = flow.min_cut();
+        let in_cut: std::collections::BTreeSet<usize> = cut.edges.iter().copied().collect();
+        let flows = flow.edge_flows();
+        // Facility in- and out-nodes are drawn as one node named after the facility.
+        let name = |n: petgraph::graph::NodeIndex| -> String {
+            match self.graph[n] {
+                NodeKind::Source => "source".to_owned(),
+                NodeKind::Sink => "sink".to_owned(),
+                NodeKind::FacilityIn { facility } | NodeKind::FacilityOut { facility } => {
+                    format!("f:{}", self.facilities[facility].id)
+                }
+                NodeKind::Market { stage, domestic } => match domestic {
+                    Some(c) => format!("market:{stage}:{c}"),
+                    None => format!("market:{stage}"),
+                },
+                NodeKind::Exit { domestic } => match domestic {
+                    Some(c) => format!("exit:{c}"),
+                    None => "exit".to_owned(),
+                },
+                NodeKind::Demand { demand } => format!("d:{}", self.demands[demand].id),
+            }
+        };
+        let mut out = String::new();
+        let _ = writeln!(out, "digraph supply {{");
+        let _ = writeln!(out, "  rankdir=LR;");
+        let _ = writeln!(
+            out,
+            "  label={};",
+            quote(&format!(
+                "{} in {}: {} deliverable",
+                self.commodity,
+                self.year,
+                kg_to_tonnes(flow.value())
+            ))
+        );
+        let _ = writeln!(out, "  node [fontname=\"Helvetica\"];");
+        let _ = writeln!(out, "  source [shape=point]; sink [shape=point];");
+        let mut stages: Vec<_> = self.facilities.iter().map(|f| f.stage).collect();
+        stages.sort();
+        stages.dedup();
+        for stage in stages {
+            let _ = writeln!(out, "  subgraph {} {{", quote(&format!("cluster_{stage}")));
+            let _ = writeln!(out, "    label={}; rank=same;", quote(stage.as_str()));
+            for f in self.facilities.iter().filter(|f| f.stage == stage) {
+                let bottleneck = in_cut.contains(&f.edge.index());
+                let label = format!(
+                    "{}\n{} · {} t/yr",
+                    f.name,
+                    f.country,
+                    kg_to_tonnes(f.capacity_kg).value()
+                );
+                let _ = writeln!(
+                    out,
+                    "    {} [shape=box, label={}{}];",
+                    quote(&format!("f:{}", f.id)),
+                    quote(&label),
+                    if bottleneck {
+                        ", color=red, penwidth=3"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            let _ = writeln!(out, "  }}");
+        }
+        for n in self.graph.node_indices() {
+            match self.graph[n] {
+                NodeKind::Market { .. } | NodeKind::Exit { .. } => {
+                    let _ = writeln!(out, "  {} [shape=ellipse];", quote(&name(n)));
+                }
+                NodeKind::Demand { demand } => {
+                    let d = &self.demands[demand];
+                    let bottleneck = in_cut.contains(&d.edge.index());
+                    let label = format!(
+                        "{} ({})\n{} t/yr",
+                        d.buyer,
+                        d.country,
+                        kg_to_tonnes(d.demand_kg).value()
+                    );
+                    let _ = writeln!(
+                        out,
+                        "  {} [shape=house, label={}{}];",
+                        quote(&name(n)),
+                        quote(&label),
+                        if bottleneck {
+                            ", color=red, penwidth=3"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+                _ => {}
+            }
+        }
+        for e in self.graph.edge_references() {
+            if matches!(e.weight().kind, ArcKind::Facility { .. }) {
+                continue;
+            }
+            let (from, to) = (name(e.source()), name(e.target()));
+            let f = flows[e.id().index()];
+            let mut attrs = vec![format!(
+                "label={}",
+                quote(&kg_to_tonnes(f).value().to_string())
+            )];
+            if in_cut.contains(&e.id().index()) {
+                attrs.push("color=red".to_owned());
+                attrs.push("penwidth=3".to_owned());
+            } else if f == 0 {
+                attrs.push("style=dashed".to_owned());
+            }
+            let _ = writeln!(
+                out,
+                "  {} -> {} [{}];",
+                quote(&from),
+                quote(&to),
+                attrs.join(", ")
+            );
+        }
+        let _ = writeln!(out, "}}");
+        Ok(out)
+    }
+}
