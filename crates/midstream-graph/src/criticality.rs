@@ -21,18 +21,23 @@ pub struct CriticalityOptions {
     pub top_k: usize,
     /// Exact loss for every facility (slower: one re-routing per facility that carries flow).
     pub all_facilities: bool,
+    /// Whether to compute every country's loss.
+    pub countries: bool,
     /// A facility or country whose loss is at least this share of deliverable supply is a
     /// single point of failure. Every facility that could pass it gets an exact loss.
-    pub single_point_threshold: Share,
+    /// `None`: no single points of failure are looked for.
+    pub single_point_threshold: Option<Share>,
 }
 
 impl Default for CriticalityOptions {
-    /// Top 20 exact; single point of failure at half of deliverable supply.
+    /// Top 20 facilities exact, every country, single point of failure at half of deliverable
+    /// supply.
     fn default() -> Self {
         Self {
             top_k: 20,
             all_facilities: false,
-            single_point_threshold: Share::new(Decimal::new(5, 1)).unwrap_or(Share::ONE),
+            countries: true,
+            single_point_threshold: Share::new(Decimal::new(5, 1)).ok(),
         }
     }
 }
@@ -98,7 +103,7 @@ pub struct CriticalityReport {
     pub deliverable: Tonnes,
     /// Facilities: exact losses first (largest first), then bounds (largest first); ties by id.
     pub facilities: Vec<FacilityCriticality>,
-    /// Countries, largest loss first; ties by code.
+    /// Countries, largest loss first; ties by code (empty unless asked for).
     pub countries: Vec<CountryCriticality>,
     /// Facility ids whose exact loss reaches the threshold, largest first.
     pub single_point_facilities: Vec<FacilityId>,
@@ -130,8 +135,9 @@ impl SupplyGraph {
     /// `progress` is called with (done, total) as facilities are evaluated.
     ///
     /// # Complexity
-    /// One max-flow, one dominator tree O(|E| log |V|), plus a re-routing per evaluated facility
-    /// and per country.
+    /// One max-flow, one dominator tree (petgraph's `simple_fast`, O(|V|²) in the worst case and
+    /// near linear on shallow graphs), plus a few searches per evaluated facility and per
+    /// country.
     ///
     /// # Errors
     /// As [`SupplyGraph::bottleneck`]; [`GraphError::Internal`] on a broken invariant.
@@ -182,7 +188,9 @@ impl SupplyGraph {
                 .cmp(&throughput[a])
                 .then_with(|| self.facilities[a].id.cmp(&self.facilities[b].id))
         });
-        let threshold_kg = threshold_kg(options.single_point_threshold, total);
+        let threshold_kg = options
+            .single_point_threshold
+            .map_or(i64::MAX, |t| threshold_kg(t, total));
         let mut loss: Vec<Option<(i64, LossMethod)>> = vec![None; self.facilities.len()];
         for (i, l) in loss.iter_mut().enumerate() {
             if throughput[i] == 0 {
@@ -219,6 +227,8 @@ impl SupplyGraph {
             }
             progress(done + 1, count);
         }
+        // The rest is settled by the bound.
+        progress(count, count);
 
         let mut facilities: Vec<FacilityCriticality> = self
             .facilities
@@ -247,7 +257,11 @@ impl SupplyGraph {
 
         // Countries: all their facilities with capacity, removed together.
         let mut by_country: BTreeMap<Country, Vec<usize>> = BTreeMap::new();
-        for f in self.facilities.iter().filter(|f| f.capacity_kg > 0) {
+        for f in self
+            .facilities
+            .iter()
+            .filter(|f| options.countries && f.capacity_kg > 0)
+        {
             by_country
                 .entry(f.country)
                 .or_default()
@@ -267,7 +281,11 @@ impl SupplyGraph {
         }
         countries.sort_by(|a, b| b.loss.cmp(&a.loss).then(a.country.cmp(&b.country)));
 
-        let reaches = |lost: Tonnes| total > 0 && lost >= kg_to_tonnes(threshold_kg);
+        let reaches = |lost: Tonnes| {
+            options.single_point_threshold.is_some()
+                && total > 0
+                && lost >= kg_to_tonnes(threshold_kg)
+        };
         let single_point_facilities = facilities
             .iter()
             .filter(|f| f.method != LossMethod::Bound && reaches(f.loss))

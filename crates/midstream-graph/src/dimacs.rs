@@ -106,7 +106,8 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
                 if n < 2 {
                     return Err(err(line_no, "a flow problem needs at least two nodes"));
                 }
-                if n > i32::MAX as usize || m > (i32::MAX as usize) / 2 {
+                // The limits of FlowNetwork: fewer than 2^31 - 1 nodes and arcs (two per edge).
+                if n >= i32::MAX as usize || m >= (i32::MAX as usize) / 2 {
                     return Err(err(
                         line_no,
                         format!(
@@ -114,7 +115,8 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
                         ),
                     ));
                 }
-                arcs.reserve(m);
+                // Trust the header only so far: a lying header must not allocate gigabytes.
+                arcs.reserve(m.min(1 << 20));
                 header = Some((n, m));
             }
             "n" | "a" => {

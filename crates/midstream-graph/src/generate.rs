@@ -193,23 +193,26 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
                 .collect()
         })
         .collect();
+    // Facilities of each stage by region, for regional picks.
+    let mut regional: Vec<Vec<Vec<usize>>> = vec![vec![Vec::new(); REGIONS.len()]; STAGES.len()];
+    for (si, ids) in by_stage.iter().enumerate() {
+        for &i in ids {
+            regional[si][region_of[i]].push(i);
+        }
+    }
     let mut links: Vec<Link> = Vec::new();
     let chain = [0usize, 1, 2, 3, 4]; // mining .. manufacturing, by STAGES index
     for (pos, &si) in chain.iter().enumerate().take(chain.len() - 1) {
         for &from in &by_stage[si] {
             let skip = pos + 2 < chain.len() && rng.unit() < 0.02;
             let target = if skip { chain[pos + 2] } else { chain[pos + 1] };
-            // Out-degree 2..=7, skewed towards 2: 2 + floor(6 u1 u2).
+            // Out-degree 2..=7, skewed towards 2: 2 + the smaller of two uniform draws in 0..6.
             let degree = 2 + rng.below(6).min(rng.below(6));
             let mut chosen: Vec<usize> = Vec::with_capacity(degree);
             for _ in 0..degree {
                 let pool = &by_stage[target];
                 let pick = if rng.unit() < 0.7 {
-                    let local: Vec<usize> = pool
-                        .iter()
-                        .copied()
-                        .filter(|&j| region_of[j] == region_of[from])
-                        .collect();
+                    let local = &regional[target][region_of[from]];
                     if local.is_empty() {
                         pool[rng.below(pool.len())]
                     } else {

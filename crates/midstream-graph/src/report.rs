@@ -145,7 +145,7 @@ pub struct BottleneckReport {
     pub demand: Option<Tonnes>,
     /// Demand not met (`demand - deliverable`), if there is demand.
     pub shortfall: Option<Tonnes>,
-    /// The minimum cut, facilities and links first (by stage, then id), then demand.
+    /// The minimum cut: facilities (by stage, then id), then links (by id), then demand (by id).
     pub cut: Vec<CutMember>,
     /// Facility and link cut capacity by stage, in chain order.
     pub cut_by_stage: Vec<StageShare>,
@@ -377,8 +377,7 @@ impl SupplyGraph {
                 .then(a.country.cmp(&b.country))
         });
 
-        let demand_kg: Option<i64> =
-            (!self.demands.is_empty()).then(|| self.demands.iter().map(|d| d.demand_kg).sum());
+        let demand_kg = self.demand_total_kg;
         Ok(BottleneckReport {
             commodity: self.commodity,
             year: self.year,

@@ -174,7 +174,8 @@ pub struct LinkArc {
 ///   joined by an arc of its capacity (node splitting). Its capacity in the scenario year comes
 ///   from its maturity: producing facilities (operating, commissioning) at their ramp-schedule
 ///   capacity; projects only if the scenario assumes them online; suspended and closed ones not.
-/// - A facility with explicit links in the dataset ships (or buys) only along them. Without, it
+/// - A facility with explicit links in the dataset ships (or buys) only along them (a scrap link
+///   into recycling does not count: the facility keeps selling into its market). Without, it
 ///   sells into the *market* of the next stage present in the dataset for this commodity, and
 ///   buys from the market of its own stage, so N suppliers and M buyers cost N + M arcs, not
 ///   N × M. Recycling sells into the market of the first stage it can feed (separation onward).
@@ -205,6 +206,8 @@ pub struct SupplyGraph {
     pub(crate) demands: Vec<DemandNode>,
     pub(crate) links: Vec<LinkArc>,
     pub(crate) unbounded: i64,
+    /// Total demand in kilograms, if there is demand.
+    pub(crate) demand_total_kg: Option<i64>,
 }
 
 /// Market key: the stage it feeds and the country of a domestic market.
@@ -316,7 +319,10 @@ impl SupplyGraph {
             else {
                 continue;
             };
-            has_out[from] = true;
+            // A scrap link into recycling is a side outlet: the facility keeps its market.
+            if facilities[to].stage != Stage::Recycling {
+                has_out[from] = true;
+            }
             has_in[to] = true;
             let mut capacity = match link.tonnes_per_year {
                 Some(t) => {
@@ -396,7 +402,16 @@ impl SupplyGraph {
             let entry = matches!(f.stage, Stage::Mining | Stage::Recycling)
                 || (!has_in[i] && nothing_upstream);
             if entry {
-                graph.add_edge(source, ends[i].0, placeholder(ArcKind::Entry));
+                // The facility's own capacity bounds its entry: the flow is the same as with an
+                // unbounded arc, and the source's total stays within the sum of capacities.
+                graph.add_edge(
+                    source,
+                    ends[i].0,
+                    Arc {
+                        capacity: f.capacity_kg,
+                        kind: ArcKind::Entry,
+                    },
+                );
             } else if !has_in[i] {
                 for domestic in [None, Some(f.country)] {
                     if let Some(&market) = markets.get(&(f.stage, domestic)) {
@@ -408,6 +423,7 @@ impl SupplyGraph {
 
         // Demand of this commodity in this year.
         let mut demands = Vec::new();
+        let mut demand_total: i64 = 0;
         for d in data
             .demand
             .iter()
@@ -416,6 +432,11 @@ impl SupplyGraph {
             let demand_kg = tonnes_to_kg(d.tonnes_per_year, || {
                 format!("the demand {:?}", d.id.as_str())
             })?;
+            demand_total = demand_total
+                .checked_add(demand_kg)
+                .ok_or(GraphError::Overflow {
+                    what: "the total demand",
+                })?;
             let index = demands.len();
             let node = graph.add_node(NodeKind::Demand { demand: index });
             let edge = graph.add_edge(
@@ -448,15 +469,12 @@ impl SupplyGraph {
         for arc in graph.edge_weights_mut() {
             if matches!(
                 arc.kind,
-                ArcKind::Entry
-                    | ArcKind::ToMarket
-                    | ArcKind::FromMarket
-                    | ArcKind::ToExit
-                    | ArcKind::Delivery
+                ArcKind::ToMarket | ArcKind::FromMarket | ArcKind::ToExit | ArcKind::Delivery
             ) {
                 arc.capacity = unbounded;
             }
         }
+        let demand_total_kg = (!demands.is_empty()).then_some(demand_total);
         Ok(Self {
             graph,
             commodity: *commodity,
@@ -465,6 +483,7 @@ impl SupplyGraph {
             sink,
             facilities,
             demands,
+            demand_total_kg,
             links,
             unbounded,
         })
@@ -527,10 +546,7 @@ impl SupplyGraph {
     /// Total demand in the year, if the dataset has any for the commodity.
     #[must_use]
     pub fn total_demand(&self) -> Option<Tonnes> {
-        if self.demands.is_empty() {
-            return None;
-        }
-        Some(kg_to_tonnes(self.demands.iter().map(|d| d.demand_kg).sum()))
+        self.demand_total_kg.map(kg_to_tonnes)
     }
 }
 

@@ -5,6 +5,7 @@
 //!
 //! - [`domain`]: the vocabulary (elements, commodities, stages, countries, quantities,
 //!   facilities, datasets and their validation).
+//! - [`graph`]: supply graphs, max-flow / min-cut bottlenecks, criticality, DOT and DIMACS.
 //!
 //! ```
 //! use midstream::prelude::*;
@@ -23,6 +24,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 pub use midstream_domain as domain;
+pub use midstream_graph as graph;
 
 /// The types most programs need, for a glob import.
 pub mod prelude {
@@ -30,5 +32,8 @@ pub mod prelude {
         Alignment, Basis, Capacity, Commodity, Country, Dataset, Demand, Element, Facility,
         FacilityId, Form, Link, Maturity, Perspective, Share, Source, Stage, Tonnes, Usd,
         ValidDataset,
+    };
+    pub use midstream_graph::{
+        BottleneckReport, CriticalityOptions, CriticalityReport, CutMember, Scenario, SupplyGraph,
     };
 }

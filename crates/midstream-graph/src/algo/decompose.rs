@@ -89,6 +89,7 @@ impl MaxFlow<'_> {
                 on_path[u] = 0;
                 let Some(e) = path.pop() else { break };
                 u = tails[e].0;
+                next[u] += 1;
                 continue;
             }
             let e = out[next[u]];

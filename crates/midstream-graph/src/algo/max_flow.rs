@@ -133,6 +133,10 @@ pub(crate) fn source_capacity(net: &FlowNetwork, source: usize) -> Result<i64, G
         })
 }
 
+/// A terminal of a multi-terminal augmentation: a node and how much it may still send (a
+/// source) or receive (a sink).
+pub(crate) type Terminal = (usize, i64);
+
 /// Scratch space of Dinic's algorithm, reusable across calls on one network.
 #[derive(Debug)]
 pub(crate) struct Dinic<'n> {
@@ -141,6 +145,10 @@ pub(crate) struct Dinic<'n> {
     queue: Vec<u32>,
     current: Vec<u32>,
     stack: Vec<u32>,
+    /// What each sink node may still receive in the current call (0 elsewhere).
+    room: Vec<i64>,
+    /// Marks the sources still to be labelled during a search.
+    wanted: Vec<bool>,
 }
 
 impl<'n> Dinic<'n> {
@@ -152,18 +160,33 @@ impl<'n> Dinic<'n> {
             queue: Vec::with_capacity(n),
             current: vec![0; n],
             stack: Vec::new(),
+            room: vec![0; n],
+            wanted: vec![false; n],
         }
     }
 
-    /// Labels nodes with their residual distance to `t`; true if `s` was reached.
-    fn label(&mut self, residual: &[i64], s: usize, t: usize) -> bool {
+    /// Labels nodes with their residual distance to the nearest sink that can still receive,
+    /// stopping once every source that can still send is labelled. Returns whether any is.
+    fn label(&mut self, residual: &[i64], sources: &[Terminal]) -> bool {
         let net = self.net;
         self.dist.fill(UNREACHED);
         self.queue.clear();
-        self.dist[t] = 0;
-        self.queue.push(to_u32(t));
+        for (t, &room) in self.room.iter().enumerate() {
+            if room > 0 {
+                self.dist[t] = 0;
+                self.queue.push(to_u32(t));
+            }
+        }
+        let mut waiting = 0usize;
+        for &(s, left) in sources {
+            if left > 0 && self.dist[s] == UNREACHED && !self.wanted[s] {
+                self.wanted[s] = true;
+                waiting += 1;
+            }
+        }
         let mut i = 0;
-        while let Some(&u) = self.queue.get(i) {
+        while waiting > 0 {
+            let Some(&u) = self.queue.get(i) else { break };
             i += 1;
             let u = u as usize;
             let next = self.dist[u] + 1;
@@ -172,91 +195,137 @@ impl<'n> Dinic<'n> {
                 let v = net.head[a] as usize;
                 if self.dist[v] == UNREACHED && residual[net.rev[a] as usize] > 0 {
                     self.dist[v] = next;
-                    if v == s {
-                        return true;
-                    }
                     self.queue.push(to_u32(v));
+                    if self.wanted[v] {
+                        self.wanted[v] = false;
+                        waiting -= 1;
+                    }
                 }
             }
         }
-        false
+        for &(s, _) in sources {
+            self.wanted[s] = false;
+        }
+        sources
+            .iter()
+            .any(|&(s, left)| left > 0 && self.dist[s] != UNREACHED)
     }
 
-    /// Sends up to `limit` units from `s` to `t` through the residual capacities, and returns
-    /// how much was sent. Every change is appended to `log` (arc, residual before) if given.
+    /// Sends up to `limit` units from `s` to `t`; returns how much was sent.
     pub(crate) fn augment(
         &mut self,
         residual: &mut [i64],
         s: usize,
         t: usize,
         limit: i64,
+        log: Option<&mut Vec<(u32, i64)>>,
+    ) -> i64 {
+        let mut sources = [(s, limit)];
+        let mut sinks = [(t, limit)];
+        self.augment_many(residual, &mut sources, &mut sinks, log)
+    }
+
+    /// Sends flow from the sources to the sinks through the residual capacities, each source
+    /// sending at most its amount and each sink receiving at most its amount, as if a super
+    /// source and a super sink were joined to them by arcs of those capacities. The amounts are
+    /// decreased by what was sent and received (a node listed twice as a sink shares one
+    /// budget). Returns the total. Every change of a residual capacity is appended to `log`
+    /// (arc, value before) if given.
+    pub(crate) fn augment_many(
+        &mut self,
+        residual: &mut [i64],
+        sources: &mut [Terminal],
+        sinks: &mut [Terminal],
         mut log: Option<&mut Vec<(u32, i64)>>,
     ) -> i64 {
         let net = self.net;
         let mut total = 0i64;
-        while total < limit && self.label(residual, s, t) {
+        for &(t, room) in sinks.iter() {
+            self.room[t] = self.room[t].saturating_add(room.max(0));
+        }
+        while self.label(residual, sources) {
             for u in 0..net.node_count() {
                 self.current[u] = net.start[u];
             }
-            self.stack.clear();
-            let mut u = s;
-            loop {
-                if u == t {
-                    let mut pushed = limit - total;
-                    for &a in &self.stack {
-                        pushed = pushed.min(residual[a as usize]);
-                    }
-                    for &a in &self.stack {
-                        let a = a as usize;
-                        let b = net.rev[a] as usize;
-                        if let Some(log) = log.as_deref_mut() {
-                            log.push((to_u32(a), residual[a]));
-                            log.push((to_u32(b), residual[b]));
-                        }
-                        residual[a] -= pushed;
-                        residual[b] += pushed;
-                    }
-                    total += pushed;
-                    if total >= limit {
-                        break;
-                    }
-                    // Retreat to the tail of the first saturated arc.
-                    let first_saturated = self
-                        .stack
-                        .iter()
-                        .position(|&a| residual[a as usize] == 0)
-                        .unwrap_or(0);
-                    self.stack.truncate(first_saturated);
-                    u = self
-                        .stack
-                        .last()
-                        .map_or(s, |&a| net.head[a as usize] as usize);
+            for source in sources.iter_mut() {
+                let s = source.0;
+                if source.1 <= 0 || self.dist[s] == UNREACHED {
                     continue;
                 }
-                let end = net.start[u + 1];
-                let mut advanced = false;
-                while self.current[u] < end {
-                    let a = self.current[u] as usize;
-                    let v = net.head[a] as usize;
-                    if residual[a] > 0
-                        && self.dist[v] != UNREACHED
-                        && self.dist[v] + 1 == self.dist[u]
-                    {
-                        self.stack.push(to_u32(a));
-                        u = v;
-                        advanced = true;
-                        break;
+                self.stack.clear();
+                let mut u = s;
+                loop {
+                    if self.dist[u] == 0 && self.room[u] > 0 {
+                        let mut pushed = source.1.min(self.room[u]);
+                        for &a in &self.stack {
+                            pushed = pushed.min(residual[a as usize]);
+                        }
+                        for &a in &self.stack {
+                            let a = a as usize;
+                            let b = net.rev[a] as usize;
+                            if let Some(log) = log.as_deref_mut() {
+                                log.push((to_u32(a), residual[a]));
+                                log.push((to_u32(b), residual[b]));
+                            }
+                            residual[a] -= pushed;
+                            residual[b] += pushed;
+                        }
+                        self.room[u] -= pushed;
+                        source.1 -= pushed;
+                        total += pushed;
+                        if source.1 == 0 {
+                            break;
+                        }
+                        // Retreat to the tail of the first saturated arc; if none saturated,
+                        // the sink is full and is the dead end.
+                        if let Some(k) = self.stack.iter().position(|&a| residual[a as usize] == 0)
+                        {
+                            self.stack.truncate(k);
+                            u = self
+                                .stack
+                                .last()
+                                .map_or(s, |&a| net.head[a as usize] as usize);
+                        } else {
+                            self.dist[u] = UNREACHED;
+                            let Some(a) = self.stack.pop() else { break };
+                            u = net.tail(a as usize);
+                            self.current[u] += 1;
+                        }
+                        continue;
                     }
-                    self.current[u] += 1;
-                }
-                if !advanced {
-                    // Dead end for this phase.
-                    self.dist[u] = UNREACHED;
-                    let Some(a) = self.stack.pop() else { break };
-                    u = net.tail(a as usize);
-                    self.current[u] += 1;
+                    let end = net.start[u + 1];
+                    let mut advanced = false;
+                    while self.current[u] < end {
+                        let a = self.current[u] as usize;
+                        let v = net.head[a] as usize;
+                        if residual[a] > 0
+                            && self.dist[v] != UNREACHED
+                            && self.dist[v] + 1 == self.dist[u]
+                        {
+                            self.stack.push(to_u32(a));
+                            u = v;
+                            advanced = true;
+                            break;
+                        }
+                        self.current[u] += 1;
+                    }
+                    if !advanced {
+                        // Dead end for this phase.
+                        self.dist[u] = UNREACHED;
+                        let Some(a) = self.stack.pop() else { break };
+                        u = net.tail(a as usize);
+                        self.current[u] += 1;
+                    }
                 }
             }
+        }
+        // Report what each sink can still receive, and leave the scratch clean.
+        for sink in sinks.iter_mut() {
+            let t = sink.0;
+            sink.1 = sink.1.min(self.room[t].max(0));
+        }
+        for &(t, _) in sinks.iter() {
+            self.room[t] = 0;
         }
         total
     }

@@ -1,18 +1,22 @@
 //! Maximum flow after removing edges, by warm start from an existing maximum flow.
 
-use crate::algo::max_flow::{Dinic, MaxFlow};
+use std::collections::BTreeMap;
+
+use crate::algo::max_flow::{Dinic, MaxFlow, Terminal};
 use crate::algo::network::{FlowNetwork, to_u32};
 use crate::error::GraphError;
 
 /// Answers "what is the maximum flow without these edges?" many times over, each time starting
 /// from the residual graph of one maximum flow instead of solving from scratch.
 ///
-/// To remove an edge `u -> v` that carries `f` units: zero it; re-route up to `f` units from `u`
-/// to `v` around it through the residual graph (flow value unchanged); return the `e` units that
-/// could not be re-routed to the source (`u -> s`) and withdraw them from the sink
-/// (`t -> v`), which leaves a feasible flow of value `F - e`; once every edge of the set is
-/// removed, augment from source to sink again. Flow decomposition guarantees the two returns
-/// succeed once re-routing is exhausted. The residual graph is restored from an undo log after
+/// To remove a set of edges: zero them, which leaves the flow they carried as an excess at each
+/// tail and a deficit at each head. Then, with every excess node as a source and every deficit
+/// node as a sink (a multi-terminal augmentation, as if joined to a super source and a super
+/// sink): re-route excess to deficits around the removed edges (flow value unchanged); return
+/// the remaining excess to the source and withdraw the remaining deficit from the sink (once no
+/// excess can reach a deficit, flow decomposition guarantees both succeed in full), which leaves
+/// a feasible flow; finally augment from source to sink again. The whole set is handled by a few
+/// searches, however many edges it has. The residual graph is restored from an undo log after
 /// each query, so queries are independent.
 ///
 /// # Complexity
@@ -42,6 +46,8 @@ pub struct FlowRemoval<'n> {
     residual: Vec<i64>,
     dinic: Dinic<'n>,
     log: Vec<(u32, i64)>,
+    /// Whether each arc is the forward arc of an input edge.
+    forward: Vec<bool>,
 }
 
 impl<'n> FlowRemoval<'n> {
@@ -56,6 +62,13 @@ impl<'n> FlowRemoval<'n> {
             residual: flow.residual.clone(),
             dinic: Dinic::new(flow.net),
             log: Vec::new(),
+            forward: {
+                let mut forward = vec![false; flow.net.head.len()];
+                for &a in &flow.net.edge_arc {
+                    forward[a as usize] = true;
+                }
+                forward
+            },
         }
     }
 
@@ -76,7 +89,9 @@ impl<'n> FlowRemoval<'n> {
     fn remove_and_solve(&mut self, edges: &[usize]) -> Result<i64, GraphError> {
         let net = self.net;
         let (s, t) = (self.source, self.sink);
-        let mut lost = 0i64;
+        // Zero the edges; the flow they carried leaves an excess at each tail and a deficit at
+        // each head (netted per node; the source and sink may be out of balance anyway).
+        let mut balance: BTreeMap<usize, i64> = BTreeMap::new();
         for &edge in edges {
             let a = *net.edge_arc.get(edge).ok_or(GraphError::EdgeOutOfRange {
                 edge,
@@ -84,51 +99,88 @@ impl<'n> FlowRemoval<'n> {
             })? as usize;
             let b = net.rev[a] as usize;
             let (u, v) = (net.tail(a), net.head[a] as usize);
-            // The current flow on the arc (its reverse residual minus what the reverse arc's own
-            // capacity, always 0 for a reverse arc, would add).
             let f = self.residual[b];
             self.log.push((to_u32(a), self.residual[a]));
             self.log.push((to_u32(b), self.residual[b]));
             self.residual[a] = 0;
             self.residual[b] = 0;
-            if f == 0 || u == v {
+            if f > 0 && u != v {
+                *balance.entry(u).or_default() += f;
+                *balance.entry(v).or_default() -= f;
+            }
+        }
+        let mut excess: Vec<Terminal> = Vec::new();
+        let mut deficit: Vec<Terminal> = Vec::new();
+        for (&node, &b) in &balance {
+            if node == s || node == t {
                 continue;
             }
-            let rerouted = self
-                .dinic
-                .augment(&mut self.residual, u, v, f, Some(&mut self.log));
-            let excess = f - rerouted;
-            if excess == 0 {
-                continue;
+            if b > 0 {
+                excess.push((node, b));
+            } else if b < 0 {
+                deficit.push((node, -b));
             }
-            if u != s {
-                let back =
-                    self.dinic
-                        .augment(&mut self.residual, u, s, excess, Some(&mut self.log));
-                if back != excess {
-                    return Err(GraphError::Internal {
-                        reason: "flow into a removed edge could not be returned to the source",
-                    });
-                }
-            }
-            if v != t {
-                let back =
-                    self.dinic
-                        .augment(&mut self.residual, t, v, excess, Some(&mut self.log));
-                if back != excess {
-                    return Err(GraphError::Internal {
-                        reason: "flow out of a removed edge could not be withdrawn from the sink",
-                    });
-                }
-            }
-            lost += excess;
         }
-        if lost == 0 {
-            return Ok(self.value);
+        if !excess.is_empty() || !deficit.is_empty() {
+            // 1. Re-route excess to deficits around the removed edges (value unchanged).
+            self.dinic.augment_many(
+                &mut self.residual,
+                &mut excess,
+                &mut deficit,
+                Some(&mut self.log),
+            );
+            // 2. Return the rest of the excess to the source, 3. withdraw the rest of the
+            // deficit from the sink. Once no excess can reach a deficit, flow decomposition
+            // says both succeed in full.
+            let mut source = [(s, i64::MAX)];
+            let mut sink = [(t, i64::MAX)];
+            self.dinic.augment_many(
+                &mut self.residual,
+                &mut excess,
+                &mut source,
+                Some(&mut self.log),
+            );
+            self.dinic.augment_many(
+                &mut self.residual,
+                &mut sink,
+                &mut deficit,
+                Some(&mut self.log),
+            );
+            if excess.iter().chain(&deficit).any(|&(_, left)| left > 0) {
+                return Err(GraphError::Internal {
+                    reason: "flow around removed edges could not be returned to the terminals",
+                });
+            }
         }
-        let regained = self
-            .dinic
-            .augment(&mut self.residual, s, t, lost, Some(&mut self.log));
-        Ok(self.value - lost + regained)
+        let value = self.inflow(t);
+        if value >= self.value {
+            return Ok(value);
+        }
+        // 4. Augment again from source to sink; the value cannot exceed the original one.
+        let regained = self.dinic.augment(
+            &mut self.residual,
+            s,
+            t,
+            self.value - value,
+            Some(&mut self.log),
+        );
+        Ok(value + regained)
+    }
+
+    /// The net flow into `node`: flow on input edges into it minus flow on edges out of it.
+    /// The flow of an edge is the residual capacity of its reverse arc (which stays right for
+    /// removed edges, whose arcs are both zero).
+    fn inflow(&self, node: usize) -> i64 {
+        let net = self.net;
+        net.arcs(node)
+            .map(|a| {
+                let partner = net.rev[a] as usize;
+                if self.forward[a] {
+                    -self.residual[partner]
+                } else {
+                    self.residual[a]
+                }
+            })
+            .sum()
     }
 }

@@ -282,3 +282,23 @@ fn dot_marks_the_cut_and_ranks_stages() {
     assert!(dot.contains("\"f:au-mine\" -> \"market:separation\""));
     assert_eq!(dot, graph.to_dot().unwrap());
 }
+
+#[test]
+fn a_scrap_link_to_recycling_keeps_the_market() {
+    let mut v = chain();
+    v["facilities"].as_array_mut().unwrap().push(json!(
+        {"id": "jp-rec", "name": "JP recycler", "country": "JP", "stage": "recycling",
+         "maturity": "operating", "capacities": cap("10")}
+    ));
+    v["links"] = json!([{"id": "scrap", "from": "jp-mag", "to": "jp-rec"}]);
+    let r = report(&v, &Scenario::baseline());
+    // Recycling adds 10 t at separation (its first stage): separation 330 still binds, and the
+    // magnet maker keeps delivering to buyers.
+    assert_eq!(r.deliverable, t("330"));
+    let jp = r
+        .utilisation
+        .iter()
+        .find(|u| u.id.as_str() == "jp-mag")
+        .unwrap();
+    assert!(jp.throughput > t("0"));
+}

@@ -1,0 +1,193 @@
+//! Bottleneck analysis on generated supply networks.
+//!
+//! ```sh
+//! cargo bench --bench bottleneck                      # 1e3, 1e4, 1e5 records
+//! MIDSTREAM_BENCH_LARGE=1 cargo bench --bench bottleneck   # adds 1e6 (long)
+//! cargo bench --bench bottleneck -- --save-baseline main    # save, then compare with
+//! cargo bench --bench bottleneck -- --baseline main
+//! ```
+//!
+//! Groups (names are hierarchical: `bottleneck/<step>/<size>`):
+//! - `build`: validated dataset to `SupplyGraph`;
+//! - `max_flow`: CSR snapshot + Dinic + min cut;
+//! - `report`: the full `bottleneck()` report (flow, cut, utilisation, paths);
+//! - `petgraph_dinics`: `petgraph::algo::dinics` on the same graph (up to 1e4: it takes
+//!   minutes beyond);
+//! - `criticality/top20`, `criticality/countries`: exact top-20 facilities, all countries;
+//! - `criticality/countries_naive`: one max-flow from scratch per country.
+//!
+//! Each benchmark asserts its result against the engine's max-flow value, so a fast wrong
+//! answer cannot pass.
+
+// Reason: a benchmark fails by panicking, as tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use midstream::domain::ValidDataset;
+use midstream::graph::generate::{GeneratorConfig, generate};
+use midstream::graph::{CriticalityOptions, Scenario, SupplyGraph, max_flow};
+
+fn sizes() -> Vec<usize> {
+    let mut sizes = vec![1_000, 10_000, 100_000];
+    if std::env::var_os("MIDSTREAM_BENCH_LARGE").is_some() {
+        sizes.push(1_000_000);
+    }
+    sizes
+}
+
+fn label(size: usize) -> String {
+    format!("1e{}", size.ilog10())
+}
+
+struct Case {
+    size: usize,
+    data: ValidDataset,
+    graph: SupplyGraph,
+    value: i64,
+}
+
+fn case(size: usize) -> Case {
+    let config = GeneratorConfig::new(size, 42);
+    let data = generate(&config).validate().unwrap();
+    let graph = SupplyGraph::build(&data, &config.commodity, &Scenario::baseline()).unwrap();
+    let net = graph.network().unwrap();
+    let value = max_flow(&net, graph.source().index(), graph.sink().index())
+        .unwrap()
+        .value();
+    assert!(value > 0);
+    Case {
+        size,
+        data,
+        graph,
+        value,
+    }
+}
+
+/// The generated networks, built once for all groups.
+fn cases() -> &'static [Case] {
+    static CASES: std::sync::OnceLock<Vec<Case>> = std::sync::OnceLock::new();
+    CASES.get_or_init(|| sizes().into_iter().map(case).collect())
+}
+
+fn bottleneck(c: &mut Criterion) {
+    let cases = cases();
+    let mut group = c.benchmark_group("bottleneck");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    for case in cases {
+        let id = label(case.size);
+        let commodity = case.graph.commodity();
+        group.bench_with_input(BenchmarkId::new("build", &id), case, |b, case| {
+            b.iter(|| {
+                let g =
+                    SupplyGraph::build(black_box(&case.data), &commodity, &Scenario::baseline())
+                        .unwrap();
+                assert_eq!(g.graph().edge_count(), case.graph.graph().edge_count());
+                g
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("max_flow", &id), case, |b, case| {
+            b.iter(|| {
+                let net = case.graph.network().unwrap();
+                let flow =
+                    max_flow(&net, case.graph.source().index(), case.graph.sink().index()).unwrap();
+                let cut = flow.min_cut();
+                assert_eq!(cut.capacity, case.value);
+                black_box(cut.edges.len())
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("report", &id), case, |b, case| {
+            b.iter(|| {
+                let report = black_box(&case.graph).bottleneck().unwrap();
+                assert_eq!(
+                    report.deliverable,
+                    midstream::graph::units::kg_to_tonnes(case.value)
+                );
+                report
+            });
+        });
+        if case.size <= 10_000 {
+            group.bench_with_input(BenchmarkId::new("petgraph_dinics", &id), case, |b, case| {
+                let g = case
+                    .graph
+                    .graph()
+                    .map(|_, _| (), |_, arc| arc.capacity.unsigned_abs());
+                b.iter(|| {
+                    let (value, _) =
+                        petgraph::algo::dinics(&g, case.graph.source(), case.graph.sink());
+                    assert_eq!(i64::try_from(value).unwrap(), case.value);
+                    value
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+fn criticality(c: &mut Criterion) {
+    let cases = cases();
+    let mut group = c.benchmark_group("criticality");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    for case in cases.iter().filter(|c| c.size >= 10_000) {
+        let id = label(case.size);
+        let top20 = CriticalityOptions {
+            top_k: 20,
+            all_facilities: false,
+            countries: false,
+            single_point_threshold: None,
+        };
+        group.bench_with_input(BenchmarkId::new("top20", &id), case, |b, case| {
+            b.iter(|| {
+                let r = case.graph.criticality(&top20, |_, _| {}).unwrap();
+                assert_eq!(
+                    r.deliverable,
+                    midstream::graph::units::kg_to_tonnes(case.value)
+                );
+                r.reroutings
+            });
+        });
+        let countries = CriticalityOptions {
+            top_k: 0,
+            countries: true,
+            ..top20
+        };
+        group.bench_with_input(BenchmarkId::new("countries", &id), case, |b, case| {
+            b.iter(|| {
+                case.graph
+                    .criticality(&countries, |_, _| {})
+                    .unwrap()
+                    .countries
+                    .len()
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("countries_naive", &id), case, |b, case| {
+            let present: std::collections::BTreeSet<_> =
+                case.graph.facilities().iter().map(|f| f.country).collect();
+            let commodity = case.graph.commodity();
+            b.iter(|| {
+                let mut worst = 0i64;
+                for country in &present {
+                    let scenario = Scenario {
+                        exclude_countries: [*country].into(),
+                        ..Scenario::default()
+                    };
+                    let g = SupplyGraph::build(&case.data, &commodity, &scenario).unwrap();
+                    let net = g.network().unwrap();
+                    let v = max_flow(&net, g.source().index(), g.sink().index())
+                        .unwrap()
+                        .value();
+                    worst = worst.max(case.value - v);
+                }
+                worst
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bottleneck, criticality);
+criterion_main!(benches);
