@@ -6,6 +6,8 @@
 //! - [`domain`]: the vocabulary (elements, commodities, stages, countries, quantities,
 //!   facilities, datasets and their validation).
 //! - [`graph`]: supply graphs, max-flow / min-cut bottlenecks, criticality, DOT and DIMACS.
+//! - [`risk`]: concentration, EU and USGS supply risk, project delivery risk, composite scores,
+//!   each with its factors explained.
 //!
 //! ```
 //! use midstream::prelude::*;
@@ -25,6 +27,7 @@
 
 pub use midstream_domain as domain;
 pub use midstream_graph as graph;
+pub use midstream_risk as risk;
 
 /// The types most programs need, for a glob import.
 pub mod prelude {
