@@ -87,6 +87,21 @@ impl Maturity {
         Maturity::Closed,
     ];
 
+    /// The development ladder, occurrence to operating, in order (suspension and closure are
+    /// off it: they are where a facility goes after operating, not steps towards it).
+    pub const LADDER: [Maturity; 10] = [
+        Maturity::Occurrence,
+        Maturity::Exploration,
+        Maturity::ResourceDefined,
+        Maturity::LetterOfInterest,
+        Maturity::Studies,
+        Maturity::Permitted,
+        Maturity::Financed,
+        Maturity::Construction,
+        Maturity::Commissioning,
+        Maturity::Operating,
+    ];
+
     /// Whether the facility produces now (operating, or commissioning and ramping up).
     #[must_use]
     pub const fn is_producing(self) -> bool {

@@ -78,20 +78,6 @@ impl<T: Copy> ByMaturity<T> {
     }
 }
 
-/// The development ladder, occurrence to operating (suspension and closure are off it).
-const LADDER: [Maturity; 10] = [
-    Maturity::Occurrence,
-    Maturity::Exploration,
-    Maturity::ResourceDefined,
-    Maturity::LetterOfInterest,
-    Maturity::Studies,
-    Maturity::Permitted,
-    Maturity::Financed,
-    Maturity::Construction,
-    Maturity::Commissioning,
-    Maturity::Operating,
-];
-
 /// Likelihood ratios (odds multipliers) of offtake coverage.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -372,7 +358,7 @@ impl DeliveryParams {
                 &format!("at most {MAX_YEARS}"),
             ));
         }
-        for w in LADDER.windows(2) {
+        for w in Maturity::LADDER.windows(2) {
             if probability.get(w[1]) < probability.get(w[0]) {
                 problems.push(invalid(
                     &format!("maturity_probability.{}", w[1]),

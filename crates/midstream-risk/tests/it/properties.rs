@@ -279,20 +279,6 @@ fn f(x: Decimal) -> f64 {
     x.to_f64().unwrap()
 }
 
-/// The ten rungs of the development ladder.
-const LADDER: [Maturity; 10] = [
-    Maturity::Occurrence,
-    Maturity::Exploration,
-    Maturity::ResourceDefined,
-    Maturity::LetterOfInterest,
-    Maturity::Studies,
-    Maturity::Permitted,
-    Maturity::Financed,
-    Maturity::Construction,
-    Maturity::Commissioning,
-    Maturity::Operating,
-];
-
 const STAGES: [&str; 4] = ["mining", "cracking", "separation", "metal_refining"];
 const COMMODITIES: [&str; 3] = ["NdPr:oxide", "Dy:oxide", "W:oxide"];
 const FINANCING: [&str; 6] = [
@@ -460,7 +446,7 @@ proptest! {
         r in record(), i in 0_usize..10, j in 0_usize..10,
     ) {
         let (lo, hi) = (i.min(j), i.max(j));
-        prop_assert!(r.probability(LADDER[lo], 0) <= r.probability(LADDER[hi], 0));
+        prop_assert!(r.probability(Maturity::LADDER[lo], 0) <= r.probability(Maturity::LADDER[hi], 0));
     }
 
     #[test]
