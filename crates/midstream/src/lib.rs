@@ -25,6 +25,14 @@
 
 #![doc(test(attr(deny(warnings))))]
 
+mod analysis;
+mod error;
+
+pub use analysis::{
+    Analysis, BottleneckAnalysis, Comparison, Outlook, OutlookOptions, OutlookYear,
+    StageCountryDelta, StageDelta,
+};
+pub use error::Error;
 pub use midstream_domain as domain;
 pub use midstream_graph as graph;
 pub use midstream_risk as risk;

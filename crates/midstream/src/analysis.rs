@@ -1,0 +1,419 @@
+//! `Analysis`: graph and risk together, over one dataset.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::RangeInclusive;
+
+use midstream_domain::{Commodity, Country, FacilityId, Stage, Tonnes, ValidDataset};
+use midstream_graph::generate::SplitMix64;
+use midstream_graph::{BottleneckReport, CutMember, Scenario, SupplyGraph};
+use midstream_risk::{
+    DeliveryAssessment, DeliveryContext, DeliveryParams, GovernanceTable, assess_dataset_delivery,
+    metallurgical_base,
+};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// A dataset with the settings to analyse it: governance estimates and delivery parameters.
+///
+/// The analysis crates stay independent (graph never imports risk); this is where they meet:
+/// the minimum cut comes from the graph, the delivery probabilities of projects from risk.
+///
+/// ```
+/// use midstream::prelude::*;
+/// use midstream::Analysis;
+/// let data = Dataset::from_json_str(r#"{
+///   "format_version": 1, "name": "toy", "as_of": "2024-12-31",
+///   "facilities": [
+///     {"id": "mine", "name": "Mine", "country": "AU", "stage": "mining", "maturity": "operating",
+///      "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "100"}]},
+///     {"id": "sep", "name": "Separator", "country": "MY", "stage": "separation",
+///      "maturity": "operating", "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "60"}]},
+///     {"id": "kz", "name": "Project", "country": "KZ", "stage": "separation",
+///      "maturity": "letter_of_interest",
+///      "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "40"}]}
+///   ]
+/// }"#)?.validate()?;
+/// let analysis = Analysis::new(data);
+/// let ndpr: Commodity = "NdPr:oxide".parse()?;
+/// let b = analysis.bottleneck(&ndpr, &Scenario::baseline())?;
+/// assert_eq!(b.report.deliverable.to_string(), "60 t");
+/// // With the project online, 40 t more could flow: a real but unlikely option.
+/// let online = Scenario { all_projects_online: true, ..Scenario::default() };
+/// let c = analysis.compare(&ndpr, &Scenario::baseline(), &online)?;
+/// assert_eq!(c.deliverable_change.to_string(), "40 t");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    data: ValidDataset,
+    governance: GovernanceTable,
+    delivery: DeliveryParams,
+}
+
+/// The bottleneck of one commodity in one scenario, with the delivery risk of what is in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BottleneckAnalysis {
+    /// The graph's report: deliverable, shortfall, the cut, utilisation, paths.
+    pub report: BottleneckReport,
+    /// Delivery assessments of the facilities in the cut, in cut order.
+    pub cut_delivery: Vec<DeliveryAssessment>,
+}
+
+/// Baseline against scenario, for one commodity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// The baseline's report.
+    pub baseline: BottleneckReport,
+    /// The scenario's report.
+    pub scenario: BottleneckReport,
+    /// Scenario deliverable minus baseline deliverable.
+    pub deliverable_change: Tonnes,
+    /// Scenario shortfall minus baseline shortfall, if there is demand.
+    pub shortfall_change: Option<Tonnes>,
+    /// Change of deliverable supply passing through each stage, by stage.
+    pub by_stage: Vec<StageDelta>,
+    /// Change of deliverable supply passing through each stage in each country, largest change
+    /// first (ties by stage, then country).
+    pub by_stage_country: Vec<StageCountryDelta>,
+    /// Whether the binding stage moved: the cut's largest stage in each.
+    pub bottleneck_moved: bool,
+}
+
+/// A change in deliverable supply through one stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StageDelta {
+    /// The stage.
+    pub stage: Stage,
+    /// Baseline tonnes through it.
+    pub baseline: Tonnes,
+    /// Scenario tonnes through it.
+    pub scenario: Tonnes,
+}
+
+/// A change in deliverable supply through one stage in one country.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StageCountryDelta {
+    /// The stage.
+    pub stage: Stage,
+    /// The country.
+    pub country: Country,
+    /// Baseline deliverable tonnes passing through the country's facilities at the stage.
+    pub baseline: Tonnes,
+    /// Scenario tonnes.
+    pub scenario: Tonnes,
+}
+
+/// How the outlook samples which projects deliver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutlookOptions {
+    /// Monte Carlo samples per year.
+    pub samples: usize,
+    /// The seed: the same seed gives the same band.
+    pub seed: u64,
+    /// Settings applied in every year (its `year` and project fields are set per sample).
+    pub scenario: Scenario,
+}
+
+impl Default for OutlookOptions {
+    /// 200 samples, seed 2024, the baseline scenario.
+    fn default() -> Self {
+        Self {
+            samples: 200,
+            seed: 2024,
+            scenario: Scenario::default(),
+        }
+    }
+}
+
+/// Deliverable supply in one year of an outlook.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OutlookYear {
+    /// The year.
+    pub year: i32,
+    /// Producing facilities only (no project delivers).
+    pub operating_only: Tonnes,
+    /// Every project on schedule.
+    pub all_projects: Tonnes,
+    /// Mean over the samples.
+    pub expected: Tonnes,
+    /// 10th percentile of the samples.
+    pub p10: Tonnes,
+    /// Median.
+    pub p50: Tonnes,
+    /// 90th percentile.
+    pub p90: Tonnes,
+}
+
+/// Deliverable supply by year, with the band of project delivery risk.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Outlook {
+    /// The commodity.
+    pub commodity: Commodity,
+    /// Samples per year.
+    pub samples: usize,
+    /// The seed.
+    pub seed: u64,
+    /// The years, ascending.
+    pub years: Vec<OutlookYear>,
+}
+
+impl Analysis {
+    /// An analysis of `data` with no governance estimates and the default delivery parameters.
+    #[must_use]
+    pub fn new(data: ValidDataset) -> Self {
+        Self {
+            data,
+            governance: GovernanceTable::default(),
+            delivery: DeliveryParams::default(),
+        }
+    }
+
+    /// Sets the governance estimates used by the delivery and country scores.
+    #[must_use]
+    pub fn with_governance(mut self, governance: GovernanceTable) -> Self {
+        self.governance = governance;
+        self
+    }
+
+    /// Sets the delivery-risk parameters.
+    #[must_use]
+    pub fn with_delivery_params(mut self, params: DeliveryParams) -> Self {
+        self.delivery = params;
+        self
+    }
+
+    /// The dataset.
+    #[must_use]
+    pub fn data(&self) -> &ValidDataset {
+        &self.data
+    }
+
+    fn context(&self, years: RangeInclusive<i32>) -> DeliveryContext {
+        DeliveryContext {
+            governance: self.governance.clone(),
+            metallurgical_base: metallurgical_base(&self.data),
+            ..DeliveryContext::new(self.data.as_of, years)
+        }
+    }
+
+    /// Delivery assessments of every facility, for the given years.
+    ///
+    /// # Errors
+    /// The risk crate's errors (invalid parameters, quantities).
+    pub fn delivery(&self, years: RangeInclusive<i32>) -> Result<Vec<DeliveryAssessment>, Error> {
+        Ok(assess_dataset_delivery(
+            &self.data,
+            &self.context(years),
+            &self.delivery,
+        )?)
+    }
+
+    /// The bottleneck of `commodity` in `scenario`, with the delivery risk of the facilities
+    /// in the cut.
+    ///
+    /// # Errors
+    /// The graph's errors (unknown commodity, scenario naming unknown facilities or countries,
+    /// overflow) and the risk crate's.
+    pub fn bottleneck(
+        &self,
+        commodity: &Commodity,
+        scenario: &Scenario,
+    ) -> Result<BottleneckAnalysis, Error> {
+        let graph = SupplyGraph::build(&self.data, commodity, scenario)?;
+        let report = graph.bottleneck()?;
+        let in_cut: Vec<&FacilityId> = report
+            .cut
+            .iter()
+            .filter_map(|m| match m {
+                CutMember::Facility { id, .. } => Some(id),
+                _ => None,
+            })
+            .collect();
+        let year = graph.year();
+        let assessments = self.delivery(year..=year)?;
+        let cut_delivery = in_cut
+            .iter()
+            .filter_map(|id| assessments.iter().find(|a| &a.facility == *id).cloned())
+            .collect();
+        Ok(BottleneckAnalysis {
+            report,
+            cut_delivery,
+        })
+    }
+
+    /// Baseline against scenario: deliverable, shortfall, and where the flow moved.
+    ///
+    /// # Errors
+    /// As [`Analysis::bottleneck`].
+    pub fn compare(
+        &self,
+        commodity: &Commodity,
+        baseline: &Scenario,
+        scenario: &Scenario,
+    ) -> Result<Comparison, Error> {
+        let base = SupplyGraph::build(&self.data, commodity, baseline)?.bottleneck()?;
+        let alt = SupplyGraph::build(&self.data, commodity, scenario)?.bottleneck()?;
+        let change = |a: Tonnes, b: Tonnes| b.checked_sub(a).map_err(Error::from);
+        let deliverable_change = change(base.deliverable, alt.deliverable)?;
+        let shortfall_change = match (base.shortfall, alt.shortfall) {
+            (Some(a), Some(b)) => Some(change(a, b)?),
+            _ => None,
+        };
+        let through = |r: &BottleneckReport| -> BTreeMap<(Stage, Country), Tonnes> {
+            r.flow_by_stage_country
+                .iter()
+                .map(|f| ((f.stage, f.country), f.tonnes))
+                .collect()
+        };
+        let (before, after) = (through(&base), through(&alt));
+        let keys: BTreeSet<(Stage, Country)> = before.keys().chain(after.keys()).copied().collect();
+        let mut by_stage_country: Vec<StageCountryDelta> = keys
+            .into_iter()
+            .map(|(stage, country)| StageCountryDelta {
+                stage,
+                country,
+                baseline: before.get(&(stage, country)).copied().unwrap_or_default(),
+                scenario: after.get(&(stage, country)).copied().unwrap_or_default(),
+            })
+            .collect();
+        by_stage_country.sort_by(|a, b| {
+            let da = (a.scenario.value() - a.baseline.value()).abs();
+            let db = (b.scenario.value() - b.baseline.value()).abs();
+            db.cmp(&da)
+                .then(a.stage.cmp(&b.stage))
+                .then(a.country.cmp(&b.country))
+        });
+        let mut by_stage: Vec<StageDelta> = Vec::new();
+        for d in &by_stage_country {
+            match by_stage.iter_mut().find(|s| s.stage == d.stage) {
+                Some(s) => {
+                    s.baseline = s.baseline.checked_add(d.baseline)?;
+                    s.scenario = s.scenario.checked_add(d.scenario)?;
+                }
+                None => by_stage.push(StageDelta {
+                    stage: d.stage,
+                    baseline: d.baseline,
+                    scenario: d.scenario,
+                }),
+            }
+        }
+        by_stage.sort_by_key(|s| s.stage);
+        let top_stage = |r: &BottleneckReport| {
+            r.cut_by_stage
+                .iter()
+                .max_by(|a, b| a.capacity.cmp(&b.capacity).then(b.stage.cmp(&a.stage)))
+                .map(|s| s.stage)
+        };
+        let bottleneck_moved = top_stage(&base) != top_stage(&alt);
+        Ok(Comparison {
+            baseline: base,
+            scenario: alt,
+            deliverable_change,
+            shortfall_change,
+            by_stage,
+            by_stage_country,
+            bottleneck_moved,
+        })
+    }
+
+    /// Deliverable supply year by year: producing facilities only, every project on schedule,
+    /// and a seeded Monte Carlo band over which projects deliver by each year (each project's
+    /// probability of delivering by the year from the risk crate; one uniform draw per project
+    /// and sample, so a project that delivers by one year delivers in the later ones too).
+    ///
+    /// # Errors
+    /// As [`Analysis::bottleneck`]; [`Error::NoSamples`] for zero samples.
+    pub fn outlook(
+        &self,
+        commodity: &Commodity,
+        years: RangeInclusive<i32>,
+        options: &OutlookOptions,
+    ) -> Result<Outlook, Error> {
+        if options.samples == 0 {
+            return Err(Error::NoSamples);
+        }
+        let assessments = self.delivery(years.clone())?;
+        // Projects of this commodity, with P(delivering by year).
+        let projects: Vec<(&FacilityId, BTreeMap<i32, Decimal>)> = assessments
+            .iter()
+            .filter(|a| a.maturity.is_project())
+            .filter(|a| {
+                self.data
+                    .facility(a.facility.as_str())
+                    .is_some_and(|f| f.capacity(commodity).is_some())
+            })
+            .map(|a| {
+                let by_year = a
+                    .probability_by_year
+                    .iter()
+                    .map(|y| (y.year, y.probability.value()))
+                    .collect();
+                (&a.facility, by_year)
+            })
+            .collect();
+        let mut rng = SplitMix64::new(options.seed);
+        let draws: Vec<Vec<f64>> = (0..options.samples)
+            .map(|_| projects.iter().map(|_| rng.unit()).collect())
+            .collect();
+        let deliverable =
+            |year: i32, online: BTreeSet<FacilityId>, all: bool| -> Result<Tonnes, Error> {
+                let scenario = Scenario {
+                    year: Some(year),
+                    projects_online: online,
+                    all_projects_online: all,
+                    ..options.scenario.clone()
+                };
+                Ok(SupplyGraph::build(&self.data, commodity, &scenario)?
+                    .bottleneck()?
+                    .deliverable)
+            };
+        let mut out = Vec::new();
+        for year in years {
+            let operating_only = deliverable(year, BTreeSet::new(), false)?;
+            let all_projects = deliverable(year, BTreeSet::new(), true)?;
+            let mut samples = Vec::with_capacity(options.samples);
+            for draw in &draws {
+                let online: BTreeSet<FacilityId> = projects
+                    .iter()
+                    .zip(draw)
+                    .filter(|((_, by_year), u)| {
+                        let p = by_year.get(&year).copied().unwrap_or_default();
+                        rust_decimal::prelude::ToPrimitive::to_f64(&p).is_some_and(|p| **u < p)
+                    })
+                    .map(|((id, _), _)| (*id).clone())
+                    .collect();
+                samples.push(deliverable(year, online, false)?);
+            }
+            samples.sort();
+            let sum = Tonnes::checked_sum(samples.iter().copied())?;
+            let count = Decimal::from(samples.len());
+            let expected = Tonnes::new((sum.value() / count).round_dp(3));
+            out.push(OutlookYear {
+                year,
+                operating_only,
+                all_projects,
+                expected,
+                p10: percentile(&samples, 10),
+                p50: percentile(&samples, 50),
+                p90: percentile(&samples, 90),
+            });
+        }
+        Ok(Outlook {
+            commodity: *commodity,
+            samples: options.samples,
+            seed: options.seed,
+            years: out,
+        })
+    }
+}
+
+/// The nearest-rank percentile of sorted samples (`q` in 1..=100).
+fn percentile(sorted: &[Tonnes], q: usize) -> Tonnes {
+    if sorted.is_empty() {
+        return Tonnes::ZERO;
+    }
+    let rank = (q * sorted.len()).div_ceil(100).max(1);
+    sorted[rank.min(sorted.len()) - 1]
+}

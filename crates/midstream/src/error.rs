@@ -1,0 +1,27 @@
+//! The facade's error type.
+
+use thiserror::Error;
+
+/// Any error of an analysis.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A dataset could not be read.
+    #[error(transparent)]
+    Load(#[from] midstream_domain::LoadError),
+    /// A dataset broke validation rules.
+    #[error(transparent)]
+    Validation(#[from] midstream_domain::ValidationReport),
+    /// A quantity overflowed or could not be read.
+    #[error(transparent)]
+    Quantity(#[from] midstream_domain::QuantityError),
+    /// The graph could not be built or solved.
+    #[error(transparent)]
+    Graph(#[from] midstream_graph::GraphError),
+    /// A risk score could not be computed.
+    #[error(transparent)]
+    Risk(#[from] midstream_risk::Error),
+    /// An outlook asked for zero Monte Carlo samples.
+    #[error("an outlook needs at least one Monte Carlo sample")]
+    NoSamples,
+}

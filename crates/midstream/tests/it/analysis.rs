@@ -1,0 +1,138 @@
+//! `Analysis`: bottleneck with risk, scenario comparison, outlook band.
+
+use midstream::prelude::*;
+use midstream::{Analysis, OutlookOptions};
+use serde_json::json;
+
+fn cap(t: &str) -> serde_json::Value {
+    json!([{"commodity": "NdPr:oxide", "tonnes_per_year": t}])
+}
+
+/// Mines 600 t; operating separation 100 t (MY) + 150 t (CN); projects: a financed plant in AU
+/// (120 t, first production planned 2027) and a letter of interest in KZ (200 t, 2028).
+fn analysis() -> Analysis {
+    let v = json!({
+        "format_version": 1, "name": "outlook", "as_of": "2025-12-31",
+        "facilities": [
+            {"id": "mine", "name": "Mine", "country": "AU", "stage": "mining", "maturity": "operating", "capacities": cap("600")},
+            {"id": "my-sep", "name": "MY separation", "country": "MY", "stage": "separation", "maturity": "operating", "capacities": cap("100")},
+            {"id": "cn-sep", "name": "CN separation", "country": "CN", "stage": "separation", "maturity": "operating", "capacities": cap("150")},
+            {"id": "au-sep", "name": "AU project", "country": "AU", "stage": "separation", "maturity": "financed", "capacities": cap("120"),
+             "milestones": [{"kind": "first_production", "date": "2027-06-30", "status": "planned"}]},
+            {"id": "kz-sep", "name": "KZ project", "country": "KZ", "stage": "separation", "maturity": "letter_of_interest", "capacities": cap("200"),
+             "milestones": [{"kind": "first_production", "date": "2028-06-30", "status": "planned"}]}
+        ]
+    });
+    let data = Dataset::from_json_str(&v.to_string())
+        .unwrap()
+        .validate()
+        .unwrap();
+    Analysis::new(data)
+}
+
+fn ndpr() -> Commodity {
+    "NdPr:oxide".parse().unwrap()
+}
+
+fn t(x: &str) -> Tonnes {
+    x.parse().unwrap()
+}
+
+#[test]
+fn bottleneck_carries_the_delivery_risk_of_the_cut() {
+    let b = analysis()
+        .bottleneck(&ndpr(), &Scenario::baseline())
+        .unwrap();
+    assert_eq!(b.report.deliverable, t("250"));
+    let ids: Vec<&str> = b.cut_delivery.iter().map(|a| a.facility.as_str()).collect();
+    assert_eq!(ids, vec!["cn-sep", "my-sep"]);
+    assert!(
+        b.cut_delivery
+            .iter()
+            .all(|a| a.probability.value() > "0.9".parse().unwrap())
+    );
+}
+
+#[test]
+fn comparison_says_where_the_flow_moved() {
+    let stop = Scenario {
+        exclude_countries: ["CN".parse().unwrap()].into(),
+        ..Scenario::default()
+    };
+    let c = analysis()
+        .compare(&ndpr(), &Scenario::baseline(), &stop)
+        .unwrap();
+    assert_eq!(c.deliverable_change, t("-150"));
+    assert_eq!(c.shortfall_change, None);
+    // The largest changes: Chinese separation and the Australian mine feeding it, both -150 t
+    // (ties by stage: mining first).
+    let top: Vec<(Stage, &str, Tonnes, Tonnes)> = c.by_stage_country[..2]
+        .iter()
+        .map(|d| (d.stage, d.country.code(), d.baseline, d.scenario))
+        .collect();
+    assert_eq!(
+        top,
+        vec![
+            (Stage::Mining, "AU", t("250"), t("100")),
+            (Stage::Separation, "CN", t("150"), t("0")),
+        ]
+    );
+    let sep = c
+        .by_stage
+        .iter()
+        .find(|s| s.stage == Stage::Separation)
+        .unwrap();
+    assert_eq!((sep.baseline, sep.scenario), (t("250"), t("100")));
+    assert!(!c.bottleneck_moved);
+}
+
+#[test]
+fn outlook_band_lies_between_operating_only_and_all_projects() {
+    let a = analysis();
+    let o = a
+        .outlook(&ndpr(), 2026..=2032, &OutlookOptions::default())
+        .unwrap();
+    assert_eq!(o.years.len(), 7);
+    for y in &o.years {
+        assert!(y.operating_only <= y.p10, "{y:?}");
+        assert!(y.p10 <= y.p50 && y.p50 <= y.p90, "{y:?}");
+        assert!(y.p90 <= y.all_projects, "{y:?}");
+        assert!(
+            y.operating_only <= y.expected && y.expected <= y.all_projects,
+            "{y:?}"
+        );
+    }
+    // Before any planned start, projects add nothing, on schedule or not.
+    assert_eq!(o.years[0].all_projects, o.years[0].operating_only);
+    // By 2032 both projects are due: on schedule they add 320 t.
+    let last = o.years.last().unwrap();
+    assert_eq!(last.all_projects, t("570"));
+    // The expected value grows year on year (one draw per project and sample).
+    assert!(o.years.windows(2).all(|w| w[0].expected <= w[1].expected));
+    // A letter of interest is an option, not supply: the median stays well below all-on.
+    assert!(last.p50 < last.all_projects);
+}
+
+#[test]
+fn outlook_is_reproducible_from_its_seed() {
+    let a = analysis();
+    let opts = OutlookOptions {
+        samples: 64,
+        seed: 7,
+        ..OutlookOptions::default()
+    };
+    let one = a.outlook(&ndpr(), 2026..=2030, &opts).unwrap();
+    let two = a.outlook(&ndpr(), 2026..=2030, &opts).unwrap();
+    assert_eq!(
+        serde_json::to_string(&one).unwrap(),
+        serde_json::to_string(&two).unwrap()
+    );
+    let none = OutlookOptions {
+        samples: 0,
+        ..OutlookOptions::default()
+    };
+    assert!(matches!(
+        a.outlook(&ndpr(), 2026..=2030, &none),
+        Err(midstream::Error::NoSamples)
+    ));
+}

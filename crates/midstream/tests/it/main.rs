@@ -1,0 +1,6 @@
+//! Integration tests of the facade, compiled as one binary.
+
+// Reason: test helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod analysis;
