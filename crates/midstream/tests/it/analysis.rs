@@ -136,3 +136,40 @@ fn outlook_is_reproducible_from_its_seed() {
         Err(midstream::Error::NoSamples)
     ));
 }
+
+#[test]
+fn invest_ranks_by_risk_adjusted_gain() {
+    let ranked = analysis()
+        .invest(&ndpr(), 2030, &Scenario::baseline())
+        .unwrap();
+    let ids: Vec<&str> = ranked.iter().map(|c| c.facility.as_str()).collect();
+    // The letter of interest adds more on paper (200 t vs 120 t), but the financed plant is
+    // far likelier to deliver: it ranks first on the risk-adjusted gain.
+    assert_eq!(ids, vec!["au-sep", "kz-sep"]);
+    assert_eq!(ranked[0].added, t("120"));
+    assert_eq!(ranked[1].added, t("200"));
+    assert!(ranked[0].risk_adjusted > ranked[1].risk_adjusted);
+    for c in &ranked {
+        assert!(c.risk_adjusted <= c.added);
+    }
+}
+
+#[test]
+fn profile_separates_signals_from_supply() {
+    let a = analysis();
+    let kz = a.profile("KZ".parse().unwrap(), 2030).unwrap();
+    assert_eq!(kz.lines.len(), 1);
+    let line = &kz.lines[0];
+    assert_eq!((line.operating, line.announced), (t("0"), t("200")));
+    assert!(
+        line.risk_adjusted < t("50"),
+        "a letter of interest is mostly a signal: {line:?}"
+    );
+    assert_eq!(kz.relief.len(), 1);
+    assert_eq!(kz.relief[0].baseline, t("250"));
+    assert_eq!(kz.relief[0].with_projects, t("450"));
+    assert!(kz.relief[0].at_binding_stage);
+    let au = a.profile("AU".parse().unwrap(), 2030).unwrap();
+    let mining = au.lines.iter().find(|l| l.stage == Stage::Mining).unwrap();
+    assert_eq!((mining.operating, mining.announced), (t("600"), t("0")));
+}
