@@ -90,8 +90,10 @@ pub struct Demand {
     pub id: DemandId,
     /// Who needs it (a country's industry, a company, a region).
     pub buyer: String,
-    /// Where the buyer is.
-    pub country: Country,
+    /// Where the buyer is; absent for a global or regional figure that no one country holds
+    /// (such demand is served from world markets only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<Country>,
     /// What is needed.
     pub commodity: Commodity,
     /// Tonnes per year.

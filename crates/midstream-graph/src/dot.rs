@@ -129,7 +129,7 @@ impl SupplyGraph {
                     let label = format!(
                         "{} ({})\n{} t/yr",
                         d.buyer,
-                        d.country,
+                        d.country.map_or("world", |c| c.code()),
                         kg_to_tonnes(d.demand_kg).value()
                     );
                     let _ = writeln!(

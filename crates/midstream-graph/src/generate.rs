@@ -270,7 +270,7 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
             Demand {
                 id: synthetic_id('d', i),
                 buyer: format!("Synthetic buyer {i}"),
-                country,
+                country: Some(country),
                 commodity: config.commodity,
                 tonnes_per_year: tonnes(w / sum * mining_total * DEMAND_TOTAL),
                 year: config.year,

@@ -46,8 +46,8 @@ pub enum CutMember {
         id: String,
         /// The buyer.
         buyer: String,
-        /// The buyer's country.
-        country: Country,
+        /// The buyer's country (none for a global figure).
+        country: Option<Country>,
         /// The demand.
         capacity: Tonnes,
     },

@@ -142,8 +142,8 @@ pub struct DemandNode {
     pub id: String,
     /// The buyer.
     pub buyer: String,
-    /// The buyer's country.
-    pub country: Country,
+    /// The buyer's country (none for a global figure).
+    pub country: Option<Country>,
     /// Demand in kilograms per year.
     pub demand_kg: i64,
     /// The arc from the demand node to the sink.
@@ -448,7 +448,7 @@ impl SupplyGraph {
                 },
             );
             for (&domestic, &exit) in &exits {
-                if domestic.is_none_or(|c| c == d.country) {
+                if domestic.is_none_or(|c| Some(c) == d.country) {
                     graph.add_edge(exit, node, placeholder(ArcKind::Delivery));
                 }
             }

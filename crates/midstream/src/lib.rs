@@ -5,7 +5,11 @@
 //!
 //! - [`domain`]: the vocabulary (elements, commodities, stages, countries, quantities,
 //!   facilities, datasets and their validation).
+//! - [`data`]: the embedded reference datasets, loadable by name.
 //! - [`graph`]: supply graphs, max-flow / min-cut bottlenecks, criticality, DOT and DIMACS.
+//! - [`Analysis`]: graph and risk together (bottleneck with the delivery risk of what binds,
+//!   scenario comparison, outlook band, where to invest, country profile), rendered by
+//!   [`markdown`] or serialised as JSON.
 //! - [`risk`]: concentration, EU and USGS supply risk, project delivery risk, composite scores,
 //!   each with its factors explained.
 //!
@@ -27,12 +31,14 @@
 
 mod analysis;
 mod error;
+pub mod markdown;
 
 pub use analysis::{
-    Analysis, BottleneckAnalysis, Comparison, Outlook, OutlookOptions, OutlookYear,
-    StageCountryDelta, StageDelta,
+    Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, Outlook, OutlookOptions,
+    OutlookYear, ProfileLine, Relief, StageCountryDelta, StageDelta,
 };
 pub use error::Error;
+pub use midstream_data as data;
 pub use midstream_domain as domain;
 pub use midstream_graph as graph;
 pub use midstream_risk as risk;

@@ -1,0 +1,549 @@
+//! `midstream`: bottleneck reports, scenarios, outlooks and country profiles of critical-mineral
+//! supply chains, from the command line.
+//!
+//! Exit codes: 0 success; 2 bad input (flags, files, datasets, scenarios); 1 internal failure.
+//! Errors go to stderr as one message, never a panic trace.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use midstream::domain::{Alignment, Commodity, Country, Dataset, FacilityId, ValidDataset};
+use midstream::graph::{GraphError, Scenario, SupplyGraph, max_flow, read_dimacs};
+use midstream::{Analysis, OutlookOptions, markdown};
+
+/// Map critical-mineral supply chains and find where they choke.
+#[derive(Debug, Parser)]
+#[command(name = "midstream", version, about, long_about = None)]
+struct Cli {
+    /// Embedded dataset to analyse (see `midstream datasets`).
+    #[arg(
+        long,
+        global = true,
+        default_value = "rare-earths-2024",
+        conflicts_with = "file"
+    )]
+    dataset: String,
+    /// A dataset file to analyse instead of an embedded one.
+    #[arg(long, global = true)]
+    file: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Md)]
+    format: Format,
+    /// Write the output to this file (atomically) instead of stdout.
+    #[arg(long, global = true)]
+    output: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Markdown tables and narrative.
+    Md,
+    /// JSON (the library's serialised results).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// Graphviz DOT, the bottleneck in red.
+    Dot,
+    /// DIMACS max-flow (capacities in kilograms per year).
+    Dimacs,
+    /// The bottleneck report as JSON.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The full analysis: bottlenecks per commodity, an export stop of the country that holds
+    /// most of the bottleneck, the outlook, and country profiles (the default command).
+    Report {
+        /// Last year of the outlook.
+        #[arg(long, default_value_t = 2035)]
+        to: i32,
+        /// Monte Carlo samples of the outlook.
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+        /// Seed of the outlook.
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+        /// Countries to profile (repeatable).
+        #[arg(long = "profile", value_name = "COUNTRY")]
+        profiles: Vec<String>,
+    },
+    /// One commodity in a scenario, against the baseline.
+    Scenario {
+        /// The commodity, e.g. `NdPr:oxide`.
+        #[arg(long)]
+        commodity: String,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
+    /// Deliverable supply by year with the project-risk band.
+    Outlook {
+        /// The commodity.
+        #[arg(long)]
+        commodity: String,
+        /// First year (default: the dataset's as-of year + 1).
+        #[arg(long)]
+        from: Option<i32>,
+        /// Last year.
+        #[arg(long, default_value_t = 2035)]
+        to: i32,
+        /// Monte Carlo samples.
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+        /// Seed.
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
+    },
+    /// Signals or supply: what a country operates and what it announces.
+    Profile {
+        /// ISO 3166-1 alpha-2 code, e.g. `KZ`.
+        country: String,
+        /// Year the project probabilities are read for (default: as-of year + 5).
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Check a dataset file and list every problem.
+    Validate {
+        /// The file.
+        file: PathBuf,
+    },
+    /// Export the supply graph of a commodity.
+    Export {
+        /// The commodity.
+        #[arg(long)]
+        commodity: String,
+        /// What to write.
+        #[arg(long = "as", value_enum, default_value_t = ExportFormat::Dot)]
+        export: ExportFormat,
+    },
+    /// Solve a DIMACS max-flow instance and print the value and the timing.
+    Maxflow {
+        /// The instance.
+        #[arg(long)]
+        dimacs: PathBuf,
+    },
+    /// Print the JSON Schema of the dataset format.
+    Schema,
+    /// List the embedded datasets.
+    Datasets,
+}
+
+#[derive(Debug, clap::Args)]
+struct ScenarioArgs {
+    /// Year (default: the dataset's as-of year).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Remove a country's facilities (repeatable).
+    #[arg(long = "exclude", value_name = "COUNTRY")]
+    exclude: Vec<String>,
+    /// Stop a country's exports (repeatable).
+    #[arg(long = "export-stop", value_name = "COUNTRY")]
+    export_stop: Vec<String>,
+    /// Only suppliers at least this aligned with the dataset's perspective count.
+    #[arg(long, value_name = "ALIGNMENT")]
+    aligned_up_to: Option<String>,
+    /// A project assumed online (repeatable).
+    #[arg(long = "project", value_name = "FACILITY")]
+    projects: Vec<String>,
+    /// Every project assumed online.
+    #[arg(long)]
+    all_projects: bool,
+}
+
+/// An error with its exit code.
+#[derive(Debug)]
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn input(message: impl std::fmt::Display) -> Self {
+        Self {
+            code: 2,
+            message: message.to_string(),
+        }
+    }
+
+    fn internal(message: impl std::fmt::Display) -> Self {
+        Self {
+            code: 1,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<midstream::Error> for Failure {
+    fn from(e: midstream::Error) -> Self {
+        match &e {
+            midstream::Error::Graph(GraphError::Internal { .. }) => Self::internal(e),
+            _ => Self::input(e),
+        }
+    }
+}
+
+impl From<GraphError> for Failure {
+    fn from(e: GraphError) -> Self {
+        midstream::Error::from(e).into()
+    }
+}
+
+fn main() -> ExitCode {
+    // A panic is a bug: say so in one line, without a trace.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("midstream: internal error ({info}); please report it with the input");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("midstream: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), Failure> {
+    let text = match cli.command.as_ref().unwrap_or(&Command::Report {
+        to: 2035,
+        samples: 200,
+        seed: 2024,
+        profiles: Vec::new(),
+    }) {
+        Command::Datasets => datasets(cli)?,
+        Command::Schema => {
+            serde_json::to_string_pretty(&midstream::domain::dataset_schema())
+                .map_err(Failure::internal)?
+                + "\n"
+        }
+        Command::Validate { file } => validate(file)?,
+        Command::Maxflow { dimacs } => maxflow(dimacs)?,
+        Command::Report {
+            to,
+            samples,
+            seed,
+            profiles,
+        } => report(cli, *to, *samples, *seed, profiles)?,
+        Command::Scenario {
+            commodity,
+            scenario,
+        } => scenario_cmd(cli, commodity, scenario)?,
+        Command::Outlook {
+            commodity,
+            from,
+            to,
+            samples,
+            seed,
+        } => {
+            let analysis = Analysis::new(dataset(cli)?);
+            let commodity = parse_commodity(commodity)?;
+            let from = from.unwrap_or_else(|| as_of_year(analysis.data()) + 1);
+            let o = analysis.outlook(
+                &commodity,
+                from..=*to,
+                &OutlookOptions {
+                    samples: *samples,
+                    seed: *seed,
+                    ..OutlookOptions::default()
+                },
+            )?;
+            render(cli, &o, || markdown::outlook(&o))?
+        }
+        Command::Profile { country, year } => {
+            let analysis = Analysis::new(dataset(cli)?);
+            let country = parse_country(country)?;
+            let year = year.unwrap_or_else(|| as_of_year(analysis.data()) + 5);
+            let p = analysis.profile(country, year)?;
+            render(cli, &p, || markdown::profile(&p))?
+        }
+        Command::Export { commodity, export } => {
+            let data = dataset(cli)?;
+            let graph =
+                SupplyGraph::build(&data, &parse_commodity(commodity)?, &Scenario::baseline())?;
+            match export {
+                ExportFormat::Dot => graph.to_dot()?,
+                ExportFormat::Json => {
+                    serde_json::to_string_pretty(&graph.bottleneck()?).map_err(Failure::internal)?
+                        + "\n"
+                }
+                ExportFormat::Dimacs => {
+                    let mut buffer = Vec::new();
+                    graph.write_dimacs(&mut buffer)?;
+                    String::from_utf8(buffer).map_err(Failure::internal)?
+                }
+            }
+        }
+    };
+    emit(cli.output.as_deref(), &text)
+}
+
+fn as_of_year(data: &ValidDataset) -> i32 {
+    data.as_of.format("%Y").to_string().parse().unwrap_or(2024)
+}
+
+fn parse_commodity(text: &str) -> Result<Commodity, Failure> {
+    text.parse().map_err(Failure::input)
+}
+
+fn parse_country(text: &str) -> Result<Country, Failure> {
+    text.parse().map_err(Failure::input)
+}
+
+fn dataset(cli: &Cli) -> Result<ValidDataset, Failure> {
+    match &cli.file {
+        Some(path) => Dataset::from_json_file(path)
+            .map_err(Failure::input)?
+            .validate()
+            .map_err(|e| Failure::input(format!("{}: {e}", path.display()))),
+        None => midstream::data::load(&cli.dataset).map_err(Failure::input),
+    }
+}
+
+fn render<T: serde::Serialize>(
+    cli: &Cli,
+    value: &T,
+    md: impl FnOnce() -> String,
+) -> Result<String, Failure> {
+    match cli.format {
+        Format::Md => Ok(md()),
+        Format::Json => serde_json::to_string_pretty(value)
+            .map(|s| s + "\n")
+            .map_err(Failure::internal),
+    }
+}
+
+fn datasets(cli: &Cli) -> Result<String, Failure> {
+    #[derive(serde::Serialize)]
+    struct Entry {
+        name: &'static str,
+        summary: &'static str,
+    }
+    let entries: Vec<Entry> = midstream::data::DATASETS
+        .iter()
+        .map(|d| Entry {
+            name: d.name,
+            summary: d.summary,
+        })
+        .collect();
+    render(cli, &entries, || {
+        entries.iter().fold(String::new(), |mut out, e| {
+            let _ = writeln!(out, "- `{}`: {}", e.name, e.summary);
+            out
+        })
+    })
+}
+
+fn validate(file: &Path) -> Result<String, Failure> {
+    let data = Dataset::from_json_file(file).map_err(Failure::input)?;
+    match data.validate() {
+        Ok(valid) => {
+            let mut text = format!(
+                "{}: valid ({} facilities, {} links, {} demand records)\n",
+                file.display(),
+                valid.facilities.len(),
+                valid.links.len(),
+                valid.demand.len()
+            );
+            for w in valid.warnings() {
+                let _ = writeln!(text, "  {w}");
+            }
+            Ok(text)
+        }
+        Err(report) => Err(Failure::input(format!("{}: {report}", file.display()))),
+    }
+}
+
+fn maxflow(path: &Path) -> Result<String, Failure> {
+    let started = Instant::now();
+    let file = std::fs::File::open(path)
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    let problem = read_dimacs(std::io::BufReader::new(file))
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    let net = problem.network()?;
+    let parsed = started.elapsed();
+    let solve = Instant::now();
+    let flow = max_flow(&net, problem.source, problem.sink)?;
+    let cut = flow.min_cut();
+    let solved = solve.elapsed();
+    Ok(format!(
+        "value={} cut_edges={} nodes={} arcs={} parse_s={:.6} solve_s={:.6}\n",
+        flow.value(),
+        cut.edges.len(),
+        net.node_count(),
+        net.edge_count(),
+        parsed.as_secs_f64(),
+        solved.as_secs_f64()
+    ))
+}
+
+fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<String, Failure> {
+    let analysis = Analysis::new(dataset(cli)?);
+    let commodity = parse_commodity(commodity)?;
+    let countries = |list: &[String]| -> Result<BTreeSet<Country>, Failure> {
+        list.iter().map(|c| parse_country(c)).collect()
+    };
+    let scenario = Scenario {
+        year: args.year,
+        exclude_countries: countries(&args.exclude)?,
+        export_stops: countries(&args.export_stop)?,
+        aligned_up_to: args
+            .aligned_up_to
+            .as_deref()
+            .map(str::parse::<Alignment>)
+            .transpose()
+            .map_err(Failure::input)?,
+        projects_online: args
+            .projects
+            .iter()
+            .map(|p| p.parse::<FacilityId>())
+            .collect::<Result<_, _>>()
+            .map_err(Failure::input)?,
+        all_projects_online: args.all_projects,
+        ..Scenario::default()
+    };
+    let baseline = Scenario {
+        year: args.year,
+        ..Scenario::default()
+    };
+    let c = analysis.compare(&commodity, &baseline, &scenario)?;
+    render(cli, &c, || markdown::comparison(&c, "Scenario"))
+}
+
+/// Commodities worth a bottleneck section: those with capacities at two stages or more.
+fn chain_commodities(data: &ValidDataset) -> Vec<Commodity> {
+    let mut stages: std::collections::BTreeMap<Commodity, BTreeSet<midstream::domain::Stage>> =
+        std::collections::BTreeMap::new();
+    for f in &data.facilities {
+        for c in &f.capacities {
+            stages.entry(c.commodity).or_default().insert(f.stage);
+        }
+    }
+    stages
+        .into_iter()
+        .filter(|(_, s)| s.len() >= 2)
+        .map(|(c, _)| c)
+        .collect()
+}
+
+fn report(
+    cli: &Cli,
+    to: i32,
+    samples: usize,
+    seed: u64,
+    profiles: &[String],
+) -> Result<String, Failure> {
+    #[derive(serde::Serialize)]
+    struct Full {
+        dataset: String,
+        as_of: String,
+        bottlenecks: Vec<midstream::BottleneckAnalysis>,
+        export_stops: Vec<midstream::Comparison>,
+        outlooks: Vec<midstream::Outlook>,
+        profiles: Vec<midstream::CountryProfile>,
+    }
+    let analysis = Analysis::new(dataset(cli)?);
+    let data = analysis.data();
+    let progress = std::io::stderr().is_terminal();
+    let commodities = chain_commodities(data);
+    let mut full = Full {
+        dataset: data.name.clone(),
+        as_of: data.as_of.to_string(),
+        bottlenecks: Vec::new(),
+        export_stops: Vec::new(),
+        outlooks: Vec::new(),
+        profiles: Vec::new(),
+    };
+    let mut md = format!(
+        "# midstream report: {} (as of {})\n\n",
+        data.name, data.as_of
+    );
+    for commodity in &commodities {
+        if progress {
+            eprintln!("midstream: {commodity}: bottleneck, export stop, outlook");
+        }
+        let b = analysis.bottleneck(commodity, &Scenario::baseline())?;
+        md.push_str(&markdown::bottleneck(&b));
+        // The export stop of the country holding most of the bottleneck.
+        if let Some(top) = b.report.cut_by_country.first() {
+            let stop = Scenario {
+                export_stops: [top.country].into(),
+                ..Scenario::default()
+            };
+            let c = analysis.compare(commodity, &Scenario::baseline(), &stop)?;
+            md.push_str(&markdown::comparison(
+                &c,
+                &format!("If {} stops exporting", top.name),
+            ));
+            full.export_stops.push(c);
+        }
+        let from = as_of_year(data) + 1;
+        if from <= to {
+            let o = analysis.outlook(
+                commodity,
+                from..=to,
+                &OutlookOptions {
+                    samples,
+                    seed,
+                    ..OutlookOptions::default()
+                },
+            )?;
+            md.push_str(&markdown::outlook(&o));
+            full.outlooks.push(o);
+        }
+        full.bottlenecks.push(b);
+    }
+    for country in profiles {
+        let p = analysis.profile(parse_country(country)?, as_of_year(data) + 5)?;
+        md.push_str(&markdown::profile(&p));
+        full.profiles.push(p);
+    }
+    render(cli, &full, || md)
+}
+
+/// Writes the output: to stdout (a closed pipe is not an error), or to a file through a
+/// temporary file renamed into place, so an interrupted write leaves no half file.
+fn emit(output: Option<&Path>, text: &str) -> Result<(), Failure> {
+    match output {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(Failure::internal(format!("writing to stdout: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+        Some(path) => {
+            let file_name = path
+                .file_name()
+                .ok_or_else(|| Failure::input(format!("{}: not a file path", path.display())))?;
+            let mut temp_name = std::ffi::OsString::from(".");
+            temp_name.push(file_name);
+            temp_name.push(".tmp");
+            let temp = path.with_file_name(temp_name);
+            let write = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
+            write.map_err(|e| {
+                let _ = std::fs::remove_file(&temp);
+                Failure::input(format!("{}: {e}", path.display()))
+            })
+        }
+    }
+}

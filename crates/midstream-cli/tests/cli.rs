@@ -1,0 +1,240 @@
+//! The `midstream` binary: exit codes, messages, formats.
+
+// Reason: a failed expectation fails the test by panicking.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_midstream"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("midstream-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const TOY: &str = r#"{
+  "format_version": 1, "name": "toy", "as_of": "2024-12-31",
+  "facilities": [
+    {"id": "au-mine", "name": "AU mine", "country": "AU", "stage": "mining", "maturity": "operating",
+     "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "100"}]},
+    {"id": "cn-mine", "name": "CN mine", "country": "CN", "stage": "mining", "maturity": "operating",
+     "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "300"}]},
+    {"id": "my-sep", "name": "MY separation", "country": "MY", "stage": "separation", "maturity": "operating",
+     "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "80"}]},
+    {"id": "cn-sep", "name": "CN separation", "country": "CN", "stage": "separation", "maturity": "operating",
+     "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "250"}]},
+    {"id": "kz-sep", "name": "KZ separation", "country": "KZ", "stage": "separation", "maturity": "letter_of_interest",
+     "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "120"}]}
+  ]
+}"#;
+
+/// The toy dataset in a directory of the calling test's own (tests run in parallel).
+fn toy_file(test: &str) -> PathBuf {
+    let path = temp_dir(test).join("toy.json");
+    std::fs::write(&path, TOY).unwrap();
+    path
+}
+
+#[test]
+fn lists_datasets_and_prints_the_schema() {
+    let o = run(&["datasets"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("rare-earths-2024"));
+    let o = run(&["schema"]);
+    assert!(o.status.success());
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(schema["title"], "Dataset");
+}
+
+#[test]
+fn validate_reports_every_problem_with_exit_code_2() {
+    let dir = temp_dir("validate");
+    let broken = dir.join("broken.json");
+    std::fs::write(
+        &broken,
+        TOY.replace("\"my-sep\", \"name\"", "\"cn-sep\", \"name\"")
+            .replace("\"300\"", "\"-300\""),
+    )
+    .unwrap();
+    let o = run(&["validate", broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("broken.json"), "{err}");
+    assert!(err.contains("duplicate_id"), "{err}");
+    assert!(err.contains("non_positive_capacity"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let o = run(&[
+        "validate",
+        toy_file("validate_reports_every_problem_with_exit_code_2")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("valid (5 facilities"));
+}
+
+#[test]
+fn bad_input_exits_2_with_one_message() {
+    for args in [
+        vec!["validate", "/nonexistent/file.json"],
+        vec!["validate", "/"],
+        vec!["--no-such-flag"],
+        vec!["--dataset", "nope", "datasets-not-a-command"],
+        vec!["--dataset", "no-such-dataset", "profile", "KZ"],
+        vec!["maxflow", "--dimacs", "/nonexistent.dimacs"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{args:?}");
+    }
+    let file = toy_file("bad_input_exits_2_with_one_message");
+    let o = run(&[
+        "--file",
+        file.to_str().unwrap(),
+        "scenario",
+        "--commodity",
+        "Dy:oxide",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Dy:oxide"), "{}", stderr(&o));
+    let o = run(&[
+        "--file",
+        file.to_str().unwrap(),
+        "scenario",
+        "--commodity",
+        "NdPr:oxide",
+        "--exclude",
+        "BR",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("exclude_countries"), "{}", stderr(&o));
+}
+
+#[test]
+fn scenario_json_parses_and_shows_the_export_stop() {
+    let file = toy_file("scenario_json_parses_and_shows_the_export_stop");
+    let o = run(&[
+        "--file",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "scenario",
+        "--commodity",
+        "NdPr:oxide",
+        "--export-stop",
+        "CN",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["baseline"]["deliverable"], "330");
+    assert_eq!(v["scenario"]["deliverable"], "80");
+    assert_eq!(v["deliverable_change"], "-250");
+}
+
+#[test]
+fn report_names_the_bottleneck() {
+    let file = toy_file("report_names_the_bottleneck");
+    let o = run(&[
+        "--file",
+        file.to_str().unwrap(),
+        "report",
+        "--samples",
+        "20",
+        "--to",
+        "2027",
+        "--profile",
+        "KZ",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.contains("The bottleneck is separation, in the midstream"),
+        "{md}"
+    );
+    assert!(md.contains("If China stops exporting"), "{md}");
+    assert!(md.contains("## Outlook: NdPr:oxide"), "{md}");
+    assert!(md.contains("## Kazakhstan (KZ): signals or supply"), "{md}");
+    let o = run(&[
+        "--file",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "report",
+        "--samples",
+        "20",
+        "--to",
+        "2026",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["bottlenecks"][0]["report"]["deliverable"], "330");
+}
+
+#[test]
+fn output_goes_to_a_file_or_fails_cleanly() {
+    let dir = temp_dir("output");
+    let out = dir.join("graph.dot");
+    let file = toy_file("output_goes_to_a_file_or_fails_cleanly");
+    let o = run(&[
+        "--file",
+        file.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "export",
+        "--commodity",
+        "NdPr:oxide",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("digraph supply {")
+    );
+    assert!(!dir.join(".graph.dot.tmp").exists());
+    let o = run(&[
+        "--file",
+        file.to_str().unwrap(),
+        "--output",
+        "/nonexistent/dir/out.md",
+        "export",
+        "--commodity",
+        "NdPr:oxide",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("/nonexistent/dir/out.md"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn maxflow_solves_dimacs() {
+    let path = temp_dir("dimacs").join("two.dimacs");
+    std::fs::write(
+        &path,
+        "p max 4 4\nn 1 s\nn 4 t\na 1 2 3\na 2 4 2\na 1 3 2\na 3 4 4\n",
+    )
+    .unwrap();
+    let o = run(&["maxflow", "--dimacs", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("value=4 "), "{}", stdout(&o));
+    std::fs::write(&path, "p max 4 1\nn 1 s\nn 4 t\na 1 9 3\n").unwrap();
+    let o = run(&["maxflow", "--dimacs", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("line 4"), "{}", stderr(&o));
+}

@@ -1,0 +1,132 @@
+//! # midstream-data
+//!
+//! Reference datasets embedded in the library (JSON under `data/`, included at compile time),
+//! loadable by name. Every figure carries its source (publisher, title, year, URL) and the
+//! dataset's as-of date; an estimate says so and how it was made. See `docs/datasets.md`.
+//!
+//! | name | what it holds |
+//! |---|---|
+//! | `rare-earths-2024` | the NdPr (and Dy/Tb) chain as of end 2024: mining by country, named mines, China's midstream at country level, named separation, metal and magnet plants outside China, projects, demand |
+//! | `kazakhstan-2025` | Kazakhstan's critical-minerals position and pipeline: occurrences and their caveats, the metallurgical base, the 2025 MoU, tungsten projects at their true maturity |
+//! | `critical-minerals-2024` | country-level mine and refinery production of tungsten, uranium, chromium, titanium sponge, aluminium and copper |
+//!
+//! ```
+//! let names: Vec<&str> = midstream_data::names().collect();
+//! assert!(names.contains(&"rare-earths-2024"));
+//! let data = midstream_data::load("rare-earths-2024")?;
+//! assert!(data.facilities.len() > 10);
+//! assert!(midstream_data::load("no-such-dataset").is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Features
+//! None.
+
+#![doc(test(attr(deny(warnings))))]
+
+use midstream_domain::{Dataset, LoadError, ValidDataset, ValidationReport};
+use thiserror::Error;
+
+/// An embedded dataset: its name and its JSON text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Embedded {
+    /// The name it is loaded by, e.g. `"rare-earths-2024"`.
+    pub name: &'static str,
+    /// One line on what it holds.
+    pub summary: &'static str,
+    /// The JSON text.
+    pub json: &'static str,
+}
+
+/// Every embedded dataset, by name.
+pub const DATASETS: &[Embedded] = &[
+    Embedded {
+        name: "rare-earths-2024",
+        summary: "The NdPr and Dy/Tb chain as of end 2024: mines, China's midstream, plants and projects outside China, demand",
+        json: include_str!("../data/rare-earths-2024.json"),
+    },
+    Embedded {
+        name: "kazakhstan-2025",
+        summary: "Kazakhstan's critical-minerals base and pipeline, each project at its true maturity",
+        json: include_str!("../data/kazakhstan-2025.json"),
+    },
+    Embedded {
+        name: "critical-minerals-2024",
+        summary: "Country-level mine and refinery production: tungsten, uranium, chromium, titanium sponge, aluminium, copper",
+        json: include_str!("../data/critical-minerals-2024.json"),
+    },
+];
+
+/// An embedded dataset could not be had.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// No embedded dataset has this name.
+    #[error("no embedded dataset is called {name:?}; available: {}", available.join(", "))]
+    UnknownDataset {
+        /// The name asked for.
+        name: String,
+        /// The names there are.
+        available: Vec<&'static str>,
+    },
+    /// The embedded JSON does not parse (a bug in the dataset: please report it).
+    #[error("embedded dataset {name:?} does not parse: {source}")]
+    Load {
+        /// The dataset.
+        name: &'static str,
+        /// Why.
+        #[source]
+        source: LoadError,
+    },
+    /// The embedded dataset does not validate (a bug in the dataset: please report it).
+    #[error("embedded dataset {name:?} does not validate: {source}")]
+    Invalid {
+        /// The dataset.
+        name: &'static str,
+        /// Why.
+        #[source]
+        source: ValidationReport,
+    },
+}
+
+/// The names of the embedded datasets, in the order of [`DATASETS`].
+pub fn names() -> impl Iterator<Item = &'static str> {
+    DATASETS.iter().map(|d| d.name)
+}
+
+/// The embedded dataset called `name`, if any.
+#[must_use]
+pub fn embedded(name: &str) -> Option<&'static Embedded> {
+    DATASETS.iter().find(|d| d.name == name)
+}
+
+/// Loads and validates the embedded dataset called `name`.
+///
+/// # Errors
+/// [`DataError::UnknownDataset`] for an unknown name (listing the known ones);
+/// [`DataError::Load`] or [`DataError::Invalid`] if an embedded dataset is broken (the tests
+/// of this crate make sure none is).
+pub fn load(name: &str) -> Result<ValidDataset, DataError> {
+    let found = embedded(name).ok_or_else(|| DataError::UnknownDataset {
+        name: name.to_owned(),
+        available: names().collect(),
+    })?;
+    parse(found)
+}
+
+/// Loads the dataset of an [`Embedded`] entry.
+///
+/// # Errors
+/// As [`load`].
+pub fn parse(entry: &Embedded) -> Result<ValidDataset, DataError> {
+    Dataset::from_json_str(entry.json)
+        .map_err(|source| DataError::Load {
+            name: entry.name,
+            source,
+        })?
+        .validate()
+        .map_err(|source| DataError::Invalid {
+            name: entry.name,
+            source,
+        })
+}

@@ -1,0 +1,9 @@
+//! Integration tests of midstream-data, compiled as one binary.
+
+// Reason: test helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod critical_minerals;
+mod kazakhstan;
+mod rare_earths;
+mod sourcing;

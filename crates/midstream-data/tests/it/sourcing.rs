@@ -1,0 +1,107 @@
+//! Every embedded dataset loads, validates without a warning, and sources every figure.
+
+use midstream_data::{DATASETS, parse};
+
+#[test]
+fn every_dataset_validates_without_warnings() {
+    for entry in DATASETS {
+        let data = parse(entry).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            data.warnings().is_empty(),
+            "{}: {:#?}",
+            entry.name,
+            data.warnings()
+        );
+        assert_eq!(
+            data.name, entry.name,
+            "the dataset's own name matches its entry"
+        );
+        assert!(
+            !data.facilities.is_empty(),
+            "{} has no facilities",
+            entry.name
+        );
+        assert!(
+            data.description.as_deref().is_some_and(|d| d.len() > 40),
+            "{}: describe it",
+            entry.name
+        );
+    }
+}
+
+#[test]
+fn every_figure_carries_its_source() {
+    for entry in DATASETS {
+        let data = parse(entry).unwrap();
+        let name = entry.name;
+        for s in &data.sources {
+            assert!(
+                s.url.as_deref().is_some_and(|u| u.starts_with("http")),
+                "{name}: source {} has no URL",
+                s.id
+            );
+            assert!(s.year >= 1990, "{name}: source {} year {}", s.id, s.year);
+        }
+        for f in &data.facilities {
+            for (i, c) in f.capacities.iter().enumerate() {
+                let sourced =
+                    c.source.is_some() || c.derived.as_ref().is_some_and(|d| d.source.is_some());
+                assert!(
+                    sourced,
+                    "{name}: {} capacities[{i}] ({}) has no source",
+                    f.id, c.commodity
+                );
+                if let Some(e) = &c.estimate {
+                    assert!(
+                        e.method.len() > 20,
+                        "{name}: {} capacities[{i}]: say how it was estimated",
+                        f.id
+                    );
+                }
+                if let Some(d) = &c.derived {
+                    assert!(
+                        d.note.as_deref().is_some_and(|n| !n.is_empty()),
+                        "{name}: {} capacities[{i}]: say what the factor is",
+                        f.id
+                    );
+                }
+            }
+            for (i, m) in f.milestones.iter().enumerate() {
+                assert!(
+                    m.source.is_some(),
+                    "{name}: {} milestones[{i}] has no source",
+                    f.id
+                );
+            }
+            for (i, o) in f.offtakes.iter().enumerate() {
+                assert!(
+                    o.source.is_some(),
+                    "{name}: {} offtakes[{i}] has no source",
+                    f.id
+                );
+            }
+            for (i, x) in f.financing.iter().enumerate() {
+                assert!(
+                    x.source.is_some(),
+                    "{name}: {} financing[{i}] has no source",
+                    f.id
+                );
+            }
+        }
+        for d in &data.demand {
+            assert!(d.source.is_some(), "{name}: demand {} has no source", d.id);
+        }
+        for l in &data.links {
+            assert!(l.source.is_some(), "{name}: link {} has no source", l.id);
+        }
+    }
+}
+
+#[test]
+fn unknown_names_list_the_known_ones() {
+    let err = midstream_data::load("rare-earths-1999")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("rare-earths-2024"), "{err}");
+    assert!(err.contains("kazakhstan-2025"), "{err}");
+}
