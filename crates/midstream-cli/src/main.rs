@@ -59,6 +59,26 @@ enum ExportFormat {
     Json,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ChartKind {
+    /// Deliverable supply by year with the P10-P90 band.
+    Outlook,
+    /// The bottleneck's binding capacity by country.
+    Cut,
+}
+
+/// Settings of the `report` command.
+#[derive(Debug)]
+struct ReportArgs<'a> {
+    to: i32,
+    samples: usize,
+    seed: u64,
+    profiles: &'a [String],
+    profile_dataset: &'a str,
+    commodities: &'a [String],
+    charts: Option<&'a Path>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// The full analysis: bottlenecks per commodity, an export stop of the country that holds
@@ -73,9 +93,39 @@ enum Command {
         /// Seed of the outlook.
         #[arg(long, default_value_t = 2024)]
         seed: u64,
-        /// Countries to profile (repeatable).
-        #[arg(long = "profile", value_name = "COUNTRY")]
+        /// Countries to profile (repeatable). A country without facilities in the analysed
+        /// dataset is profiled from `--profile-dataset`.
+        #[arg(long = "profile", value_name = "COUNTRY", default_values_t = [String::from("KZ")])]
         profiles: Vec<String>,
+        /// The embedded dataset to profile countries from when the analysed one has none of
+        /// their facilities.
+        #[arg(long, default_value = "kazakhstan-2025")]
+        profile_dataset: String,
+        /// Commodities to analyse (repeatable). Default: every commodity with capacities at two
+        /// stages or more, plus single heavy rare earths (Dy, Tb) the dataset names.
+        #[arg(long = "commodity", value_name = "COMMODITY")]
+        commodities: Vec<String>,
+        /// Also write SVG charts (outlook band, bottleneck by country) into this directory.
+        #[arg(long, value_name = "DIR")]
+        charts: Option<PathBuf>,
+    },
+    /// An SVG chart: the outlook band, or the bottleneck by country.
+    Chart {
+        /// The commodity.
+        #[arg(long)]
+        commodity: String,
+        /// Which chart.
+        #[arg(long, value_enum, default_value_t = ChartKind::Outlook)]
+        kind: ChartKind,
+        /// Last year of the outlook.
+        #[arg(long, default_value_t = 2035)]
+        to: i32,
+        /// Monte Carlo samples of the outlook.
+        #[arg(long, default_value_t = 200)]
+        samples: usize,
+        /// Seed of the outlook.
+        #[arg(long, default_value_t = 2024)]
+        seed: u64,
     },
     /// One commodity in a scenario, against the baseline.
     Scenario {
@@ -218,13 +268,18 @@ fn main() -> ExitCode {
     }
 }
 
+#[allow(clippy::too_many_lines)] // Reason: one dispatch, command by command.
 fn run(cli: &Cli) -> Result<(), Failure> {
-    let text = match cli.command.as_ref().unwrap_or(&Command::Report {
+    let default = Command::Report {
         to: 2035,
         samples: 200,
         seed: 2024,
-        profiles: Vec::new(),
-    }) {
+        profiles: vec![String::from("KZ")],
+        profile_dataset: String::from("kazakhstan-2025"),
+        commodities: Vec::new(),
+        charts: None,
+    };
+    let text = match cli.command.as_ref().unwrap_or(&default) {
         Command::Datasets => datasets(cli)?,
         Command::Schema => {
             serde_json::to_string_pretty(&midstream::domain::dataset_schema())
@@ -238,7 +293,50 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             samples,
             seed,
             profiles,
-        } => report(cli, *to, *samples, *seed, profiles)?,
+            profile_dataset,
+            commodities,
+            charts,
+        } => report(
+            cli,
+            &ReportArgs {
+                to: *to,
+                samples: *samples,
+                seed: *seed,
+                profiles,
+                profile_dataset,
+                commodities,
+                charts: charts.as_deref(),
+            },
+        )?,
+        Command::Chart {
+            commodity,
+            kind,
+            to,
+            samples,
+            seed,
+        } => {
+            let analysis = Analysis::new(dataset(cli)?);
+            let commodity = parse_commodity(commodity)?;
+            match kind {
+                ChartKind::Cut => {
+                    let b = analysis.bottleneck(&commodity, &Scenario::baseline())?;
+                    midstream::svg::cut_by_country(&b.report)
+                }
+                ChartKind::Outlook => {
+                    let from = as_of_year(analysis.data()) + 1;
+                    let o = analysis.outlook(
+                        &commodity,
+                        from..=*to,
+                        &OutlookOptions {
+                            samples: *samples,
+                            seed: *seed,
+                            ..OutlookOptions::default()
+                        },
+                    )?;
+                    midstream::svg::outlook_band(&o)
+                }
+            }
+        }
         Command::Scenario {
             commodity,
             scenario,
@@ -424,29 +522,30 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
     render(cli, &c, || markdown::comparison(&c, "Scenario"))
 }
 
-/// Commodities worth a bottleneck section: those with capacities at two stages or more.
+/// Commodities worth a bottleneck section: those with capacities at two stages or more, and
+/// single heavy rare earths (Dy, Tb) however thin their data (a report should say so).
 fn chain_commodities(data: &ValidDataset) -> Vec<Commodity> {
-    let mut stages: std::collections::BTreeMap<Commodity, BTreeSet<midstream::domain::Stage>> =
+    use midstream::domain::{Element, GroupConvention, ReeGroup, Stage};
+    let mut stages: std::collections::BTreeMap<Commodity, BTreeSet<Stage>> =
         std::collections::BTreeMap::new();
     for f in &data.facilities {
         for c in &f.capacities {
             stages.entry(c.commodity).or_default().insert(f.stage);
         }
     }
+    let heavy = |c: &Commodity| {
+        c.elements()
+            .as_single()
+            .is_some_and(|e: Element| e.ree_group(GroupConvention::Usgs) == Some(ReeGroup::Heavy))
+    };
     stages
         .into_iter()
-        .filter(|(_, s)| s.len() >= 2)
+        .filter(|(c, s)| s.len() >= 2 || heavy(c))
         .map(|(c, _)| c)
         .collect()
 }
 
-fn report(
-    cli: &Cli,
-    to: i32,
-    samples: usize,
-    seed: u64,
-    profiles: &[String],
-) -> Result<String, Failure> {
+fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
     #[derive(serde::Serialize)]
     struct Full {
         dataset: String,
@@ -459,7 +558,14 @@ fn report(
     let analysis = Analysis::new(dataset(cli)?);
     let data = analysis.data();
     let progress = std::io::stderr().is_terminal();
-    let commodities = chain_commodities(data);
+    let commodities = if args.commodities.is_empty() {
+        chain_commodities(data)
+    } else {
+        args.commodities
+            .iter()
+            .map(|c| parse_commodity(c))
+            .collect::<Result<_, _>>()?
+    };
     let mut full = Full {
         dataset: data.name.clone(),
         as_of: data.as_of.to_string(),
@@ -492,23 +598,51 @@ fn report(
             full.export_stops.push(c);
         }
         let from = as_of_year(data) + 1;
-        if from <= to {
+        if from <= args.to && !b.report.deliverable.is_zero() {
             let o = analysis.outlook(
                 commodity,
-                from..=to,
+                from..=args.to,
                 &OutlookOptions {
-                    samples,
-                    seed,
+                    samples: args.samples,
+                    seed: args.seed,
                     ..OutlookOptions::default()
                 },
             )?;
             md.push_str(&markdown::outlook(&o));
+            if let Some(dir) = args.charts {
+                let stem = commodity.to_string().replace([':', '@'], "-");
+                emit(
+                    Some(&dir.join(format!("{stem}-outlook.svg"))),
+                    &midstream::svg::outlook_band(&o),
+                )?;
+                emit(
+                    Some(&dir.join(format!("{stem}-cut.svg"))),
+                    &midstream::svg::cut_by_country(&b.report),
+                )?;
+            }
             full.outlooks.push(o);
         }
         full.bottlenecks.push(b);
     }
-    for country in profiles {
-        let p = analysis.profile(parse_country(country)?, as_of_year(data) + 5)?;
+    for country in args.profiles {
+        let country = parse_country(country)?;
+        let own = data.facilities.iter().any(|f| f.country == country);
+        let p = if own {
+            analysis.profile(country, as_of_year(data) + 5)?
+        } else {
+            let other =
+                Analysis::new(midstream::data::load(args.profile_dataset).map_err(Failure::input)?);
+            let year = as_of_year(other.data()) + 5;
+            let _ = writeln!(
+                md,
+                "_{} has no facility in {}; its profile comes from `{}`._
+",
+                country.name(),
+                data.name,
+                other.data().name
+            );
+            other.profile(country, year)?
+        };
         md.push_str(&markdown::profile(&p));
         full.profiles.push(p);
     }

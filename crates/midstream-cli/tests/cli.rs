@@ -238,3 +238,58 @@ fn maxflow_solves_dimacs() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("line 4"), "{}", stderr(&o));
 }
+
+/// Compares `actual` with the committed golden file, or rewrites it under `MIDSTREAM_BLESS=1`.
+fn golden(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("MIDSTREAM_BLESS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{name} differs from tests/golden/{name}; if the change is intended, regenerate with \
+         `MIDSTREAM_BLESS=1 cargo test -p midstream-cli --test cli golden`\n--- actual ---\n{actual}"
+    );
+}
+
+#[test]
+fn golden_reports_of_the_embedded_dataset() {
+    let md = run(&["report", "--samples", "50"]);
+    assert!(md.status.success(), "{}", stderr(&md));
+    let text = stdout(&md);
+    // What the default report must say (the README's promise).
+    for expected in [
+        "## NdPr:oxide in 2024",
+        "The bottleneck is separation, in the midstream",
+        "## If China stops exporting: NdPr:oxide in 2024",
+        "## Outlook: NdPr:oxide",
+        "## Dy:oxide in 2024",
+        "## Tb:oxide in 2024",
+        "## Kazakhstan (KZ): signals or supply",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    golden("report.md", &text);
+    let json = run(&["--format", "json", "report", "--samples", "50"]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["dataset"], "rare-earths-2024");
+    assert!(v["bottlenecks"].as_array().is_some_and(|b| b.len() >= 3));
+    assert_eq!(v["profiles"][0]["country"], "KZ");
+    golden("report.json", &stdout(&json));
+}
+
+#[test]
+fn charts_are_svg() {
+    let o = run(&["chart", "--commodity", "NdPr:oxide", "--samples", "20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = stdout(&o);
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains("P10–P90"));
+    let o = run(&["chart", "--commodity", "NdPr:oxide", "--kind", "cut"]);
+    assert!(stdout(&o).contains("China"), "{}", stdout(&o));
+}

@@ -9,7 +9,7 @@
 //! - [`graph`]: supply graphs, max-flow / min-cut bottlenecks, criticality, DOT and DIMACS.
 //! - [`Analysis`]: graph and risk together (bottleneck with the delivery risk of what binds,
 //!   scenario comparison, outlook band, where to invest, country profile), rendered by
-//!   [`markdown`] or serialised as JSON.
+//!   [`markdown`], drawn by [`svg`] or serialised as JSON.
 //! - [`risk`]: concentration, EU and USGS supply risk, project delivery risk, composite scores,
 //!   each with its factors explained.
 //!
@@ -32,6 +32,7 @@
 mod analysis;
 mod error;
 pub mod markdown;
+pub mod svg;
 
 pub use analysis::{
     Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, Outlook, OutlookOptions,

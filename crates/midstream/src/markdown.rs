@@ -9,6 +9,13 @@ use midstream_graph::{BottleneckReport, CutMember};
 
 use crate::analysis::{BottleneckAnalysis, Candidate, Comparison, CountryProfile, Outlook};
 
+/// A delivery summary without the facility id the risk crate starts it with (the tables name the
+/// facility already).
+fn summary(a: &midstream_risk::DeliveryAssessment) -> &str {
+    let prefix = format!("{}: ", a.facility);
+    a.summary.strip_prefix(&prefix).unwrap_or(&a.summary)
+}
+
 fn pct(share: midstream_domain::Share) -> String {
     format!("{:.1} %", share.percent())
 }
@@ -73,61 +80,63 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
         }
         line!(out);
     }
-    line!(out, "**What binds** (the minimum cut)");
-    line!(out);
-    line!(
-        out,
-        "| member | stage | country | capacity (t/yr) | delivery |"
-    );
-    line!(out, "|---|---|---|---|---|");
-    for m in &r.cut {
-        match m {
-            CutMember::Facility {
-                id,
-                name,
-                stage,
-                country,
-                capacity,
-            } => {
-                let delivery = b
-                    .cut_delivery
-                    .iter()
-                    .find(|a| &a.facility == id)
-                    .map_or_else(String::new, |a| a.summary.clone());
-                line!(
-                    out,
-                    "| {name} (`{id}`) | {stage} | {country} | {} | {delivery} |",
-                    capacity.value()
-                );
-            }
-            CutMember::Link {
-                id,
-                from,
-                to,
-                capacity,
-            } => {
-                line!(
-                    out,
-                    "| link `{id}` ({from} → {to}) | | | {} | |",
-                    capacity.value()
-                );
-            }
-            CutMember::Demand {
-                id,
-                buyer,
-                country,
-                capacity,
-            } => {
-                line!(
-                    out,
-                    "| demand of {buyer} (`{id}`), fully met | | {} | {} | |",
-                    country.map_or("world", |c| c.code()),
-                    capacity.value()
-                );
+    if !r.cut.is_empty() {
+        line!(out, "**What binds** (the minimum cut)");
+        line!(out);
+        line!(
+            out,
+            "| member | stage | country | capacity (t/yr) | delivery |"
+        );
+        line!(out, "|---|---|---|---|---|");
+        for m in &r.cut {
+            match m {
+                CutMember::Facility {
+                    id,
+                    name,
+                    stage,
+                    country,
+                    capacity,
+                } => {
+                    let delivery = b
+                        .cut_delivery
+                        .iter()
+                        .find(|a| &a.facility == id)
+                        .map_or("", summary);
+                    line!(
+                        out,
+                        "| {name} (`{id}`) | {stage} | {country} | {} | {delivery} |",
+                        capacity.value()
+                    );
+                }
+                CutMember::Link {
+                    id,
+                    from,
+                    to,
+                    capacity,
+                } => {
+                    line!(
+                        out,
+                        "| link `{id}` ({from} → {to}) | | | {} | |",
+                        capacity.value()
+                    );
+                }
+                CutMember::Demand {
+                    id,
+                    buyer,
+                    country,
+                    capacity,
+                } => {
+                    line!(
+                        out,
+                        "| demand of {buyer} (`{id}`), fully met | | {} | {} | |",
+                        country.map_or("world", |c| c.code()),
+                        capacity.value()
+                    );
+                }
             }
         }
+        line!(out);
     }
-    line!(out);
     let flows: Vec<_> = r
         .flow_by_stage_country
         .iter()
@@ -161,6 +170,22 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
 
 /// One paragraph on what limits supply.
 fn narrative(r: &BottleneckReport) -> String {
+    if r.deliverable.is_zero() {
+        let producing = r
+            .utilisation
+            .iter()
+            .filter(|u| u.capacity.value() > rust_decimal::Decimal::ZERO)
+            .count();
+        return format!(
+            "Nothing is deliverable in {}: {} of the {} facilities with a capacity for {} \
+             produce in this scenario, and no chain of producing facilities reaches buyers \
+             (the others are projects not assumed online, or excluded).",
+            r.year,
+            producing,
+            r.utilisation.len(),
+            r.commodity
+        );
+    }
     let Some(top_stage) = r
         .cut_by_stage
         .iter()
@@ -366,7 +391,7 @@ pub fn profile(p: &CountryProfile) -> String {
         line!(out, "**Projects**");
         line!(out);
         for a in &p.projects {
-            line!(out, "- `{}` ({}): {}", a.facility, a.maturity, a.summary);
+            line!(out, "- `{}` ({}): {}", a.facility, a.maturity, summary(a));
         }
         line!(out);
     }
