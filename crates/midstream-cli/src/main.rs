@@ -323,16 +323,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                     midstream::svg::cut_by_country(&b.report)
                 }
                 ChartKind::Outlook => {
-                    let from = as_of_year(analysis.data()) + 1;
-                    let o = analysis.outlook(
-                        &commodity,
-                        from..=*to,
-                        &OutlookOptions {
-                            samples: *samples,
-                            seed: *seed,
-                            ..OutlookOptions::default()
-                        },
-                    )?;
+                    let o = outlook(&analysis, &commodity, None, *to, *samples, *seed)?;
                     midstream::svg::outlook_band(&o)
                 }
             }
@@ -349,23 +340,20 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             seed,
         } => {
             let analysis = Analysis::new(dataset(cli)?);
-            let commodity = parse_commodity(commodity)?;
-            let from = from.unwrap_or_else(|| as_of_year(analysis.data()) + 1);
-            let o = analysis.outlook(
-                &commodity,
-                from..=*to,
-                &OutlookOptions {
-                    samples: *samples,
-                    seed: *seed,
-                    ..OutlookOptions::default()
-                },
+            let o = outlook(
+                &analysis,
+                &parse_commodity(commodity)?,
+                *from,
+                *to,
+                *samples,
+                *seed,
             )?;
             render(cli, &o, || markdown::outlook(&o))?
         }
         Command::Profile { country, year } => {
             let analysis = Analysis::new(dataset(cli)?);
             let country = parse_country(country)?;
-            let year = year.unwrap_or_else(|| as_of_year(analysis.data()) + 5);
+            let year = year.unwrap_or_else(|| analysis.data().as_of_year() + 5);
             let p = analysis.profile(country, year)?;
             render(cli, &p, || markdown::profile(&p))?
         }
@@ -390,8 +378,22 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     emit(cli.output.as_deref(), &text)
 }
 
-fn as_of_year(data: &ValidDataset) -> i32 {
-    data.as_of.format("%Y").to_string().parse().unwrap_or(2024)
+/// The outlook from `from` (default: the year after the dataset's as-of date) to `to`.
+fn outlook(
+    analysis: &Analysis,
+    commodity: &Commodity,
+    from: Option<i32>,
+    to: i32,
+    samples: usize,
+    seed: u64,
+) -> Result<midstream::Outlook, Failure> {
+    let from = from.unwrap_or_else(|| analysis.data().as_of_year() + 1);
+    let options = OutlookOptions {
+        samples,
+        seed,
+        ..OutlookOptions::default()
+    };
+    Ok(analysis.outlook(commodity, from..=to, &options)?)
 }
 
 fn parse_commodity(text: &str) -> Result<Commodity, Failure> {
@@ -597,17 +599,8 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
             ));
             full.export_stops.push(c);
         }
-        let from = as_of_year(data) + 1;
-        if from <= args.to && !b.report.deliverable.is_zero() {
-            let o = analysis.outlook(
-                commodity,
-                from..=args.to,
-                &OutlookOptions {
-                    samples: args.samples,
-                    seed: args.seed,
-                    ..OutlookOptions::default()
-                },
-            )?;
+        if data.as_of_year() < args.to && !b.report.deliverable.is_zero() {
+            let o = outlook(&analysis, commodity, None, args.to, args.samples, args.seed)?;
             md.push_str(&markdown::outlook(&o));
             if let Some(dir) = args.charts {
                 let stem = commodity.to_string().replace([':', '@'], "-");
@@ -628,11 +621,11 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
         let country = parse_country(country)?;
         let own = data.facilities.iter().any(|f| f.country == country);
         let p = if own {
-            analysis.profile(country, as_of_year(data) + 5)?
+            analysis.profile(country, data.as_of_year() + 5)?
         } else {
             let other =
                 Analysis::new(midstream::data::load(args.profile_dataset).map_err(Failure::input)?);
-            let year = as_of_year(other.data()) + 5;
+            let year = other.data().as_of_year() + 5;
             let _ = writeln!(
                 md,
                 "_{} has no facility in {}; its profile comes from `{}`._

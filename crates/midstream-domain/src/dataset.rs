@@ -75,6 +75,12 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// The calendar year of the as-of date (the default scenario year).
+    #[must_use]
+    pub fn as_of_year(&self) -> i32 {
+        chrono::Datelike::year(&self.as_of)
+    }
+
     /// Checks every rule and returns the validated dataset, or a report of every error (and
     /// warning) found. Warnings alone do not fail validation; they travel with the result.
     ///
