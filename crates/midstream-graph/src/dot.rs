@@ -54,7 +54,15 @@ impl SupplyGraph {
         let net = self.network()?;
         let flow = max_flow(&net, self.source.index(), self.sink.index())?;
         let cut = flow.min_cut();
-        let in_cut: std::collections::BTreeSet<usize> = cut.edges.iter().copied().collect();
+        let mut in_cut: std::collections::BTreeSet<usize> = cut.edges.iter().copied().collect();
+        // A saturated entry arc stands for its facility (see `bottleneck`).
+        for e in &cut.edges {
+            if let Some(ArcKind::Entry { facility }) =
+                self.graph.raw_edges().get(*e).map(|x| x.weight.kind)
+            {
+                in_cut.insert(self.facilities[facility].edge.index());
+            }
+        }
         let flows = flow.edge_flows();
         // Facility in- and out-nodes are drawn as one node named after the facility.
         let name = |n: petgraph::graph::NodeIndex| -> String {

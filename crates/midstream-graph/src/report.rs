@@ -233,7 +233,9 @@ impl SupplyGraph {
             let Some(edge) = edges.get(e) else { continue };
             let capacity = edge.weight.capacity;
             let member = match edge.weight.kind {
-                ArcKind::Facility { facility } => {
+                // An entry arc carries its facility's capacity: it saturates with it, and the cut
+                // closest to the source picks it; either way the facility is what binds.
+                ArcKind::Facility { facility } | ArcKind::Entry { facility } => {
                     let f = &self.facilities[facility];
                     *by_stage.entry(f.stage).or_default() += capacity;
                     *by_country.entry(f.country).or_default() += capacity;

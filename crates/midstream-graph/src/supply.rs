@@ -57,8 +57,12 @@ pub enum NodeKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ArcKind {
-    /// Source to a facility where supply enters (mines, recycling, chain entry points).
-    Entry,
+    /// Source to a facility where supply enters (mines, recycling, chain entry points), with
+    /// the facility's capacity: when it binds, it is the facility that binds.
+    Entry {
+        /// Facility index.
+        facility: usize,
+    },
     /// A facility's own capacity (its in-node to its out-node).
     Facility {
         /// Facility index.
@@ -409,7 +413,7 @@ impl SupplyGraph {
                     ends[i].0,
                     Arc {
                         capacity: f.capacity_kg,
-                        kind: ArcKind::Entry,
+                        kind: ArcKind::Entry { facility: i },
                     },
                 );
             } else if !has_in[i] {

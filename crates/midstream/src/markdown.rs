@@ -17,7 +17,7 @@ fn summary(a: &midstream_risk::DeliveryAssessment) -> &str {
 }
 
 fn pct(share: midstream_domain::Share) -> String {
-    format!("{:.1} %", share.percent())
+    format!("{} %", share.percent().round_dp(1))
 }
 
 /// Writes a line; `String` never fails to take it.

@@ -269,6 +269,9 @@ fn dimacs_round_trip_gives_the_same_flow() {
         report.deliverable
     );
     assert!(report.deliverable > t("0"));
+    // Every binding arc is reported: the cut's capacity is the deliverable flow.
+    let cut: rust_decimal::Decimal = report.cut.iter().map(|m| m.capacity().value()).sum();
+    assert_eq!(cut, report.deliverable.value());
 }
 
 #[test]
@@ -301,4 +304,34 @@ fn a_scrap_link_to_recycling_keeps_the_market() {
         .find(|u| u.id.as_str() == "jp-mag")
         .unwrap();
     assert!(jp.throughput > t("0"));
+}
+
+#[test]
+fn a_binding_mine_is_in_the_cut() {
+    // Separation capacity far above mining: the mines bind (their entry arcs saturate with
+    // them), and the report names them.
+    let scenario: Scenario = serde_json::from_value(json!({
+        "capacity_overrides": {"my-sep": "1000", "cn-sep": "1000", "jp-mag": "1000", "cn-mag": "1000"}
+    }))
+    .unwrap();
+    let mut v = chain();
+    v.as_object_mut().unwrap().remove("demand");
+    let r = report(&v, &scenario);
+    assert_eq!(r.deliverable, t("400"));
+    let ids: Vec<String> = r
+        .cut
+        .iter()
+        .map(|m| match m {
+            CutMember::Facility { id, .. } => id.to_string(),
+            other => panic!("unexpected cut member {other:?}"),
+        })
+        .collect();
+    assert_eq!(ids, vec!["au-mine", "cn-mine"]);
+    assert!(!r.bottleneck_is_midstream);
+    let total: rust_decimal::Decimal = r.cut.iter().map(|m| m.capacity().value()).sum();
+    assert_eq!(
+        total,
+        r.deliverable.value(),
+        "the cut's capacity is the deliverable flow"
+    );
 }
