@@ -463,6 +463,26 @@ pub enum FinancingStatus {
     Withdrawn,
 }
 
+/// The snake-case name, as written in datasets (e.g. `letter_of_interest`).
+fn serde_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+impl fmt::Display for Instrument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&serde_name(self))
+    }
+}
+
+impl fmt::Display for FinancingStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&serde_name(self))
+    }
+}
+
 /// A financing of a facility.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -577,6 +597,18 @@ mod tests {
         ] {
             assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{kind}\""));
         }
+    }
+
+    #[test]
+    fn financing_enums_display_as_in_datasets() {
+        assert_eq!(
+            Instrument::LetterOfInterest.to_string(),
+            "letter_of_interest"
+        );
+        assert_eq!(
+            FinancingStatus::ConditionalCommitment.to_string(),
+            "conditional_commitment"
+        );
     }
 
     #[test]

@@ -48,10 +48,14 @@ pub use midstream_risk as risk;
 pub mod prelude {
     pub use midstream_domain::{
         Alignment, Basis, Capacity, Commodity, Country, Dataset, Demand, Element, Facility,
-        FacilityId, Form, Link, Maturity, Perspective, Share, Source, Stage, Tonnes, Usd,
-        ValidDataset,
+        FacilityId, Financing, FinancingStatus, Form, Instrument, Link, Maturity, Milestone,
+        MilestoneKind, Offtake, Perspective, Share, Source, Stage, Tonnes, Usd, ValidDataset,
     };
     pub use midstream_graph::{
         BottleneckReport, CriticalityOptions, CriticalityReport, CutMember, Scenario, SupplyGraph,
     };
+    /// The exact decimal every quantity is made of, so that notebooks can name it.
+    pub use rust_decimal::Decimal;
+
+    pub use crate::{Analysis, OutlookOptions};
 }
