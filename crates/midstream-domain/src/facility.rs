@@ -411,6 +411,9 @@ pub struct Offtake {
     /// Where it is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceId>,
+    /// Terms the fields do not hold (a price floor, "ten years from commissioning").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Offtake {
@@ -502,6 +505,9 @@ pub struct Financing {
     /// Where it is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceId>,
+    /// Terms the fields do not hold (e.g. one letter covering two projects).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A plant or a project at one stage of the chain. Operating plants and projects share this

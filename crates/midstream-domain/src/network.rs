@@ -106,4 +106,7 @@ pub struct Demand {
     /// Where it is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceId>,
+    /// What the figure covers, where the fields do not say it (e.g. which elements).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }

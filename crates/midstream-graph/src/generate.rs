@@ -278,6 +278,7 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
                     method: "synthetic".to_owned(),
                 }),
                 source: None,
+                note: None,
             }
         })
         .collect();

@@ -4,29 +4,33 @@ use midstream_data::{DATASETS, parse};
 
 #[test]
 fn every_dataset_validates_without_warnings() {
+    // Every dataset is checked, and every failure reported, before the test fails.
+    let mut problems = Vec::new();
     for entry in DATASETS {
-        let data = parse(entry).unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            data.warnings().is_empty(),
-            "{}: {:#?}",
-            entry.name,
-            data.warnings()
-        );
-        assert_eq!(
-            data.name, entry.name,
-            "the dataset's own name matches its entry"
-        );
-        assert!(
-            !data.facilities.is_empty(),
-            "{} has no facilities",
-            entry.name
-        );
-        assert!(
-            data.description.as_deref().is_some_and(|d| d.len() > 40),
-            "{}: describe it",
-            entry.name
-        );
+        let data = match parse(entry) {
+            Ok(data) => data,
+            Err(e) => {
+                problems.push(format!("{e}"));
+                continue;
+            }
+        };
+        if !data.warnings().is_empty() {
+            problems.push(format!("{}: {:#?}", entry.name, data.warnings()));
+        }
+        if data.name != entry.name {
+            problems.push(format!(
+                "{}: the dataset calls itself {:?}",
+                entry.name, data.name
+            ));
+        }
+        if data.facilities.is_empty() {
+            problems.push(format!("{} has no facilities", entry.name));
+        }
+        if data.description.as_deref().is_none_or(|d| d.len() <= 40) {
+            problems.push(format!("{}: describe it", entry.name));
+        }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
