@@ -13,7 +13,9 @@ use midstream::graph::read_dimacs;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: petgraph_dinics FILE.dimacs")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: petgraph_dinics FILE.dimacs")?;
     let started = Instant::now();
     let file = std::fs::File::open(&path).map_err(|e| format!("{path}: {e}"))?;
     let problem = read_dimacs(BufReader::new(file))?;
