@@ -67,12 +67,34 @@ enum ChartKind {
     Cut,
 }
 
+/// The outlook's horizon and Monte Carlo settings, shared by `report`, `outlook` and `chart`.
+#[derive(Clone, Debug, clap::Args)]
+struct OutlookArgs {
+    /// Last year of the outlook.
+    #[arg(long, default_value_t = 2035)]
+    to: i32,
+    /// Monte Carlo samples of the outlook.
+    #[arg(long, default_value_t = 200)]
+    samples: usize,
+    /// Seed of the outlook.
+    #[arg(long, default_value_t = 2024)]
+    seed: u64,
+}
+
+impl Default for OutlookArgs {
+    fn default() -> Self {
+        Self {
+            to: 2035,
+            samples: 200,
+            seed: 2024,
+        }
+    }
+}
+
 /// Settings of the `report` command.
 #[derive(Debug)]
 struct ReportArgs<'a> {
-    to: i32,
-    samples: usize,
-    seed: u64,
+    outlook: &'a OutlookArgs,
     profiles: &'a [String],
     profile_dataset: &'a str,
     commodities: &'a [String],
@@ -84,15 +106,8 @@ enum Command {
     /// The full analysis: bottlenecks per commodity, an export stop of the country that holds
     /// most of the bottleneck, the outlook, and country profiles (the default command).
     Report {
-        /// Last year of the outlook.
-        #[arg(long, default_value_t = 2035)]
-        to: i32,
-        /// Monte Carlo samples of the outlook.
-        #[arg(long, default_value_t = 200)]
-        samples: usize,
-        /// Seed of the outlook.
-        #[arg(long, default_value_t = 2024)]
-        seed: u64,
+        #[command(flatten)]
+        outlook: OutlookArgs,
         /// Countries to profile (repeatable). A country without facilities in the analysed
         /// dataset is profiled from `--profile-dataset`.
         #[arg(long = "profile", value_name = "COUNTRY", default_values_t = [String::from("KZ")])]
@@ -117,15 +132,8 @@ enum Command {
         /// Which chart.
         #[arg(long, value_enum, default_value_t = ChartKind::Outlook)]
         kind: ChartKind,
-        /// Last year of the outlook.
-        #[arg(long, default_value_t = 2035)]
-        to: i32,
-        /// Monte Carlo samples of the outlook.
-        #[arg(long, default_value_t = 200)]
-        samples: usize,
-        /// Seed of the outlook.
-        #[arg(long, default_value_t = 2024)]
-        seed: u64,
+        #[command(flatten)]
+        outlook: OutlookArgs,
     },
     /// One commodity in a scenario, against the baseline.
     Scenario {
@@ -143,15 +151,8 @@ enum Command {
         /// First year (default: the dataset's as-of year + 1).
         #[arg(long)]
         from: Option<i32>,
-        /// Last year.
-        #[arg(long, default_value_t = 2035)]
-        to: i32,
-        /// Monte Carlo samples.
-        #[arg(long, default_value_t = 200)]
-        samples: usize,
-        /// Seed.
-        #[arg(long, default_value_t = 2024)]
-        seed: u64,
+        #[command(flatten)]
+        outlook: OutlookArgs,
     },
     /// Signals or supply: what a country operates and what it announces.
     Profile {
@@ -271,9 +272,7 @@ fn main() -> ExitCode {
 #[allow(clippy::too_many_lines)] // Reason: one dispatch, command by command.
 fn run(cli: &Cli) -> Result<(), Failure> {
     let default = Command::Report {
-        to: 2035,
-        samples: 200,
-        seed: 2024,
+        outlook: OutlookArgs::default(),
         profiles: vec![String::from("KZ")],
         profile_dataset: String::from("kazakhstan-2025"),
         commodities: Vec::new(),
@@ -289,9 +288,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Validate { file } => validate(file)?,
         Command::Maxflow { dimacs } => maxflow(dimacs)?,
         Command::Report {
-            to,
-            samples,
-            seed,
+            outlook,
             profiles,
             profile_dataset,
             commodities,
@@ -299,9 +296,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         } => report(
             cli,
             &ReportArgs {
-                to: *to,
-                samples: *samples,
-                seed: *seed,
+                outlook,
                 profiles,
                 profile_dataset,
                 commodities,
@@ -311,9 +306,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Chart {
             commodity,
             kind,
-            to,
-            samples,
-            seed,
+            outlook: settings,
         } => {
             let analysis = Analysis::new(dataset(cli)?);
             let commodity = parse_commodity(commodity)?;
@@ -323,7 +316,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                     midstream::svg::cut_by_country(&b.report)
                 }
                 ChartKind::Outlook => {
-                    let o = outlook(&analysis, &commodity, None, *to, *samples, *seed)?;
+                    let o = outlook(&analysis, &commodity, None, settings)?;
                     midstream::svg::outlook_band(&o)
                 }
             }
@@ -335,19 +328,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Outlook {
             commodity,
             from,
-            to,
-            samples,
-            seed,
+            outlook: settings,
         } => {
             let analysis = Analysis::new(dataset(cli)?);
-            let o = outlook(
-                &analysis,
-                &parse_commodity(commodity)?,
-                *from,
-                *to,
-                *samples,
-                *seed,
-            )?;
+            let o = outlook(&analysis, &parse_commodity(commodity)?, *from, settings)?;
             render(cli, &o, || markdown::outlook(&o))?
         }
         Command::Profile { country, year } => {
@@ -383,17 +367,15 @@ fn outlook(
     analysis: &Analysis,
     commodity: &Commodity,
     from: Option<i32>,
-    to: i32,
-    samples: usize,
-    seed: u64,
+    settings: &OutlookArgs,
 ) -> Result<midstream::Outlook, Failure> {
     let from = from.unwrap_or_else(|| analysis.data().as_of_year() + 1);
     let options = OutlookOptions {
-        samples,
-        seed,
+        samples: settings.samples,
+        seed: settings.seed,
         ..OutlookOptions::default()
     };
-    Ok(analysis.outlook(commodity, from..=to, &options)?)
+    Ok(analysis.outlook(commodity, from..=settings.to, &options)?)
 }
 
 fn parse_commodity(text: &str) -> Result<Commodity, Failure> {
@@ -599,8 +581,8 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
             ));
             full.export_stops.push(c);
         }
-        if data.as_of_year() < args.to && !b.report.deliverable.is_zero() {
-            let o = outlook(&analysis, commodity, None, args.to, args.samples, args.seed)?;
+        if data.as_of_year() < args.outlook.to && !b.report.deliverable.is_zero() {
+            let o = outlook(&analysis, commodity, None, args.outlook)?;
             md.push_str(&markdown::outlook(&o));
             if let Some(dir) = args.charts {
                 let stem = commodity.to_string().replace([':', '@'], "-");

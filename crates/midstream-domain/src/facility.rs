@@ -466,8 +466,9 @@ pub enum FinancingStatus {
     Withdrawn,
 }
 
-/// The snake-case name, as written in datasets (e.g. `letter_of_interest`).
-fn serde_name<T: Serialize>(value: &T) -> String {
+/// The snake-case name of a unit enum variant, as written in datasets (e.g.
+/// `letter_of_interest`).
+pub(crate) fn serde_name<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))

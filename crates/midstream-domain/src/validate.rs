@@ -91,10 +91,7 @@ impl Rule {
     /// The stable snake-case name, e.g. `"duplicate_id"`.
     #[must_use]
     pub fn name(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default()
+        crate::facility::serde_name(&self)
     }
 }
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::algo::{FlowRemoval, max_flow};
 use crate::error::GraphError;
+use crate::report::share;
 use crate::supply::SupplyGraph;
 use crate::units::kg_to_tonnes;
 
@@ -111,13 +112,6 @@ pub struct CriticalityReport {
     pub single_point_countries: Vec<Country>,
     /// How many re-routings were run (facilities and countries).
     pub reroutings: usize,
-}
-
-fn share(part: i64, whole: i64) -> Share {
-    if whole <= 0 {
-        return Share::ZERO;
-    }
-    Share::new((Decimal::from(part) / Decimal::from(whole)).round_dp(6)).unwrap_or(Share::ZERO)
 }
 
 impl SupplyGraph {

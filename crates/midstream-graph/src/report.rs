@@ -165,7 +165,7 @@ pub struct BottleneckReport {
 
 /// `part / whole`, rounded to six decimals. Callers pass `0 <= part <= whole` (a part of a
 /// flow or of a cut); a zero whole gives zero.
-fn share(part: i64, whole: i64) -> Share {
+pub(crate) fn share(part: i64, whole: i64) -> Share {
     debug_assert!(0 <= part && part <= whole.max(0), "share {part} of {whole}");
     if whole <= 0 {
         return Share::ZERO;
