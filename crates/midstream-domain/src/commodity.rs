@@ -560,7 +560,7 @@ impl Composition {
             return Err(ConversionError::CompositionSum { sum });
         }
         for (i, (e, _)) in parts.iter().enumerate() {
-            if parts[..i].iter().any(|(x, _)| x == e) {
+            if parts.iter().take(i).any(|(x, _)| x == e) {
                 return Err(ConversionError::DuplicateElement {
                     element: e.symbol().to_owned(),
                 });

@@ -56,6 +56,7 @@ pub struct Dataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The date the data describe (e.g. the end of the reporting year).
+    #[serde(deserialize_with = "crate::date::required")]
     pub as_of: NaiveDate,
     /// Whose supply security the dataset is about, and how that buyer sees the suppliers.
     #[serde(default, skip_serializing_if = "Option::is_none")]

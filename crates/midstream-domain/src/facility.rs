@@ -376,6 +376,7 @@ pub struct Milestone {
     /// What happened or is to happen.
     pub kind: MilestoneKind,
     /// When (for a planned milestone: the announced target).
+    #[serde(deserialize_with = "crate::date::required")]
     pub date: NaiveDate,
     /// Achieved or planned.
     pub status: MilestoneStatus,
@@ -401,10 +402,18 @@ pub struct Offtake {
     /// Tonnes per year (or the stated maximum, for a take-or-pay range).
     pub tonnes_per_year: Tonnes,
     /// First day of the term, if stated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date::optional"
+    )]
     pub start: Option<NaiveDate>,
     /// Last day of the term, if stated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date::optional"
+    )]
     pub end: Option<NaiveDate>,
     /// Whether it is a binding contract (as opposed to an MoU, term sheet or letter of intent).
     pub binding: bool,
@@ -501,7 +510,11 @@ pub struct Financing {
     /// Where it stands.
     pub status: FinancingStatus,
     /// Date of the latest status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date::optional"
+    )]
     pub date: Option<NaiveDate>,
     /// Where it is reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -48,6 +48,7 @@
 mod commodity;
 mod country;
 mod dataset;
+mod date;
 mod element;
 mod error;
 mod facility;
@@ -77,5 +78,5 @@ pub use schema::dataset_schema;
 pub use source::{Source, SourceId};
 pub use stage::Stage;
 pub use validate::{
-    Issue, Location, MAX_YEAR, MIN_YEAR, Rule, Section, Severity, ValidationReport,
+    Issue, Location, MAX_TONNES, MAX_YEAR, MIN_YEAR, Rule, Section, Severity, ValidationReport,
 };

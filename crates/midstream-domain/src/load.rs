@@ -235,6 +235,8 @@ impl<'a> Reader<'a> {
                 };
                 let path = if inner_path == "." {
                     path.to_owned()
+                } else if inner_path.starts_with('[') {
+                    format!("{path}{inner_path}")
                 } else {
                     format!("{path}.{inner_path}")
                 };
@@ -293,12 +295,41 @@ impl<'a> Reader<'a> {
         });
     }
 
+    /// Parses each record of a section. A record must be a JSON object: serde would also read a
+    /// struct from an array of its fields in order, which no dataset should rely on.
     fn records<T: DeserializeOwned>(&mut self, raws: &[&'a RawValue], section: &str) -> Vec<T> {
-        raws.iter()
-            .copied()
-            .enumerate()
-            .filter_map(|(i, raw)| self.parse(raw, &format!("{section}[{i}]")))
-            .collect()
+        let mut out = Vec::with_capacity(raws.len());
+        out.extend(raws.iter().copied().enumerate().filter_map(|(i, raw)| {
+            let path = format!("{section}[{i}]");
+            if raw.get().starts_with('{') {
+                self.parse(raw, &path)
+            } else {
+                let (line, column) = self.position(self.offset_of(raw));
+                self.problems.push(ParseProblem {
+                    line,
+                    column,
+                    path,
+                    record: None,
+                    message: format!(
+                        "each entry of `{section}` is a JSON object ({{ ... }}), not {}",
+                        json_kind(raw.get())
+                    ),
+                });
+                None
+            }
+        }));
+        out
+    }
+}
+
+/// What a raw JSON value is, in words.
+fn json_kind(text: &str) -> &'static str {
+    match text.as_bytes().first() {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
     }
 }
 
@@ -346,7 +377,8 @@ impl Dataset {
             file: path.to_owned(),
             source,
         };
-        let size = std::fs::metadata(path).map_err(io)?.len();
+        let file = std::fs::File::open(path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
         if size > MAX_FILE_BYTES {
             return Err(LoadError::TooLarge {
                 file: path.to_owned(),
@@ -354,8 +386,47 @@ impl Dataset {
                 limit: MAX_FILE_BYTES,
             });
         }
-        let text = std::fs::read_to_string(path).map_err(io)?;
-        Self::parse_text(&text, Some(path))
+        // Read at most one byte past the limit, in case the file grew since its size was read.
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+            &mut bytes,
+        )
+        .map_err(io)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge {
+                file: path.to_owned(),
+                size: bytes.len() as u64,
+                limit: MAX_FILE_BYTES,
+            });
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::parse_text(&text, Some(path)),
+            Err(e) => {
+                let bad = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let valid =
+                    std::str::from_utf8(bytes.get(..bad).unwrap_or_default()).unwrap_or_default();
+                let r = Reader {
+                    text: valid,
+                    problems: Vec::new(),
+                };
+                let (line, column) = r.position(valid.len());
+                Err(LoadError::Parse {
+                    file: Some(path.to_owned()),
+                    problems: vec![ParseProblem {
+                        line,
+                        column,
+                        path: String::from("$"),
+                        record: None,
+                        message: format!(
+                            "the file is not UTF-8 text: byte 0x{:02x} at offset {bad} is invalid",
+                            bytes.get(bad).copied().unwrap_or_default()
+                        ),
+                    }],
+                })
+            }
+        }
     }
 
     fn parse_text(text: &str, file: Option<&Path>) -> Result<Dataset, LoadError> {
@@ -397,7 +468,7 @@ impl Dataset {
         };
         let format_version = r.required::<u32>(skeleton.format_version, "format_version");
         let name = r.required::<String>(skeleton.name, "name");
-        let as_of = r.required::<chrono::NaiveDate>(skeleton.as_of, "as_of");
+        let as_of = r.required::<crate::date::Date>(skeleton.as_of, "as_of");
         let description = skeleton
             .description
             .and_then(|raw| r.parse::<Option<String>>(raw, "description"))
@@ -438,7 +509,7 @@ impl Dataset {
                 format_version,
                 name,
                 description,
-                as_of,
+                as_of: as_of.0,
                 perspective,
                 sources,
                 facilities,

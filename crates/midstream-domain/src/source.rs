@@ -40,7 +40,11 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// When the URL was last read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date::optional"
+    )]
     pub accessed: Option<chrono::NaiveDate>,
     /// What in it was used (table, page), or caveats.
     #[serde(default, skip_serializing_if = "Option::is_none")]

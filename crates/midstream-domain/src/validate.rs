@@ -18,6 +18,12 @@ pub const MIN_YEAR: i32 = 1900;
 /// Latest calendar year accepted in ramp schedules, demand and sources.
 pub const MAX_YEAR: i32 = 2100;
 
+/// Largest tonnage a dataset may state: 10^12 t (a trillion tonnes; the largest mineral flows,
+/// iron ore and sand, are a few billion tonnes a year). The supply graph counts kilograms in
+/// 64 bits (up to 9.2 x 10^15 t), so every accepted figure converts, and the sum of up to 9,000
+/// figures at the limit still fits; a larger sum is reported as an overflow by the graph.
+pub const MAX_TONNES: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
 /// How serious an issue is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -51,6 +57,11 @@ pub enum Rule {
     LinkCommodityNotProduced,
     /// A quantity that must not be negative is.
     NegativeQuantity,
+    /// A tonnage above [`MAX_TONNES`]: no real figure is that large, and the supply graph counts
+    /// kilograms in 64 bits.
+    QuantityTooLarge,
+    /// A dataset without any facility: there is nothing to analyse.
+    NoFacilities,
     /// A capacity of zero or less (omit the entry instead, or give the figure).
     NonPositiveCapacity,
     /// A facility lists the same commodity twice.
@@ -323,12 +334,24 @@ impl<'a> Checker<'a> {
     }
 
     fn non_negative(&mut self, at: At<'_>, field: &str, value: Tonnes) {
+        self.not_too_large(at, field, value);
         if value.is_negative() {
             self.error(
                 Rule::NegativeQuantity,
                 at,
                 field,
                 format!("{value} is negative"),
+            );
+        }
+    }
+
+    fn not_too_large(&mut self, at: At<'_>, field: &str, value: Tonnes) {
+        if value.value() > MAX_TONNES {
+            self.error(
+                Rule::QuantityTooLarge,
+                at,
+                field,
+                format!("{value} is above the limit of {MAX_TONNES} t"),
             );
         }
     }
@@ -355,6 +378,18 @@ impl<'a> Checker<'a> {
             record: None,
         };
         self.date(at, "as_of", self.data.as_of);
+        if self.data.facilities.is_empty() {
+            self.error(
+                Rule::NoFacilities,
+                At {
+                    section: Section::Facilities,
+                    index: None,
+                    record: None,
+                },
+                "facilities",
+                "the dataset has no facility: there is nothing to analyse".to_owned(),
+            );
+        }
         if self.data.format_version != FORMAT_VERSION {
             self.error(
                 Rule::UnsupportedFormatVersion,
@@ -450,6 +485,7 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
+            self.not_too_large(at, &format!("{field}.tonnes_per_year"), c.tonnes_per_year);
             let mut previous_year = None;
             for (j, step) in c.ramp.iter().enumerate() {
                 let step_field = format!("{field}.ramp[{j}]");

@@ -231,10 +231,33 @@ fn empty_and_non_object_documents() {
 }
 
 #[test]
-fn an_empty_dataset_parses_and_validates() {
+fn an_empty_dataset_parses_but_does_not_validate() {
     let d =
         Dataset::from_json_str(r#"{"format_version": 1, "name": "empty", "as_of": "2024-01-01"}"#)
             .unwrap();
     assert!(d.facilities.is_empty());
-    assert!(d.validate().is_ok());
+    let report = d.validate().unwrap_err();
+    assert_eq!(report.errors().count(), 1);
+    let issue = report.errors().next().unwrap();
+    assert_eq!(issue.rule, midstream_domain::Rule::NoFacilities);
+    assert_eq!(issue.location.field, "facilities");
+}
+
+#[test]
+fn records_must_be_objects() {
+    let text = r#"{"format_version": 1, "name": "arrays", "as_of": "2024-12-31",
+  "facilities": [
+    ["a", "A", null, "AU", "mining", "operating"],
+    "b",
+    null
+  ]
+}"#;
+    let p = problems(text);
+    assert_eq!(p.len(), 3, "{p:#?}");
+    assert_eq!(p[0].2, "facilities[0]");
+    assert_eq!((p[0].0, p[0].1), (3, 5));
+    assert!(p[0].4.contains("JSON object"), "{}", p[0].4);
+    assert!(p[0].4.contains("an array"), "{}", p[0].4);
+    assert!(p[1].4.contains("a string"), "{}", p[1].4);
+    assert!(p[2].4.contains("null"), "{}", p[2].4);
 }

@@ -618,3 +618,49 @@ fn issues_serialise_for_machine_readers() {
     assert_eq!(json[0]["location"]["record"], "mine-sep");
     assert_eq!(json[0]["location"]["field"], "to");
 }
+
+#[test]
+fn quantity_too_large() {
+    let issue = check(
+        |v| {
+            set(
+                v,
+                "/facilities/1/capacities/0/tonnes_per_year",
+                json!("1000000000001"),
+            );
+        },
+        Rule::QuantityTooLarge,
+        Error,
+        Facilities,
+        Some("sep"),
+        "capacities[0].tonnes_per_year",
+    );
+    assert!(issue.message.contains("1000000000000"), "{issue}");
+    check(
+        |v| set(v, "/demand/0/tonnes_per_year", json!("5e15")),
+        Rule::QuantityTooLarge,
+        Error,
+        Demand,
+        Some("us-2025"),
+        "tonnes_per_year",
+    );
+    // The limit itself is accepted.
+    let mut v = base();
+    set(&mut v, "/demand/0/tonnes_per_year", json!("1000000000000"));
+    assert!(load(&v).check().is_empty());
+    assert_eq!(midstream_domain::MAX_TONNES.to_string(), "1000000000000");
+}
+
+#[test]
+fn no_facilities() {
+    let mut v = base();
+    set(&mut v, "/facilities", json!([]));
+    set(&mut v, "/links", json!([]));
+    set(&mut v, "/demand", json!([]));
+    set(&mut v, "/perspective", json!(null));
+    set(&mut v, "/sources", json!([]));
+    let issues = load(&v).check();
+    let rules: Vec<Rule> = issues.iter().map(|i| i.rule).collect();
+    assert_eq!(rules, vec![Rule::NoFacilities], "{issues:#?}");
+    assert_eq!(issues[0].location.section, Facilities);
+}
