@@ -136,6 +136,10 @@ impl SupplyGraph {
     /// # Errors
     /// As [`SupplyGraph::bottleneck`]; [`GraphError::Internal`] on a broken invariant.
     #[allow(clippy::too_many_lines)] // Reason: one method, in the order the docs describe.
+    #[allow(clippy::indexing_slicing)]
+    // Reason: facility, link and demand numbers in arc and node kinds are positions in
+    // `self.facilities`, `self.links` and `self.demands`, assigned by `SupplyGraph::build`, and
+    // edge flows have one entry per edge of `self.graph`; the indices cannot be out of range.
     pub fn criticality(
         &self,
         options: &CriticalityOptions,

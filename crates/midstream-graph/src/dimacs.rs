@@ -16,6 +16,12 @@ use std::io::{BufRead, Write};
 use crate::algo::FlowNetwork;
 use crate::error::GraphError;
 
+/// Most nodes a DIMACS instance may declare beyond the two ends of its arcs: `p max N M` is
+/// refused when `N > 2 * M + MAX_SPARE_NODES`. Every node costs memory whether or not an arc
+/// touches it, so without this bound a 20-byte file could ask for gigabytes; with it, memory
+/// stays proportional to the file.
+pub const MAX_SPARE_NODES: usize = 1 << 20;
+
 /// A maximum-flow instance read from DIMACS.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DimacsProblem {
@@ -115,6 +121,15 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
                         ),
                     ));
                 }
+                if n > m.saturating_mul(2).saturating_add(MAX_SPARE_NODES) {
+                    return Err(err(
+                        line_no,
+                        format!(
+                            "{n} nodes for {m} arcs: at most 2 x arcs + {MAX_SPARE_NODES} nodes \
+                             (isolated nodes cost memory and carry no flow)"
+                        ),
+                    ));
+                }
                 // Trust the header only so far: a lying header must not allocate gigabytes.
                 arcs.reserve(m.min(1 << 20));
                 header = Some((n, m));
@@ -151,7 +166,20 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
                     }
                     let from = id(fields.next(), "tail")?;
                     let to = id(fields.next(), "head")?;
-                    let capacity: i64 = number(fields.next(), line_no, "capacity")?;
+                    let text = fields.next();
+                    let capacity: i64 = text
+                        .ok_or_else(|| err(line_no, "missing capacity"))?
+                        .parse()
+                        .map_err(|_| {
+                            err(
+                                line_no,
+                                format!(
+                                    "capacity {:?} is not a whole number of at most {} (64 bits)",
+                                    text.unwrap_or_default(),
+                                    i64::MAX
+                                ),
+                            )
+                        })?;
                     if capacity < 0 {
                         return Err(err(line_no, format!("negative capacity {capacity}")));
                     }

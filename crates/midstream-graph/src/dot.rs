@@ -50,6 +50,10 @@ impl SupplyGraph {
     /// # Errors
     /// As [`SupplyGraph::bottleneck`].
     #[allow(clippy::too_many_lines)] // Reason: one drawing, element by element.
+    #[allow(clippy::indexing_slicing)]
+    // Reason: facility, link and demand numbers in arc and node kinds are positions in
+    // `self.facilities`, `self.links` and `self.demands`, assigned by `SupplyGraph::build`, and
+    // edge flows have one entry per edge of `self.graph`; the indices cannot be out of range.
     pub fn to_dot(&self) -> Result<String, GraphError> {
         let net = self.network()?;
         let flow = max_flow(&net, self.source.index(), self.sink.index())?;

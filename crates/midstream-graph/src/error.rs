@@ -76,7 +76,7 @@ pub enum GraphError {
         commodity: Commodity,
     },
     /// A scenario names a facility the dataset does not have.
-    #[error("the scenario's {field} names facility {facility:?}, which is not in the dataset")]
+    #[error("the scenario's {field} names facility \"{}\", which is not in the dataset", facility.as_str())]
     UnknownFacility {
         /// The scenario field.
         field: &'static str,
@@ -91,9 +91,29 @@ pub enum GraphError {
         /// The country.
         country: Country,
     },
+    /// A scenario value out of its range (a year, a capacity override).
+    #[error("the scenario's {field}: {message}")]
+    ScenarioValue {
+        /// The scenario field, e.g. `capacity_overrides.lynas-malaysia`.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
     /// An alignment filter without a perspective in the dataset.
     #[error("the scenario filters suppliers by alignment, but the dataset has no perspective")]
     NoPerspective,
+    /// A scenario's JSON text could not be read.
+    #[error("scenario line {line}, column {column}, at `{path}`: {message}")]
+    ScenarioParse {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// JSON path of the failing value (`.` for the whole scenario).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
     /// A DIMACS file could not be read.
     #[error("DIMACS line {line}: {message}")]
     Dimacs {

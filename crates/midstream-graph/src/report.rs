@@ -216,6 +216,10 @@ impl SupplyGraph {
     /// [`GraphError::TooLarge`] past 2^31 nodes or arcs; [`GraphError::Overflow`] if the
     /// capacity leaving the source does not fit.
     #[allow(clippy::too_many_lines)] // Reason: one report, section by section.
+    #[allow(clippy::indexing_slicing)]
+    // Reason: facility, link and demand numbers in arc and node kinds are positions in
+    // `self.facilities`, `self.links` and `self.demands`, assigned by `SupplyGraph::build`, and
+    // edge flows have one entry per edge of `self.graph`; the indices cannot be out of range.
     pub fn bottleneck(&self) -> Result<BottleneckReport, GraphError> {
         let net = self.network()?;
         let flow = max_flow(&net, self.source.index(), self.sink.index())?;

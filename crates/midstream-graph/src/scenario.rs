@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use midstream_domain::{Alignment, Country, FacilityId, Tonnes, ValidDataset};
+use midstream_domain::{
+    Alignment, Country, FacilityId, MAX_TONNES, MAX_YEAR, MIN_YEAR, Tonnes, ValidDataset,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::error::GraphError;
@@ -58,13 +60,63 @@ impl Scenario {
         Self::default()
     }
 
-    /// Checks that every facility and country the scenario names exists in the dataset, and that
-    /// an alignment filter has a perspective to read.
+    /// Reads a scenario from JSON, refusing unknown fields.
+    ///
+    /// ```
+    /// use midstream_graph::{GraphError, Scenario};
+    /// let s = Scenario::from_json_str(r#"{"export_stops": ["CN"]}"#)?;
+    /// assert_eq!(s.export_stops.len(), 1);
+    /// let e = Scenario::from_json_str("{\n  \"year\": \"soon\"\n}").unwrap_err();
+    /// assert!(matches!(e, GraphError::ScenarioParse { line: 2, ref path, .. } if path == "year"));
+    /// # Ok::<(), GraphError>(())
+    /// ```
     ///
     /// # Errors
-    /// [`GraphError::UnknownFacility`], [`GraphError::UnknownCountry`] or
-    /// [`GraphError::NoPerspective`], naming the scenario field.
+    /// [`GraphError::ScenarioParse`] with the line, column and JSON path of the first problem.
+    pub fn from_json_str(text: &str) -> Result<Self, GraphError> {
+        let located = |path: String, e: &serde_json::Error| {
+            // serde_json appends the position to its message; it is reported on its own here.
+            let message = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            GraphError::ScenarioParse {
+                line: e.line(),
+                column: e.column(),
+                path,
+                message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
+            }
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let scenario: Self = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| located(e.path().to_string(), e.inner()))?;
+        de.end().map_err(|e| located(String::from("."), &e))?;
+        Ok(scenario)
+    }
+
+    /// Checks that every facility and country the scenario names exists in the dataset, that
+    /// an alignment filter has a perspective to read, that the year lies in
+    /// [`MIN_YEAR`]..=[`MAX_YEAR`] and that capacity overrides lie in 0..=[`MAX_TONNES`] (the
+    /// dataset's own rules).
+    ///
+    /// # Errors
+    /// [`GraphError::UnknownFacility`], [`GraphError::UnknownCountry`],
+    /// [`GraphError::NoPerspective`] or [`GraphError::ScenarioValue`], naming the scenario field.
     pub fn check(&self, data: &ValidDataset) -> Result<(), GraphError> {
+        if let Some(year) = self.year
+            && !(MIN_YEAR..=MAX_YEAR).contains(&year)
+        {
+            return Err(GraphError::ScenarioValue {
+                field: String::from("year"),
+                message: format!("{year} is outside {MIN_YEAR}..={MAX_YEAR}"),
+            });
+        }
+        for (id, tonnes) in &self.capacity_overrides {
+            if tonnes.is_negative() || tonnes.value() > MAX_TONNES {
+                return Err(GraphError::ScenarioValue {
+                    field: format!("capacity_overrides.{}", id.as_str()),
+                    message: format!("{tonnes} is outside 0..={MAX_TONNES} t"),
+                });
+            }
+        }
         let facility_lists: [(&'static str, Vec<&FacilityId>); 3] = [
             (
                 "exclude_facilities",

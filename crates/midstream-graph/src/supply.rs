@@ -243,7 +243,12 @@ impl SupplyGraph {
     /// [`GraphError::UnknownCommodity`] if no facility has a capacity for `commodity`; the
     /// scenario's errors ([`Scenario::check`]); [`GraphError::QuantityTooLarge`] or
     /// [`GraphError::Overflow`] if capacities do not fit the integer units.
-    #[allow(clippy::too_many_lines)] // Reason: one pass over the model's rules, in order.
+    #[allow(clippy::too_many_lines)]
+    // Reason: one pass over the model's rules, in order.
+    // Reason: `from`, `to` and `i` are positions in `members`, which `facilities`, `ends`,
+    // `has_in` and `has_out` are built alongside (one entry per member), looked up through
+    // `by_id`, which maps only member ids; the indices cannot be out of range.
+    #[allow(clippy::indexing_slicing)]
     pub fn build(
         data: &ValidDataset,
         commodity: &Commodity,

@@ -484,13 +484,21 @@ pub fn chain_risk(
         .iter()
         .map(|(stage, commodity)| chain_step(data, *stage, commodity, context, params))
         .collect::<Result<Vec<_>, Error>>()?;
-    let mut bottleneck = 0;
-    for (i, s) in steps.iter().enumerate() {
-        if s.hhi_wgi > steps[bottleneck].hhi_wgi {
-            bottleneck = i;
-        }
-    }
-    let b = &steps[bottleneck];
+    // The first step with the highest HHI-WGI (ties: the earlier stage).
+    let (bottleneck, b) = steps
+        .iter()
+        .enumerate()
+        .reduce(|best, s| {
+            if s.1.hhi_wgi > best.1.hhi_wgi {
+                s
+            } else {
+                best
+            }
+        })
+        .ok_or_else(|| Error::InvalidParameter {
+            parameter: "chain".to_owned(),
+            reason: "a chain needs at least one step".to_owned(),
+        })?;
     let b_shares = capacity_shares_by_country(data, b.stage, &b.commodity, &params.scope)?;
     let adversary = b_shares
         .share_where(|c| {

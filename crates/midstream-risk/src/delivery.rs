@@ -358,20 +358,18 @@ impl DeliveryParams {
                 &format!("at most {MAX_YEARS}"),
             ));
         }
-        for w in Maturity::LADDER.windows(2) {
-            if probability.get(w[1]) < probability.get(w[0]) {
+        for pair in Maturity::LADDER.windows(2) {
+            let &[lower, higher] = pair else { continue };
+            if probability.get(higher) < probability.get(lower) {
                 problems.push(invalid(
-                    &format!("maturity_probability.{}", w[1]),
-                    &format!(
-                        "below maturity_probability.{}: advancing may not lower it",
-                        w[0]
-                    ),
+                    &format!("maturity_probability.{higher}"),
+                    &format!("below maturity_probability.{lower}: advancing may not lower it"),
                 ));
             }
-            if years.get(w[1]) > years.get(w[0]) {
+            if years.get(higher) > years.get(lower) {
                 problems.push(invalid(
-                    &format!("timeline.years_to_first_production.{}", w[1]),
-                    &format!("above the value for {}: advancing may not add years", w[0]),
+                    &format!("timeline.years_to_first_production.{higher}"),
+                    &format!("above the value for {lower}: advancing may not add years"),
                 ));
             }
         }
@@ -431,11 +429,14 @@ impl DeliveryParams {
         for (name, value) in ladder {
             note(&mut problems, check_support(name, value));
         }
-        for w in ladder.windows(2) {
-            if w[1].1 < w[0].1 {
+        for pair in ladder.windows(2) {
+            let [(lower_name, lower), (higher_name, higher)] = pair else {
+                continue;
+            };
+            if higher < lower {
                 problems.push(invalid(
-                    w[1].0,
-                    &format!("below {}: better financing may not lower the odds", w[0].0),
+                    higher_name,
+                    &format!("below {lower_name}: better financing may not lower the odds"),
                 ));
             }
         }
@@ -511,8 +512,10 @@ fn start_delay_problems(cumulative: &[Decimal]) -> Vec<Error> {
             check_probability(&format!("{NAME}[{k}]"), *v),
         );
     }
-    for (k, w) in cumulative.windows(2).enumerate() {
-        if w[1] < w[0] {
+    for (k, pair) in cumulative.windows(2).enumerate() {
+        if let [before, after] = pair
+            && after < before
+        {
             problems.push(invalid(
                 &format!("{NAME}[{}]", k + 1),
                 "below the value before it: a cumulative probability may not fall",

@@ -549,10 +549,13 @@ impl EuSupplyRisk {
     /// appears twice.
     pub fn from_stages(mut stages: Vec<EuStageSupplyRisk>) -> Result<Self, Error> {
         stages.sort_by_key(|s| s.stage);
-        if let Some(w) = stages.windows(2).find(|w| w[0].stage == w[1].stage) {
+        if let Some(twice) = stages.windows(2).find_map(|pair| match pair {
+            [a, b] if a.stage == b.stage => Some(a.stage),
+            _ => None,
+        }) {
             return Err(Error::InvalidParameter {
                 parameter: "stages".to_owned(),
-                reason: format!("the {} stage is given twice", w[0].stage),
+                reason: format!("the {twice} stage is given twice"),
             });
         }
         let value = |stage: EuStage| {

@@ -242,9 +242,12 @@ impl<K: Ord + Clone + Display> Shares<K> {
             });
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        if let Some(w) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+        if let Some(twice) = entries.windows(2).find_map(|pair| match pair {
+            [a, b] if a.0 == b.0 => Some(&a.0),
+            _ => None,
+        }) {
             return Err(Error::DuplicateSupplier {
-                supplier: w[0].0.to_string(),
+                supplier: twice.to_string(),
             });
         }
         entries.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
