@@ -190,8 +190,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     let steps: Vec<i32> = outlook
         .years
         .windows(2)
-        .filter(|w| w[1].operating_only != w[0].operating_only)
-        .map(|w| w[1].year)
+        .filter_map(|pair| match pair {
+            [before, after] if after.operating_only != before.operating_only => Some(after.year),
+            _ => None,
+        })
         .collect();
     ensure(steps.len() == 1, "the producing line steps up once")?;
     let step = steps.first().copied().ok_or("the producing line is flat")?;

@@ -1,7 +1,12 @@
 //! The `midstream` binary: exit codes, messages, formats.
 
 // Reason: a failed expectation fails the test by panicking.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
