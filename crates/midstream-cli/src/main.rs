@@ -190,6 +190,9 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct ScenarioArgs {
+    /// A scenario as JSON (the fields of `midstream_graph::Scenario`); the flags below add to it.
+    #[arg(long = "scenario-file", value_name = "FILE")]
+    scenario_file: Option<PathBuf>,
     /// Year (default: the dataset's as-of year).
     #[arg(long)]
     year: Option<i32>,
@@ -450,16 +453,38 @@ fn validate(file: &Path) -> Result<String, Failure> {
     }
 }
 
+/// Reads a small text input (a scenario): a regular file of at most the dataset size limit, in
+/// UTF-8.
+fn read_text(path: &Path) -> Result<String, Failure> {
+    let fail = |what: &dyn std::fmt::Display| Failure::input(format!("{}: {what}", path.display()));
+    let meta = std::fs::metadata(path).map_err(|e| fail(&e))?;
+    if !meta.is_file() {
+        return Err(fail(&"not a regular file"));
+    }
+    if meta.len() > midstream::domain::MAX_FILE_BYTES {
+        return Err(fail(&format!(
+            "{} bytes; the limit is {} bytes",
+            meta.len(),
+            midstream::domain::MAX_FILE_BYTES
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(&e))?;
+    String::from_utf8(bytes).map_err(|e| fail(&format!("not UTF-8 text ({e})")))
+}
+
 fn maxflow(path: &Path) -> Result<String, Failure> {
     let started = Instant::now();
-    let file = std::fs::File::open(path)
-        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    let fail = |what: &dyn std::fmt::Display| Failure::input(format!("{}: {what}", path.display()));
+    let file = std::fs::File::open(path).map_err(|e| fail(&e))?;
+    if !file.metadata().map_err(|e| fail(&e))?.is_file() {
+        return Err(fail(&"not a regular file"));
+    }
     let problem = read_dimacs(std::io::BufReader::new(file))
         .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
-    let net = problem.network()?;
+    let net = problem.network().map_err(|e| fail(&e))?;
     let parsed = started.elapsed();
     let solve = Instant::now();
-    let flow = max_flow(&net, problem.source, problem.sink)?;
+    let flow = max_flow(&net, problem.source, problem.sink).map_err(|e| fail(&e))?;
     let cut = flow.min_cut();
     let solved = solve.elapsed();
     Ok(format!(
@@ -479,27 +504,35 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
     let countries = |list: &[String]| -> Result<BTreeSet<Country>, Failure> {
         list.iter().map(|c| parse_country(c)).collect()
     };
-    let scenario = Scenario {
-        year: args.year,
-        exclude_countries: countries(&args.exclude)?,
-        export_stops: countries(&args.export_stop)?,
-        aligned_up_to: args
-            .aligned_up_to
-            .as_deref()
-            .map(str::parse::<Alignment>)
-            .transpose()
-            .map_err(Failure::input)?,
-        projects_online: args
-            .projects
-            .iter()
-            .map(|p| p.parse::<FacilityId>())
-            .collect::<Result<_, _>>()
-            .map_err(Failure::input)?,
-        all_projects_online: args.all_projects,
-        ..Scenario::default()
+    let mut scenario = match &args.scenario_file {
+        Some(path) => {
+            let text = read_text(path)?;
+            Scenario::from_json_str(&text)
+                .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?
+        }
+        None => Scenario::default(),
     };
+    if args.year.is_some() {
+        scenario.year = args.year;
+    }
+    scenario.exclude_countries.extend(countries(&args.exclude)?);
+    scenario.export_stops.extend(countries(&args.export_stop)?);
+    if let Some(a) = &args.aligned_up_to {
+        scenario.aligned_up_to = Some(a.parse::<Alignment>().map_err(Failure::input)?);
+    }
+    for p in &args.projects {
+        scenario
+            .projects_online
+            .insert(p.parse::<FacilityId>().map_err(Failure::input)?);
+    }
+    scenario.all_projects_online |= args.all_projects;
+    if let Some(path) = &args.scenario_file {
+        scenario
+            .check(analysis.data())
+            .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    }
     let baseline = Scenario {
-        year: args.year,
+        year: scenario.year,
         ..Scenario::default()
     };
     let c = analysis.compare(&commodity, &baseline, &scenario)?;

@@ -170,6 +170,50 @@ impl Analysis {
         }
     }
 
+    /// An analysis of a dataset file: read (at most [`midstream_domain::MAX_FILE_BYTES`]),
+    /// parsed and validated.
+    ///
+    /// ```
+    /// # let dir = std::env::temp_dir().join(format!("midstream-doc-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("empty.json");
+    /// std::fs::write(&path, r#"{"format_version": 1, "name": "empty", "as_of": "2024-12-31"}"#)?;
+    /// let err = midstream::Analysis::from_file(&path).unwrap_err();
+    /// // The error names the file and the rule: a dataset needs at least one facility.
+    /// assert!(err.to_string().contains("empty.json"));
+    /// assert!(err.to_string().contains("no_facilities"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Load`] if the file cannot be read or parsed (every broken record, with line,
+    /// column, JSON path and record id); [`Error::InvalidFile`] if it breaks validation rules.
+    pub fn from_file(path: impl AsRef<std::path::Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let data = midstream_domain::Dataset::from_json_file(path)?
+            .validate()
+            .map_err(|report| Error::InvalidFile {
+                file: path.to_owned(),
+                report,
+            })?;
+        Ok(Self::new(data))
+    }
+
+    /// An analysis of an embedded dataset (see [`midstream_data::names`]).
+    ///
+    /// ```
+    /// let analysis = midstream::Analysis::embedded("rare-earths-2024")?;
+    /// assert!(!analysis.data().facilities.is_empty());
+    /// assert!(midstream::Analysis::embedded("no-such-dataset").is_err());
+    /// # Ok::<(), midstream::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Data`] for an unknown name.
+    pub fn embedded(name: &str) -> Result<Self, Error> {
+        Ok(Self::new(midstream_data::load(name)?))
+    }
+
     /// Sets the governance estimates used by the delivery and country scores.
     #[must_use]
     pub fn with_governance(mut self, governance: GovernanceTable) -> Self {
@@ -414,8 +458,8 @@ fn percentile(sorted: &[Tonnes], q: usize) -> Tonnes {
     if sorted.is_empty() {
         return Tonnes::ZERO;
     }
-    let rank = (q * sorted.len()).div_ceil(100).max(1);
-    sorted[rank.min(sorted.len()) - 1]
+    let rank = (q * sorted.len()).div_ceil(100).clamp(1, sorted.len());
+    sorted.get(rank - 1).copied().unwrap_or(Tonnes::ZERO)
 }
 
 /// A candidate project ranked by what it would add to deliverable supply.

@@ -12,6 +12,18 @@ pub enum Error {
     /// A dataset broke validation rules.
     #[error(transparent)]
     Validation(#[from] midstream_domain::ValidationReport),
+    /// A dataset file broke validation rules.
+    #[error("{}: {report}", file.display())]
+    InvalidFile {
+        /// The file.
+        file: std::path::PathBuf,
+        /// Every issue found.
+        #[source]
+        report: midstream_domain::ValidationReport,
+    },
+    /// An embedded dataset could not be loaded.
+    #[error(transparent)]
+    Data(#[from] midstream_data::DataError),
     /// A quantity overflowed or could not be read.
     #[error(transparent)]
     Quantity(#[from] midstream_domain::QuantityError),

@@ -270,17 +270,28 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
         }
     );
     line!(out);
+    let changed: Vec<_> = c
+        .by_stage_country
+        .iter()
+        .filter(|d| d.baseline != d.scenario)
+        .collect();
+    if changed.is_empty() {
+        line!(out, "No stage or country carries a different flow.");
+        line!(out);
+        return out;
+    }
+    line!(
+        out,
+        "Flow by stage and country where it changes (largest changes first, at most 12 of {}):",
+        changed.len()
+    );
+    line!(out);
     line!(
         out,
         "| stage | country | baseline (t/yr) | scenario (t/yr) |"
     );
     line!(out, "|---|---|---|---|");
-    for d in c
-        .by_stage_country
-        .iter()
-        .filter(|d| d.baseline != d.scenario)
-        .take(12)
-    {
+    for d in changed.into_iter().take(12) {
         line!(
             out,
             "| {} | {} | {} | {} |",
