@@ -251,10 +251,18 @@ impl From<GraphError> for Failure {
     }
 }
 
+/// One line on stderr, prefixed `midstream: `. A closed or broken stderr is ignored (unlike
+/// `eprintln!`, which would panic).
+fn say(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "midstream: {message}");
+}
+
 fn main() -> ExitCode {
     // A panic is a bug: say so in one line, without a trace.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("midstream: internal error ({info}); please report it with the input");
+        say(&format!(
+            "internal error ({info}); please report it with the input"
+        ));
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -266,7 +274,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("midstream: {}", f.message);
+            say(&f.message);
             ExitCode::from(f.code)
         }
     }
@@ -597,7 +605,7 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
     );
     for commodity in &commodities {
         if progress {
-            eprintln!("midstream: {commodity}: bottleneck, export stop, outlook");
+            say(&format!("{commodity}: bottleneck, export stop, outlook"));
         }
         let b = analysis.bottleneck(commodity, &Scenario::baseline())?;
         md.push_str(&markdown::bottleneck(&b));

@@ -298,3 +298,151 @@ fn charts_are_svg() {
     let o = run(&["chart", "--commodity", "NdPr:oxide", "--kind", "cut"]);
     assert!(stdout(&o).contains("China"), "{}", stdout(&o));
 }
+
+/// Faults around the files: each is exit code 2 with one line naming the path, never a trace.
+#[test]
+fn file_faults_exit_2_naming_the_path() {
+    let dir = temp_dir("file_faults");
+    let dimacs_dir = dir.join("a-directory.dimacs");
+    std::fs::create_dir_all(&dimacs_dir).unwrap();
+    let not_utf8 = dir.join("latin1.json");
+    std::fs::write(&not_utf8, b"{\"name\": \"caf\xe9\"}").unwrap();
+    let scenario_dir = dir.join("scenario-dir");
+    std::fs::create_dir_all(&scenario_dir).unwrap();
+    let out_dir = dir.join("out-is-a-directory");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let toy = toy_file("file_faults_exit_2_naming_the_path");
+    let toy = toy.to_str().unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["validate", "/nonexistent/file.json"],
+            "/nonexistent/file.json",
+        ),
+        (
+            vec!["validate", dir.to_str().unwrap()],
+            dir.to_str().unwrap(),
+        ),
+        (vec!["validate", not_utf8.to_str().unwrap()], "not UTF-8"),
+        (
+            vec!["maxflow", "--dimacs", dimacs_dir.to_str().unwrap()],
+            "not a regular file",
+        ),
+        (
+            vec![
+                "--file",
+                toy,
+                "scenario",
+                "--commodity",
+                "NdPr:oxide",
+                "--scenario-file",
+                scenario_dir.to_str().unwrap(),
+            ],
+            "not a regular file",
+        ),
+        (
+            vec![
+                "--file",
+                toy,
+                "--output",
+                out_dir.to_str().unwrap(),
+                "export",
+                "--commodity",
+                "NdPr:oxide",
+            ],
+            out_dir.to_str().unwrap(),
+        ),
+    ];
+    for (args, names) in cases {
+        let o = run(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(names), "{args:?}: {names:?} not in {err}");
+        // One message: a first line, then (for a dataset) one indented line per problem.
+        assert!(err.starts_with("midstream: "), "{args:?}: {err}");
+        assert!(
+            err.lines().skip(1).all(|l| l.starts_with("  ")),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // A failed write leaves neither a half file nor the temporary file behind.
+    assert!(std::fs::read_dir(&out_dir).unwrap().next().is_none());
+    assert!(!dir.join(".out-is-a-directory.tmp").exists());
+}
+
+/// A reader that goes away (`midstream report | head -1`) is not an error.
+#[test]
+fn a_closed_stdout_is_not_an_error() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_midstream"))
+        .args(["report", "--samples", "20"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the read end before the report is written.
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("internal error"), "{err}");
+}
+
+/// A scenario file: its fields and the flags combine, and its mistakes name the file, line and
+/// field.
+#[test]
+fn scenario_files_combine_with_flags_and_report_their_mistakes() {
+    let dir = temp_dir("scenario_files");
+    let toy = toy_file("scenario_files_combine_with_flags_and_report_their_mistakes");
+    let good = dir.join("stop.json");
+    std::fs::write(&good, "{\"export_stops\": [\"CN\"]}\n").unwrap();
+    let o = run(&[
+        "--file",
+        toy.to_str().unwrap(),
+        "--format",
+        "json",
+        "scenario",
+        "--commodity",
+        "NdPr:oxide",
+        "--scenario-file",
+        good.to_str().unwrap(),
+        "--exclude",
+        "MY",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // China's 250 t separation stays home and Malaysia is gone: nothing reaches buyers abroad.
+    assert_eq!(json["scenario"]["deliverable"], "0", "{json:#}");
+    let bad = dir.join("typo.json");
+    std::fs::write(&bad, "{\n  \"export_stop\": [\"CN\"]\n}\n").unwrap();
+    let o = run(&[
+        "--file",
+        toy.to_str().unwrap(),
+        "scenario",
+        "--commodity",
+        "NdPr:oxide",
+        "--scenario-file",
+        bad.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("typo.json"), "{err}");
+    assert!(err.contains("line 2"), "{err}");
+    assert!(err.contains("`export_stop`"), "{err}");
+}
+
+/// Separate processes, same bytes: nothing in the output depends on the process (hash seeds,
+/// addresses, time).
+#[test]
+fn separate_runs_print_the_same_bytes() {
+    for format in ["md", "json"] {
+        let args = ["--format", format, "report", "--samples", "30"];
+        let first = run(&args);
+        assert!(first.status.success(), "{}", stderr(&first));
+        for _ in 0..2 {
+            let again = run(&args);
+            assert!(again.stdout == first.stdout, "{format}: the output changed");
+        }
+    }
+}

@@ -9,3 +9,4 @@
 )]
 
 mod analysis;
+mod determinism;
