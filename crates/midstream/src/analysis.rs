@@ -105,6 +105,10 @@ pub struct StageCountryDelta {
     pub scenario: Tonnes,
 }
 
+/// Most Monte Carlo samples per year an outlook takes: each sample is a maximum flow, and the
+/// band's percentiles are stable to a tonne long before this (the default is 200).
+pub const MAX_OUTLOOK_SAMPLES: usize = 100_000;
+
 /// How the outlook samples which projects deliver.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutlookOptions {
@@ -368,7 +372,8 @@ impl Analysis {
     /// and sample, so a project that delivers by one year delivers in the later ones too).
     ///
     /// # Errors
-    /// As [`Analysis::bottleneck`]; [`Error::NoSamples`] for zero samples.
+    /// As [`Analysis::bottleneck`]; [`Error::NoSamples`] for zero samples and
+    /// [`Error::TooManySamples`] beyond [`MAX_OUTLOOK_SAMPLES`].
     pub fn outlook(
         &self,
         commodity: &Commodity,
@@ -377,6 +382,12 @@ impl Analysis {
     ) -> Result<Outlook, Error> {
         if options.samples == 0 {
             return Err(Error::NoSamples);
+        }
+        if options.samples > MAX_OUTLOOK_SAMPLES {
+            return Err(Error::TooManySamples {
+                samples: options.samples,
+                limit: MAX_OUTLOOK_SAMPLES,
+            });
         }
         let assessments = self.delivery(years.clone())?;
         // Projects of this commodity, with P(delivering by year).

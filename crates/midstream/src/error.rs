@@ -36,4 +36,12 @@ pub enum Error {
     /// An outlook asked for zero Monte Carlo samples.
     #[error("an outlook needs at least one Monte Carlo sample")]
     NoSamples,
+    /// An outlook asked for more than [`crate::MAX_OUTLOOK_SAMPLES`] samples per year.
+    #[error("{samples} Monte Carlo samples per year: the limit is {limit}")]
+    TooManySamples {
+        /// Samples asked for.
+        samples: usize,
+        /// The limit.
+        limit: usize,
+    },
 }

@@ -35,8 +35,8 @@ pub mod markdown;
 pub mod svg;
 
 pub use analysis::{
-    Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, Outlook, OutlookOptions,
-    OutlookYear, ProfileLine, Relief, StageCountryDelta, StageDelta,
+    Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, MAX_OUTLOOK_SAMPLES,
+    Outlook, OutlookOptions, OutlookYear, ProfileLine, Relief, StageCountryDelta, StageDelta,
 };
 pub use error::Error;
 pub use midstream_data as data;

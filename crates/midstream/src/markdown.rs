@@ -16,6 +16,17 @@ fn summary(a: &midstream_risk::DeliveryAssessment) -> &str {
     a.summary.strip_prefix(&prefix).unwrap_or(&a.summary)
 }
 
+/// A delivery summary for a table that has its own capacity column for one commodity: without
+/// the facility id and without the nameplate clause (`; 39878 t NdPr:oxide nameplate`), which
+/// names one of the facility's commodities and could be another than the table's.
+fn delivery_cell(a: &midstream_risk::DeliveryAssessment) -> String {
+    summary(a)
+        .split("; ")
+        .filter(|part| !part.ends_with(" nameplate"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn pct(share: midstream_domain::Share) -> String {
     format!("{} %", share.percent().round_dp(1))
 }
@@ -101,7 +112,8 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                         .cut_delivery
                         .iter()
                         .find(|a| &a.facility == id)
-                        .map_or("", summary);
+                        .map(delivery_cell)
+                        .unwrap_or_default();
                     line!(
                         out,
                         "| {name} (`{id}`) | {stage} | {country} | {} | {delivery} |",
@@ -263,7 +275,9 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
     line!(
         out,
         "{}",
-        if c.bottleneck_moved {
+        if c.scenario.deliverable.value().is_zero() {
+            "Nothing is deliverable in this scenario: no chain of producing facilities reaches the buyers it counts."
+        } else if c.bottleneck_moved {
             "The bottleneck moved to another stage."
         } else {
             "The bottleneck stays at the same stage."

@@ -135,6 +135,13 @@ fn outlook_is_reproducible_from_its_seed() {
         a.outlook(&ndpr(), 2026..=2030, &none),
         Err(midstream::Error::NoSamples)
     ));
+    let too_many = OutlookOptions {
+        samples: midstream::MAX_OUTLOOK_SAMPLES + 1,
+        ..OutlookOptions::default()
+    };
+    let err = a.outlook(&ndpr(), 2026..=2030, &too_many).unwrap_err();
+    assert!(matches!(err, midstream::Error::TooManySamples { .. }));
+    assert!(err.to_string().contains("100001"), "{err}");
 }
 
 #[test]
