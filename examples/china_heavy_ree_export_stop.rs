@@ -3,7 +3,7 @@
 //! China separates most of the world's rare earths. This notebook asks what is left for buyers
 //! outside China if China's rare-earth output stays at home: first for NdPr oxide, the magnet
 //! rare earths the dataset covers in depth, then for dysprosium and terbium, the heavy rare
-//! earths that China's export controls have targeted, where the dataset is thin and says so.
+//! earths that China's export controls have targeted, where the dataset is thinner and says so.
 //! Last, it asks the stricter question of supply-security planners: what is left if only allies
 //! and partners count?
 //!
@@ -291,14 +291,19 @@ fn main() -> Result<(), Box<dyn Error>> {
                 capacity.unwrap_or_default()
             );
         }
-        // One project, outside China: the dataset has no Chinese Dy or Tb capacity (none could
-        // be sourced), and no plant outside China separated either in 2024.
+        // Two records: China's separation output (a 2024 run-rate from SMM's monthly surveys,
+        // flagged as an estimate) and one project outside China (Energy Fuels' plan). Nobody
+        // outside China separated Dy or Tb at commercial scale in 2024.
         ensure(
-            holders.len() == 1
+            holders.len() == 2
                 && holders
                     .iter()
-                    .all(|f| f.maturity.is_project() && f.country != china),
-            "the only Dy/Tb capacity on record is one project outside China",
+                    .any(|f| f.country == china && !f.maturity.is_project())
+                && holders
+                    .iter()
+                    .filter(|f| f.country != china)
+                    .all(|f| f.maturity.is_project()),
+            "Dy/Tb capacity on record: China's output and one project outside China",
         )?;
     }
     let silent: Vec<Facility> = analysis
@@ -313,7 +318,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!("  {} ({}, {})", f.name, f.country.name(), f.maturity);
     }
     // The dataset knows of a heavy rare-earth circuit under construction at Lynas Malaysia, but
-    // no capacity for it was published, so it cannot enter a graph.
+    // no Dy or Tb capacity for it was published, so it cannot enter a graph.
     ensure(
         silent.iter().any(|f| f.id.as_str() == "lynas-malaysia-hre"),
         "Lynas's heavy rare-earth circuit is on record without a capacity",
@@ -323,21 +328,32 @@ fn main() -> Result<(), Box<dyn Error>> {
     // China's exports:
     for commodity in &heavies {
         let cmp = analysis.compare(commodity, &Scenario::baseline(), &stop)?;
+        let b = analysis.bottleneck(commodity, &Scenario::baseline())?;
         println!(
-            "{commodity} in {as_of_year}: {} deliverable; with China's exports stopped: {}",
-            cmp.baseline.deliverable, cmp.scenario.deliverable
+            "{commodity} in {as_of_year}: {} deliverable, all of it separated in China ({} of the \
+             cut); with China's exports stopped: {}",
+            cmp.baseline.deliverable,
+            b.report.cut_by_country.first().map_or_else(
+                || "none".to_owned(),
+                |c| format!("{} {} %", c.country.name(), c.share.percent().round_dp(1))
+            ),
+            cmp.scenario.deliverable
         );
         ensure(
-            cmp.baseline.deliverable.is_zero() && cmp.scenario.deliverable.is_zero(),
-            "nothing is deliverable, with or without China's exports",
+            !cmp.baseline.deliverable.is_zero()
+                && b.report.bottleneck_is_midstream
+                && b.report.cut_by_country.len() == 1
+                && b.report.cut_by_country.iter().all(|c| c.country == china)
+                && cmp.scenario.deliverable.is_zero(),
+            "China alone separates Dy/Tb, and a stop leaves nothing for the rest of the world",
         )?;
     }
-    // Both zero, and the two zeros mean different things. The baseline zero is a gap in the
-    // data, not a fact about the world: China's Dy and Tb capacity is missing, so the graph
-    // cannot measure what a stop removes. The zero under the stop is the finding: of the
-    // facilities on record, none outside China could separate a tonne of Dy or Tb that year, so
-    // once China's output stays at home, the rest of the world has no separated Dy or Tb from
-    // them until a project delivers.
+    // The baseline is China's 2024 output: about 2,600 t of Dy oxide and 490 t of Tb oxide a
+    // year (run-rates, not capacities; Benchmark Mineral Intelligence puts China at 99.9 % of
+    // heavy rare-earth separation). The bottleneck is separation and it is entirely Chinese.
+    // Under the stop, the rest of the world gets nothing: of the facilities on record, none
+    // outside China could separate a tonne of Dy or Tb that year. The whole of China's output is
+    // the shortfall abroad until a project delivers.
     //
     // When might that be? The outlook weighs the one project by its chance of delivering, year
     // by year, under the stop.
@@ -477,10 +493,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     //
     // NdPr: the bottleneck is separation, and it is Chinese. If China stops exporting, the rest
     // of the world keeps only what Lynas and the US separators already deliver, because the
-    // plants outside China are full or short of feed. Dy and Tb: the dataset cannot measure the
-    // loss, because China's heavy rare-earth capacity is not on record; what it can say is that
-    // no plant outside China on record separated Dy or Tb in 2024, and the one planned project
-    // is, in most futures, not delivering by the end of the outlook. Counting only allies and
-    // partners is stricter still, because Malaysia drops out.
+    // plants outside China are full or short of feed. Dy and Tb: separation is China alone; a
+    // stop takes away all of it (about 2,600 t of Dy oxide and 490 t of Tb oxide a year in
+    // 2024), no plant outside China on record separated Dy or Tb in 2024, and the one planned
+    // project is, in most futures, not delivering by the end of the outlook. Counting only
+    // allies and partners is stricter still, because Malaysia drops out.
     Ok(())
 }

@@ -206,15 +206,28 @@ fn projects_produce_nothing_in_the_baseline() {
 }
 
 #[test]
-fn dy_tb_graphs_hold_only_a_project_and_deliver_nothing_in_2024() {
-    // Dy/Tb are thin: no Chinese Dy/Tb capacity could be sourced and nobody outside China
-    // separated Dy or Tb in 2024. The graphs exist (Energy Fuels' Phase 2/3 plan) and are empty.
+fn dy_tb_separation_is_china_alone_and_an_export_stop_leaves_nothing_abroad() {
+    // Dy/Tb: China's 2024 output run-rate (SMM) at separation; nobody outside China separated
+    // Dy or Tb at commercial scale in 2024; Energy Fuels' Phase 2/3 plan is the only project.
     let data = data();
-    for c in ["Dy:oxide", "Tb:oxide"] {
+    for (c, china) in [("Dy:oxide", 2577.0), ("Tb:oxide", 489.6)] {
         let r = report(&data, c, &Scenario::baseline());
-        assert!(r.deliverable.value().is_zero(), "{c}");
+        assert!(
+            (t(r.deliverable) - china).abs() < 1e-9,
+            "{c}: {}",
+            r.deliverable
+        );
+        assert_eq!(r.cut_by_country.len(), 1, "{c}");
+        assert_eq!(r.cut_by_country[0].country.code(), "CN", "{c}");
+        assert!(r.bottleneck_is_midstream, "{c}");
+        let stop = Scenario {
+            export_stops: ["CN".parse().unwrap()].into(),
+            ..Scenario::default()
+        };
+        assert!(report(&data, c, &stop).deliverable.value().is_zero(), "{c}");
         let online = Scenario {
             all_projects_online: true,
+            export_stops: ["CN".parse().unwrap()].into(),
             ..Scenario::default()
         };
         assert!(t(report(&data, c, &online).deliverable) > 0.0, "{c}");
