@@ -52,17 +52,56 @@ fn err(line: usize, message: impl Into<String>) -> GraphError {
     }
 }
 
-fn number<T: std::str::FromStr>(
-    field: Option<&str>,
-    line: usize,
-    what: &str,
-) -> Result<T, GraphError> {
-    let text = field.ok_or_else(|| err(line, format!("missing {what}")))?;
-    text.parse()
-        .map_err(|_| err(line, format!("{what} {text:?} is not a valid number")))
+/// The whitespace-separated fields of one line, as bytes.
+struct Fields<'a> {
+    rest: &'a [u8],
 }
 
-/// Reads a DIMACS maximum-flow instance, one line at a time (no per-line allocation).
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let begin = self.rest.iter().position(|b| !b.is_ascii_whitespace())?;
+        let rest = self.rest.get(begin..).unwrap_or_default();
+        let len = rest
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .unwrap_or(rest.len());
+        let (field, after) = rest.split_at(len);
+        self.rest = after;
+        Some(field)
+    }
+}
+
+/// A field as text for a message (lossy: the file may not be UTF-8).
+fn shown(field: &[u8]) -> String {
+    format!("{:?}", String::from_utf8_lossy(field))
+}
+
+/// A decimal number of ASCII digits, without sign, that fits in a `u64`.
+fn digits(field: &[u8]) -> Option<u64> {
+    if field.is_empty() || field.len() > 20 {
+        return None;
+    }
+    field.iter().try_fold(0u64, |n, &b| {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u64::from(d))
+    })
+}
+
+fn count(field: Option<&[u8]>, line: usize, what: &str) -> Result<usize, GraphError> {
+    let field = field.ok_or_else(|| err(line, format!("missing {what}")))?;
+    digits(field)
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| err(line, format!("{what} {} is not a valid number", shown(field))))
+}
+
+/// Reads a DIMACS maximum-flow instance, one line at a time, on bytes: no per-line allocation,
+/// no UTF-8 decoding, integers parsed by hand (the format is ASCII; a stray byte is reported
+/// with its line).
 ///
 /// ```
 /// use midstream_graph::{max_flow, read_dimacs};
@@ -78,7 +117,7 @@ fn number<T: std::str::FromStr>(
 /// fails.
 #[allow(clippy::too_many_lines)] // Reason: one pass over the lines, each kind in turn.
 pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError> {
-    let mut buffer = String::new();
+    let mut buffer: Vec<u8> = Vec::with_capacity(128);
     let mut line_no = 0usize;
     let mut header: Option<(usize, usize)> = None;
     let mut source = None;
@@ -87,7 +126,7 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
     loop {
         buffer.clear();
         let read = reader
-            .read_line(&mut buffer)
+            .read_until(b'\n', &mut buffer)
             .map_err(|source| GraphError::Io {
                 file: std::path::PathBuf::from("<dimacs input>"),
                 source,
@@ -96,19 +135,19 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
             break;
         }
         line_no += 1;
-        let mut fields = buffer.split_ascii_whitespace();
+        let mut fields = Fields { rest: &buffer };
         let Some(kind) = fields.next() else { continue };
         match kind {
-            "c" => {}
-            "p" => {
+            b"c" => continue,
+            b"p" => {
                 if header.is_some() {
                     return Err(err(line_no, "a second problem line"));
                 }
-                if fields.next() != Some("max") {
+                if fields.next() != Some(b"max".as_slice()) {
                     return Err(err(line_no, "the problem must be `max`"));
                 }
-                let n: usize = number(fields.next(), line_no, "node count")?;
-                let m: usize = number(fields.next(), line_no, "arc count")?;
+                let n = count(fields.next(), line_no, "node count")?;
+                let m = count(fields.next(), line_no, "arc count")?;
                 if n < 2 {
                     return Err(err(line_no, "a flow problem needs at least two nodes"));
                 }
@@ -134,25 +173,29 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
                 arcs.reserve(m.min(1 << 20));
                 header = Some((n, m));
             }
-            "n" | "a" => {
+            b"n" | b"a" => {
                 let (n, m) = header
                     .ok_or_else(|| err(line_no, "a node or arc line before the problem line"))?;
-                let id = |field: Option<&str>, what: &str| -> Result<usize, GraphError> {
-                    let id: usize = number(field, line_no, what)?;
+                let id = |field: Option<&[u8]>, what: &str| -> Result<u32, GraphError> {
+                    let id = count(field, line_no, what)?;
                     if id == 0 || id > n {
                         return Err(err(line_no, format!("{what} {id} is outside 1..={n}")));
                     }
-                    Ok(id - 1)
+                    // n < 2^31 - 1, checked on the problem line.
+                    Ok(crate::algo::to_u32(id - 1))
                 };
-                if kind == "n" {
-                    let node = id(fields.next(), "node")?;
+                if kind == b"n" {
+                    let node = id(fields.next(), "node")? as usize;
                     let slot = match fields.next() {
-                        Some("s") => &mut source,
-                        Some("t") => &mut sink,
+                        Some(b"s") => &mut source,
+                        Some(b"t") => &mut sink,
                         other => {
                             return Err(err(
                                 line_no,
-                                format!("expected `s` or `t`, found {other:?}"),
+                                format!(
+                                    "expected `s` or `t`, found {}",
+                                    other.map_or_else(|| "nothing".to_owned(), shown)
+                                ),
                             ));
                         }
                     };
@@ -166,34 +209,42 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
                     }
                     let from = id(fields.next(), "tail")?;
                     let to = id(fields.next(), "head")?;
-                    let text = fields.next();
-                    let capacity: i64 = text
-                        .ok_or_else(|| err(line_no, "missing capacity"))?
-                        .parse()
-                        .map_err(|_| {
-                            err(
+                    let field = fields
+                        .next()
+                        .ok_or_else(|| err(line_no, "missing capacity"))?;
+                    let capacity = match field.split_first() {
+                        Some((b'-', magnitude)) if digits(magnitude).is_some() => {
+                            return Err(err(
                                 line_no,
-                                format!(
-                                    "capacity {:?} is not a whole number of at most {} (64 bits)",
-                                    text.unwrap_or_default(),
-                                    i64::MAX
-                                ),
-                            )
-                        })?;
-                    if capacity < 0 {
-                        return Err(err(line_no, format!("negative capacity {capacity}")));
-                    }
-                    arcs.push((crate::algo::to_u32(from), crate::algo::to_u32(to), capacity));
+                                format!("negative capacity {}", String::from_utf8_lossy(field)),
+                            ));
+                        }
+                        _ => digits(field).and_then(|c| i64::try_from(c).ok()),
+                    };
+                    let capacity = capacity.ok_or_else(|| {
+                        err(
+                            line_no,
+                            format!(
+                                "capacity {} is not a whole number of at most {} (64 bits)",
+                                shown(field),
+                                i64::MAX
+                            ),
+                        )
+                    })?;
+                    arcs.push((from, to, capacity));
                 }
             }
-            other => return Err(err(line_no, format!("unknown line type {other:?}"))),
+            other => {
+                return Err(err(
+                    line_no,
+                    format!("unknown line type {}", shown(other)),
+                ));
+            }
         }
-        if kind != "c"
-            && let Some(extra) = fields.next()
-        {
+        if let Some(extra) = fields.next() {
             return Err(err(
                 line_no,
-                format!("unexpected {extra:?} at the end of the line"),
+                format!("unexpected {} at the end of the line", shown(extra)),
             ));
         }
     }
@@ -283,6 +334,14 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_byte_is_a_located_error() {
+        let e = read_dimacs(b"p max 2 1\nn 1 s\nn 2 t\na \xff 2 3\n".as_slice())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 4: tail \"\u{fffd}\" is not a valid number"), "{e}");
+    }
+
+    #[test]
     fn errors_name_the_line() {
         let cases = [
             ("", "no problem line"),
@@ -295,8 +354,17 @@ mod tests {
             ("p max 2 1\nn 1 s\nn 2 t\na 1 2 -4\n", "negative capacity"),
             (
                 "p max 2 1\nn 1 s\nn 2 t\na 1 2 99999999999999999999\n",
-                "not a valid number",
+                "is not a whole number of at most 9223372036854775807",
             ),
+            (
+                "p max 2 1\nn 1 s\nn 2 t\na 1 2 9223372036854775808\n",
+                "is not a whole number",
+            ),
+            ("p max 2 1\nn 1 s\nn 2 t\na 1 2 +3\n", "\"+3\" is not a whole"),
+            ("p max 2 1\nn 1 s\nn 2 t\na 1 2 3x\n", "\"3x\" is not a whole"),
+            ("p max 2 1\nn 1 s\nn 2 t\na 1 x 3\n", "head \"x\" is not a valid number"),
+            ("p max 2 1\nn 1 s\nn 2 t\na 1 2\n", "line 4: missing capacity"),
+            ("p max 2 0\nn 1 s\nn 2\n", "expected `s` or `t`, found nothing"),
             (
                 "p max 2 2\nn 1 s\nn 2 t\na 1 2 4\n",
                 "1 arcs, but the problem line announced 2",

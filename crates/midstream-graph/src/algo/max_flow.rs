@@ -93,7 +93,7 @@ pub fn max_flow(net: &FlowNetwork, source: usize, sink: usize) -> Result<MaxFlow
     check_terminals(net, source, sink)?;
     let mut residual = net.capacity.clone();
     let limit = source_capacity(net, source)?;
-    let value = Dinic::new(net).augment(&mut residual, source, sink, limit, None);
+    let value = Dinic::new(net).augment(&mut residual, &net.pair, source, sink, limit, None);
     Ok(MaxFlow {
         net,
         source,
@@ -167,7 +167,7 @@ impl<'n> Dinic<'n> {
 
     /// Labels nodes with their residual distance to the nearest sink that can still receive,
     /// stopping once every source that can still send is labelled. Returns whether any is.
-    fn label(&mut self, residual: &[i64], sources: &[Terminal]) -> bool {
+    fn label(&mut self, residual: &[i64], pair: &[i64], sources: &[Terminal]) -> bool {
         let net = self.net;
         self.dist.fill(UNREACHED);
         self.queue.clear();
@@ -191,9 +191,10 @@ impl<'n> Dinic<'n> {
             let u = u as usize;
             let next = self.dist[u] + 1;
             for a in net.arcs(u) {
-                // The arc that enters `u` from `v` is the partner of the arc u -> v.
+                // The arc that enters `u` from `v` is the partner of the arc u -> v; its
+                // residual capacity is `pair[a] - residual[a]` (see `FlowNetwork::pair`).
                 let v = net.head[a] as usize;
-                if self.dist[v] == UNREACHED && residual[net.rev[a] as usize] > 0 {
+                if residual[a] < pair[a] && self.dist[v] == UNREACHED {
                     self.dist[v] = next;
                     self.queue.push(to_u32(v));
                     if self.wanted[v] {
@@ -211,10 +212,12 @@ impl<'n> Dinic<'n> {
             .any(|&(s, left)| left > 0 && self.dist[s] != UNREACHED)
     }
 
-    /// Sends up to `limit` units from `s` to `t`; returns how much was sent.
+    /// Sends up to `limit` units from `s` to `t`; returns how much was sent. `pair` is
+    /// [`FlowNetwork::pair`], or a copy with removed edges zeroed (see `FlowRemoval`).
     pub(crate) fn augment(
         &mut self,
         residual: &mut [i64],
+        pair: &[i64],
         s: usize,
         t: usize,
         limit: i64,
@@ -222,7 +225,7 @@ impl<'n> Dinic<'n> {
     ) -> i64 {
         let mut sources = [(s, limit)];
         let mut sinks = [(t, limit)];
-        self.augment_many(residual, &mut sources, &mut sinks, log)
+        self.augment_many(residual, pair, &mut sources, &mut sinks, log)
     }
 
     /// Sends flow from the sources to the sinks through the residual capacities, each source
@@ -230,10 +233,12 @@ impl<'n> Dinic<'n> {
     /// source and a super sink were joined to them by arcs of those capacities. The amounts are
     /// decreased by what was sent and received (a node listed twice as a sink shares one
     /// budget). Returns the total. Every change of a residual capacity is appended to `log`
-    /// (arc, value before) if given.
+    /// (arc, value before) if given. `residual[a] + residual[rev[a]] == pair[a]` must hold for
+    /// every arc on entry, and holds on return.
     pub(crate) fn augment_many(
         &mut self,
         residual: &mut [i64],
+        pair: &[i64],
         sources: &mut [Terminal],
         sinks: &mut [Terminal],
         mut log: Option<&mut Vec<(u32, i64)>>,
@@ -243,10 +248,9 @@ impl<'n> Dinic<'n> {
         for &(t, room) in sinks.iter() {
             self.room[t] = self.room[t].saturating_add(room.max(0));
         }
-        while self.label(residual, sources) {
-            for u in 0..net.node_count() {
-                self.current[u] = net.start[u];
-            }
+        while self.label(residual, pair, sources) {
+            let n = net.node_count();
+            self.current.copy_from_slice(&net.start[..n]);
             for source in sources.iter_mut() {
                 let s = source.0;
                 if source.1 <= 0 || self.dist[s] == UNREACHED {

@@ -28,6 +28,12 @@ pub struct FlowNetwork {
     pub(crate) rev: Vec<u32>,
     /// Capacity of each arc in the input (0 for reverse arcs).
     pub(crate) capacity: Vec<i64>,
+    /// The capacity of each arc's pair: `capacity[a] + capacity[rev[a]]`, the same for both arcs
+    /// of an edge. Every augmentation keeps `residual[a] + residual[rev[a]] == pair[a]`, so the
+    /// residual capacity of the reverse arc is `pair[a] - residual[a]`, read from arc `a`'s own
+    /// slots instead of the partner's (which sits anywhere in memory). The breadth-first search
+    /// from the sink, which asks that question of every arc, runs on sequential reads.
+    pub(crate) pair: Vec<i64>,
     /// The forward arc of each input edge, in input order.
     pub(crate) edge_arc: Vec<u32>,
 }
@@ -90,6 +96,7 @@ impl FlowNetwork {
         let mut head = vec![0u32; arc_count];
         let mut rev = vec![0u32; arc_count];
         let mut capacity = vec![0i64; arc_count];
+        let mut pair = vec![0i64; arc_count];
         let mut edge_arc = Vec::with_capacity(edges.len());
         for &(u, v, c) in edges {
             let a = fill[u as usize];
@@ -101,6 +108,8 @@ impl FlowNetwork {
             rev[a as usize] = b;
             rev[b as usize] = a;
             capacity[a as usize] = c;
+            pair[a as usize] = c;
+            pair[b as usize] = c;
             edge_arc.push(a);
         }
         Ok(Self {
@@ -108,6 +117,7 @@ impl FlowNetwork {
             head,
             rev,
             capacity,
+            pair,
             edge_arc,
         })
     }

@@ -48,6 +48,9 @@ pub struct FlowRemoval<'n> {
     log: Vec<(u32, i64)>,
     /// Whether each arc is the forward arc of an input edge.
     forward: Vec<bool>,
+    /// The network's pair capacities with the removed edges zeroed while a removal is solved
+    /// (so that `residual[a] + residual[rev[a]] == pair[a]` keeps holding).
+    pair: Vec<i64>,
 }
 
 impl<'n> FlowRemoval<'n> {
@@ -69,6 +72,7 @@ impl<'n> FlowRemoval<'n> {
                 }
                 forward
             },
+            pair: flow.net.pair.clone(),
         }
     }
 
@@ -82,6 +86,14 @@ impl<'n> FlowRemoval<'n> {
         // Undo in reverse order, whatever happened.
         while let Some((a, old)) = self.log.pop() {
             self.residual[a as usize] = old;
+        }
+        for &edge in edges {
+            if let Some(&a) = self.net.edge_arc.get(edge) {
+                let a = a as usize;
+                let b = self.net.rev[a] as usize;
+                self.pair[a] = self.net.pair[a];
+                self.pair[b] = self.net.pair[b];
+            }
         }
         result
     }
@@ -104,6 +116,8 @@ impl<'n> FlowRemoval<'n> {
             self.log.push((to_u32(b), self.residual[b]));
             self.residual[a] = 0;
             self.residual[b] = 0;
+            self.pair[a] = 0;
+            self.pair[b] = 0;
             if f > 0 && u != v {
                 *balance.entry(u).or_default() += f;
                 *balance.entry(v).or_default() -= f;
@@ -125,6 +139,7 @@ impl<'n> FlowRemoval<'n> {
             // 1. Re-route excess to deficits around the removed edges (value unchanged).
             self.dinic.augment_many(
                 &mut self.residual,
+                &self.pair,
                 &mut excess,
                 &mut deficit,
                 Some(&mut self.log),
@@ -136,12 +151,14 @@ impl<'n> FlowRemoval<'n> {
             let mut sink = [(t, i64::MAX)];
             self.dinic.augment_many(
                 &mut self.residual,
+                &self.pair,
                 &mut excess,
                 &mut source,
                 Some(&mut self.log),
             );
             self.dinic.augment_many(
                 &mut self.residual,
+                &self.pair,
                 &mut sink,
                 &mut deficit,
                 Some(&mut self.log),
@@ -159,6 +176,7 @@ impl<'n> FlowRemoval<'n> {
         // 4. Augment again from source to sink; the value cannot exceed the original one.
         let regained = self.dinic.augment(
             &mut self.residual,
+            &self.pair,
             s,
             t,
             self.value - value,
