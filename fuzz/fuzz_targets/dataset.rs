@@ -44,7 +44,11 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         let cut: Decimal = report.cut.iter().map(|m| m.capacity().value()).sum();
-        assert_eq!(cut, report.deliverable.value(), "cut capacity differs from the flow");
+        assert_eq!(
+            cut,
+            report.deliverable.value(),
+            "cut capacity differs from the flow"
+        );
         if let (Some(demand), Some(shortfall)) = (report.demand, report.shortfall) {
             assert!(report.deliverable <= demand, "deliverable above demand");
             assert_eq!(

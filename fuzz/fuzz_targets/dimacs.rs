@@ -11,7 +11,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(problem) = read_dimacs(data) else {
         return;
     };
-    let net = problem.network().expect("an accepted instance builds a network");
+    let net = problem
+        .network()
+        .expect("an accepted instance builds a network");
     let flow = match max_flow(&net, problem.source, problem.sink) {
         Ok(flow) => flow,
         // Capacities leaving the source that overflow 64 bits are refused, not wrapped.
@@ -19,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => panic!("an accepted instance failed to solve: {e}"),
     };
     let cut = flow.min_cut();
-    assert_eq!(cut.capacity, flow.value(), "max-flow differs from min-cut capacity");
+    assert_eq!(
+        cut.capacity,
+        flow.value(),
+        "max-flow differs from min-cut capacity"
+    );
     let mut text = Vec::new();
     write_dimacs(&net, problem.source, problem.sink, "round trip", &mut text)
         .expect("writing to memory succeeds");
