@@ -96,12 +96,53 @@ fn count(field: Option<&[u8]>, line: usize, what: &str) -> Result<usize, GraphEr
     let field = field.ok_or_else(|| err(line, format!("missing {what}")))?;
     digits(field)
         .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| err(line, format!("{what} {} is not a valid number", shown(field))))
+        .ok_or_else(|| {
+            err(
+                line,
+                format!("{what} {} is not a valid number", shown(field)),
+            )
+        })
 }
 
-/// Reads a DIMACS maximum-flow instance, one line at a time, on bytes: no per-line allocation,
-/// no UTF-8 decoding, integers parsed by hand (the format is ASCII; a stray byte is reported
-/// with its line).
+/// An arc line in its usual form, `a TAIL HEAD CAPACITY` with at most 19 ASCII digits per
+/// number (so that no check for overflow is needed), read in one pass from the start of a line;
+/// returns the three numbers and the length of the line with its newline. `None` for anything
+/// else: the general reader then reads the line and explains any problem.
+fn quick_arc(text: &[u8]) -> Option<(u64, u64, u64, usize)> {
+    let mut i = 1;
+    if text.first() != Some(&b'a') {
+        return None;
+    }
+    let mut values = [0u64; 3];
+    for value in &mut values {
+        let blanks = i;
+        while matches!(text.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        let digits = i;
+        while let Some(&b) = text.get(i).filter(|b| b.is_ascii_digit()) {
+            // At most 19 digits: 10^19 - 1 fits in a u64, so nothing can overflow.
+            if i - digits == 19 {
+                return None;
+            }
+            *value = *value * 10 + u64::from(b - b'0');
+            i += 1;
+        }
+        if digits == blanks || i == digits {
+            return None;
+        }
+    }
+    loop {
+        match text.get(i) {
+            Some(b'\n') => return Some((values[0], values[1], values[2], i + 1)),
+            None => return Some((values[0], values[1], values[2], i)),
+            Some(b) if b.is_ascii_whitespace() => i += 1,
+            Some(_) => return None,
+        }
+    }
+}
+
+/// Reads a DIMACS maximum-flow instance (see [`parse_dimacs`]).
 ///
 /// ```
 /// use midstream_graph::{max_flow, read_dimacs};
@@ -113,29 +154,56 @@ fn count(field: Option<&[u8]>, line: usize, what: &str) -> Result<usize, GraphEr
 /// ```
 ///
 /// # Errors
-/// [`GraphError::Dimacs`] naming the line of the first problem; [`GraphError::Io`] if reading
-/// fails.
-#[allow(clippy::too_many_lines)] // Reason: one pass over the lines, each kind in turn.
+/// As [`parse_dimacs`]; [`GraphError::Io`] if reading fails.
 pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError> {
-    let mut buffer: Vec<u8> = Vec::with_capacity(128);
+    let mut text = Vec::new();
+    reader
+        .read_to_end(&mut text)
+        .map_err(|source| GraphError::Io {
+            file: std::path::PathBuf::from("<dimacs input>"),
+            source,
+        })?;
+    parse_dimacs(&text)
+}
+
+/// Parses a DIMACS maximum-flow instance held in memory, on bytes: no UTF-8 decoding, no
+/// allocation per line, integers parsed by hand, and arc lines in their usual form read in a
+/// single pass (the format is ASCII; a stray byte is reported with its line).
+///
+/// # Errors
+/// [`GraphError::Dimacs`] naming the line of the first problem.
+#[allow(clippy::too_many_lines)] // Reason: one pass over the lines, each kind in turn.
+pub fn parse_dimacs(text: &[u8]) -> Result<DimacsProblem, GraphError> {
     let mut line_no = 0usize;
     let mut header: Option<(usize, usize)> = None;
     let mut source = None;
     let mut sink = None;
-    let mut arcs = Vec::new();
-    loop {
-        buffer.clear();
-        let read = reader
-            .read_until(b'\n', &mut buffer)
-            .map_err(|source| GraphError::Io {
-                file: std::path::PathBuf::from("<dimacs input>"),
-                source,
-            })?;
-        if read == 0 {
-            break;
-        }
+    let mut arcs: Vec<(u32, u32, i64)> = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
         line_no += 1;
-        let mut fields = Fields { rest: &buffer };
+        if let Some((n, m)) = header
+            && let Some((tail, head, capacity, len)) = quick_arc(rest)
+            && arcs.len() < m
+            && (1..=n as u64).contains(&tail)
+            && (1..=n as u64).contains(&head)
+            && let (Ok(tail), Ok(head), Ok(capacity)) = (
+                u32::try_from(tail - 1),
+                u32::try_from(head - 1),
+                i64::try_from(capacity),
+            )
+        {
+            arcs.push((tail, head, capacity));
+            rest = rest.get(len..).unwrap_or_default();
+            continue;
+        }
+        let len = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
+        let (buffer, after) = rest.split_at(len);
+        rest = after;
+        let mut fields = Fields { rest: buffer };
         let Some(kind) = fields.next() else { continue };
         match kind {
             b"c" => continue,
@@ -169,8 +237,9 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
                         ),
                     ));
                 }
-                // Trust the header only so far: a lying header must not allocate gigabytes.
-                arcs.reserve(m.min(1 << 20));
+                // Trust the header only so far: an arc line takes at least 8 bytes, so a lying
+                // header cannot reserve more than the text could hold.
+                arcs.reserve(m.min(text.len() / 8));
                 header = Some((n, m));
             }
             b"n" | b"a" => {
@@ -235,10 +304,7 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
                 }
             }
             other => {
-                return Err(err(
-                    line_no,
-                    format!("unknown line type {}", shown(other)),
-                ));
+                return Err(err(line_no, format!("unknown line type {}", shown(other))));
             }
         }
         if let Some(extra) = fields.next() {
@@ -334,11 +400,38 @@ mod tests {
     }
 
     #[test]
+    fn quick_arcs_take_only_the_usual_form() {
+        assert_eq!(quick_arc(b"a 1 2 3\nnext"), Some((1, 2, 3, 8)));
+        assert_eq!(quick_arc(b"a\t10  20 \t30\r\n"), Some((10, 20, 30, 14)));
+        assert_eq!(
+            quick_arc(b"a 1 2 9999999999999999999"),
+            Some((1, 2, 9_999_999_999_999_999_999, 25))
+        );
+        for line in [
+            b"a1 2 3".as_slice(),
+            b"a 1 2",
+            b"a 1 2 3 4",
+            b"a 1 2 -3",
+            b"a 1 2 +3",
+            b"a 1 2 3x",
+            b"a 1 2 10000000000000000000",
+            b"a 1 2 3 \x00",
+            b"n 1 2 3",
+            b"",
+        ] {
+            assert_eq!(quick_arc(line), None, "{:?}", String::from_utf8_lossy(line));
+        }
+    }
+
+    #[test]
     fn a_stray_byte_is_a_located_error() {
         let e = read_dimacs(b"p max 2 1\nn 1 s\nn 2 t\na \xff 2 3\n".as_slice())
             .unwrap_err()
             .to_string();
-        assert!(e.contains("line 4: tail \"\u{fffd}\" is not a valid number"), "{e}");
+        assert!(
+            e.contains("line 4: tail \"\u{fffd}\" is not a valid number"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -360,11 +453,26 @@ mod tests {
                 "p max 2 1\nn 1 s\nn 2 t\na 1 2 9223372036854775808\n",
                 "is not a whole number",
             ),
-            ("p max 2 1\nn 1 s\nn 2 t\na 1 2 +3\n", "\"+3\" is not a whole"),
-            ("p max 2 1\nn 1 s\nn 2 t\na 1 2 3x\n", "\"3x\" is not a whole"),
-            ("p max 2 1\nn 1 s\nn 2 t\na 1 x 3\n", "head \"x\" is not a valid number"),
-            ("p max 2 1\nn 1 s\nn 2 t\na 1 2\n", "line 4: missing capacity"),
-            ("p max 2 0\nn 1 s\nn 2\n", "expected `s` or `t`, found nothing"),
+            (
+                "p max 2 1\nn 1 s\nn 2 t\na 1 2 +3\n",
+                "\"+3\" is not a whole",
+            ),
+            (
+                "p max 2 1\nn 1 s\nn 2 t\na 1 2 3x\n",
+                "\"3x\" is not a whole",
+            ),
+            (
+                "p max 2 1\nn 1 s\nn 2 t\na 1 x 3\n",
+                "head \"x\" is not a valid number",
+            ),
+            (
+                "p max 2 1\nn 1 s\nn 2 t\na 1 2\n",
+                "line 4: missing capacity",
+            ),
+            (
+                "p max 2 0\nn 1 s\nn 2\n",
+                "expected `s` or `t`, found nothing",
+            ),
             (
                 "p max 2 2\nn 1 s\nn 2 t\na 1 2 4\n",
                 "1 arcs, but the problem line announced 2",

@@ -78,7 +78,7 @@ pub use algo::{FlowNetwork, FlowPath, FlowRemoval, MaxFlow, MinCut, max_flow};
 pub use criticality::{
     CountryCriticality, CriticalityOptions, CriticalityReport, FacilityCriticality, LossMethod,
 };
-pub use dimacs::{DimacsProblem, MAX_SPARE_NODES, read_dimacs, write_dimacs};
+pub use dimacs::{DimacsProblem, MAX_SPARE_NODES, parse_dimacs, read_dimacs, write_dimacs};
 pub use error::GraphError;
 pub use report::{
     BottleneckReport, CountryShare, CutMember, StageCountryFlow, StageShare, SupplyPath,

@@ -240,7 +240,8 @@ fn huge_capacities_are_errors_not_wraps() {
                    "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "1000000000000"}]})
         })
         .collect();
-    let v = json!({"format_version": 1, "name": "huge", "as_of": "2024-12-31", "facilities": mines});
+    let v =
+        json!({"format_version": 1, "name": "huge", "as_of": "2024-12-31", "facilities": mines});
     let data = valid(&v);
     let err = SupplyGraph::build(&data, &ndpr(), &Scenario::baseline()).unwrap_err();
     assert!(matches!(err, GraphError::Overflow { .. }), "{err}");
