@@ -1,5 +1,7 @@
 //! Maximum flow by Dinic's algorithm, with distances measured from the sink.
 
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering::Relaxed};
+
 use crate::algo::network::{FlowNetwork, to_u32};
 use crate::error::GraphError;
 
@@ -55,7 +57,8 @@ impl MaxFlow<'_> {
 /// Computes a maximum flow from `source` to `sink`.
 ///
 /// Dinic's algorithm: each phase labels nodes with their residual distance to the sink by a
-/// breadth-first search backwards from the sink (stopping once the source is labelled), then
+/// breadth-first search backwards from the sink (stopping once the source is labelled; large
+/// levels are expanded by two threads; see `docs/supply-graph.md` §10), then
 /// sends a blocking flow along arcs that step one closer to the sink, with a current-arc pointer
 /// per node so that each arc is scanned once per phase. The search is iterative (no recursion),
 /// so path length is bounded by memory, not by the stack.
@@ -137,18 +140,69 @@ pub(crate) fn source_capacity(net: &FlowNetwork, source: usize) -> Result<i64, G
 /// source) or receive (a sink).
 pub(crate) type Terminal = (usize, i64);
 
+/// Frontiers of at least this many nodes are expanded by two threads (below it, starting a
+/// thread costs more than it saves).
+const PARALLEL_FRONTIER: usize = 8192;
+
 /// Scratch space of Dinic's algorithm, reusable across calls on one network.
 #[derive(Debug)]
 pub(crate) struct Dinic<'n> {
     net: &'n FlowNetwork,
-    dist: Vec<u32>,
-    queue: Vec<u32>,
+    /// Distance labels. Atomic so that the breadth-first search can expand a level from two
+    /// threads; every access is `Relaxed` (a plain load or store on common targets): the
+    /// threads only write the same level value, and a thread's scope end orders its writes
+    /// before the next level starts.
+    dist: Vec<AtomicU32>,
+    frontier: Vec<u32>,
+    next: Vec<u32>,
+    spare: Vec<u32>,
     current: Vec<u32>,
     stack: Vec<u32>,
     /// What each sink node may still receive in the current call (0 elsewhere).
     room: Vec<i64>,
     /// Marks the sources still to be labelled during a search.
-    wanted: Vec<bool>,
+    wanted: Vec<AtomicBool>,
+    /// Frontier size from which a level is expanded by two threads.
+    parallel_from: usize,
+}
+
+/// Expands one level of the breadth-first search from the sink: labels `level` on every
+/// unlabelled node with a residual arc into a node of `frontier`, and appends it to `out`.
+/// Stops early once `found` reaches `waiting` (every wanted source labelled).
+#[allow(clippy::too_many_arguments)] // Reason: the shared read-only state of one search.
+fn expand(
+    net: &FlowNetwork,
+    residual: &[i64],
+    pair: &[i64],
+    dist: &[AtomicU32],
+    wanted: &[AtomicBool],
+    found: &AtomicUsize,
+    waiting: usize,
+    frontier: &[u32],
+    level: u32,
+    out: &mut Vec<u32>,
+) {
+    for (i, &u) in frontier.iter().enumerate() {
+        if i % 64 == 0 && found.load(Relaxed) >= waiting {
+            return;
+        }
+        for a in net.arcs(u as usize) {
+            // The arc that enters `u` from `v` is the partner of the arc u -> v; its residual
+            // capacity is `pair[a] - residual[a]` (see `FlowNetwork::pair`).
+            if residual[a] < pair[a] {
+                let v = net.head[a] as usize;
+                if dist[v].load(Relaxed) == UNREACHED {
+                    // Two threads may both label `v` (with the same level) and both queue it;
+                    // the second expansion of `v` then labels nothing new.
+                    dist[v].store(level, Relaxed);
+                    out.push(to_u32(v));
+                    if wanted[v].load(Relaxed) && wanted[v].swap(false, Relaxed) {
+                        found.fetch_add(1, Relaxed);
+                    }
+                }
+            }
+        }
+    }
 }
 
 impl<'n> Dinic<'n> {
@@ -156,60 +210,113 @@ impl<'n> Dinic<'n> {
         let n = net.node_count();
         Self {
             net,
-            dist: vec![UNREACHED; n],
-            queue: Vec::with_capacity(n),
+            dist: (0..n).map(|_| AtomicU32::new(UNREACHED)).collect(),
+            frontier: Vec::new(),
+            next: Vec::new(),
+            spare: Vec::new(),
             current: vec![0; n],
             stack: Vec::new(),
             room: vec![0; n],
-            wanted: vec![false; n],
+            wanted: (0..n).map(|_| AtomicBool::new(false)).collect(),
+            parallel_from: PARALLEL_FRONTIER,
         }
     }
 
+    /// The same, expanding every frontier of at least `size` nodes with two threads (tests use
+    /// 1 to run the two-thread path on small networks).
+    #[cfg(test)]
+    fn with_parallel_from(net: &'n FlowNetwork, size: usize) -> Self {
+        Self {
+            parallel_from: size,
+            ..Self::new(net)
+        }
+    }
+
+    fn dist(&self, u: usize) -> u32 {
+        self.dist[u].load(Relaxed)
+    }
+
+    fn set_dist(&self, u: usize, d: u32) {
+        self.dist[u].store(d, Relaxed);
+    }
+
     /// Labels nodes with their residual distance to the nearest sink that can still receive,
-    /// stopping once every source that can still send is labelled. Returns whether any is.
+    /// level by level, stopping once every source that can still send is labelled. Returns
+    /// whether any is. Large levels are expanded by two threads, each over half the frontier.
     fn label(&mut self, residual: &[i64], pair: &[i64], sources: &[Terminal]) -> bool {
         let net = self.net;
-        self.dist.fill(UNREACHED);
-        self.queue.clear();
+        for d in &self.dist {
+            d.store(UNREACHED, Relaxed);
+        }
+        self.frontier.clear();
         for (t, &room) in self.room.iter().enumerate() {
             if room > 0 {
-                self.dist[t] = 0;
-                self.queue.push(to_u32(t));
+                self.dist[t].store(0, Relaxed);
+                self.frontier.push(to_u32(t));
             }
         }
         let mut waiting = 0usize;
         for &(s, left) in sources {
-            if left > 0 && self.dist[s] == UNREACHED && !self.wanted[s] {
-                self.wanted[s] = true;
+            if left > 0 && self.dist(s) == UNREACHED && !self.wanted[s].load(Relaxed) {
+                self.wanted[s].store(true, Relaxed);
                 waiting += 1;
             }
         }
-        let mut i = 0;
-        while waiting > 0 {
-            let Some(&u) = self.queue.get(i) else { break };
-            i += 1;
-            let u = u as usize;
-            let next = self.dist[u] + 1;
-            for a in net.arcs(u) {
-                // The arc that enters `u` from `v` is the partner of the arc u -> v; its
-                // residual capacity is `pair[a] - residual[a]` (see `FlowNetwork::pair`).
-                let v = net.head[a] as usize;
-                if residual[a] < pair[a] && self.dist[v] == UNREACHED {
-                    self.dist[v] = next;
-                    self.queue.push(to_u32(v));
-                    if self.wanted[v] {
-                        self.wanted[v] = false;
-                        waiting -= 1;
+        let found = AtomicUsize::new(0);
+        let mut level = 0u32;
+        while found.load(Relaxed) < waiting && !self.frontier.is_empty() {
+            level += 1;
+            self.next.clear();
+            let (dist, wanted) = (&self.dist, &self.wanted);
+            if self.frontier.len() >= self.parallel_from {
+                let (mine, theirs) = self.frontier.split_at(self.frontier.len() / 2);
+                let mut other = std::mem::take(&mut self.spare);
+                other.clear();
+                let next = &mut self.next;
+                let found = &found;
+                std::thread::scope(|scope| {
+                    let helper = std::thread::Builder::new().spawn_scoped(scope, || {
+                        expand(
+                            net, residual, pair, dist, wanted, found, waiting, theirs, level,
+                            &mut other,
+                        );
+                    });
+                    expand(
+                        net, residual, pair, dist, wanted, found, waiting, mine, level, next,
+                    );
+                    // No thread to be had (a platform without threads, a resource limit):
+                    // this thread expands the other half too.
+                    if helper.is_err() {
+                        expand(
+                            net, residual, pair, dist, wanted, found, waiting, theirs, level,
+                            next,
+                        );
                     }
-                }
+                });
+                self.next.extend_from_slice(&other);
+                self.spare = other;
+            } else {
+                expand(
+                    net,
+                    residual,
+                    pair,
+                    dist,
+                    wanted,
+                    &found,
+                    waiting,
+                    &self.frontier,
+                    level,
+                    &mut self.next,
+                );
             }
+            std::mem::swap(&mut self.frontier, &mut self.next);
         }
         for &(s, _) in sources {
-            self.wanted[s] = false;
+            self.wanted[s].store(false, Relaxed);
         }
         sources
             .iter()
-            .any(|&(s, left)| left > 0 && self.dist[s] != UNREACHED)
+            .any(|&(s, left)| left > 0 && self.dist(s) != UNREACHED)
     }
 
     /// Sends up to `limit` units from `s` to `t`; returns how much was sent. `pair` is
@@ -253,13 +360,13 @@ impl<'n> Dinic<'n> {
             self.current.copy_from_slice(&net.start[..n]);
             for source in sources.iter_mut() {
                 let s = source.0;
-                if source.1 <= 0 || self.dist[s] == UNREACHED {
+                if source.1 <= 0 || self.dist(s) == UNREACHED {
                     continue;
                 }
                 self.stack.clear();
                 let mut u = s;
                 loop {
-                    if self.dist[u] == 0 && self.room[u] > 0 {
+                    if self.dist(u) == 0 && self.room[u] > 0 {
                         let mut pushed = source.1.min(self.room[u]);
                         for &a in &self.stack {
                             pushed = pushed.min(residual[a as usize]);
@@ -290,7 +397,7 @@ impl<'n> Dinic<'n> {
                                 .last()
                                 .map_or(s, |&a| net.head[a as usize] as usize);
                         } else {
-                            self.dist[u] = UNREACHED;
+                            self.set_dist(u, UNREACHED);
                             let Some(a) = self.stack.pop() else { break };
                             u = net.tail(a as usize);
                             self.current[u] += 1;
@@ -303,8 +410,8 @@ impl<'n> Dinic<'n> {
                         let a = self.current[u] as usize;
                         let v = net.head[a] as usize;
                         if residual[a] > 0
-                            && self.dist[v] != UNREACHED
-                            && self.dist[v] + 1 == self.dist[u]
+                            && self.dist(v) != UNREACHED
+                            && self.dist(v) + 1 == self.dist(u)
                         {
                             self.stack.push(to_u32(a));
                             u = v;
@@ -315,7 +422,7 @@ impl<'n> Dinic<'n> {
                     }
                     if !advanced {
                         // Dead end for this phase.
-                        self.dist[u] = UNREACHED;
+                        self.set_dist(u, UNREACHED);
                         let Some(a) = self.stack.pop() else { break };
                         u = net.tail(a as usize);
                         self.current[u] += 1;
@@ -343,6 +450,38 @@ mod tests {
         max_flow(&FlowNetwork::from_edges(n, edges).unwrap(), s, t)
             .unwrap()
             .value()
+    }
+
+    /// The two-thread search finds the same maximum flow value as the one-thread search, on
+    /// random networks where every level is expanded by two threads.
+    #[test]
+    fn two_threads_agree_with_one() {
+        let mut rng = crate::generate::SplitMix64::new(7);
+        for case in 0..300 {
+            let n = 2 + rng.below(60);
+            let m = rng.below(4 * n);
+            let edges: Vec<(u32, u32, i64)> = (0..m)
+                .map(|_| {
+                    let cap = i64::try_from(rng.below(20)).unwrap();
+                    (to_u32(rng.below(n)), to_u32(rng.below(n)), cap)
+                })
+                .collect();
+            let net = FlowNetwork::from_edges(n, &edges).unwrap();
+            let (s, t) = (0, n - 1);
+            let limit = source_capacity(&net, s).unwrap();
+            let mut one = net.capacity.clone();
+            let mut two = net.capacity.clone();
+            let a = Dinic::with_parallel_from(&net, usize::MAX)
+                .augment(&mut one, &net.pair, s, t, limit, None);
+            let b =
+                Dinic::with_parallel_from(&net, 1).augment(&mut two, &net.pair, s, t, limit, None);
+            assert_eq!(a, b, "case {case}");
+            assert_eq!(
+                a,
+                max_flow(&net, s, t).unwrap().min_cut().capacity,
+                "case {case}"
+            );
+        }
     }
 
     #[test]
