@@ -60,6 +60,14 @@ enum ExportFormat {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum SchemaKind {
+    /// The dataset format (`docs/dataset.schema.json`).
+    Dataset,
+    /// The full report, `report --format json` (`docs/report.schema.json`).
+    Report,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum ChartKind {
     /// Deliverable supply by year with the P10-P90 band.
     Outlook,
@@ -182,8 +190,12 @@ enum Command {
         #[arg(long)]
         dimacs: PathBuf,
     },
-    /// Print the JSON Schema of the dataset format.
-    Schema,
+    /// Print a JSON Schema: of the dataset format, or of `report --format json`.
+    Schema {
+        /// Which schema.
+        #[arg(long = "of", value_enum, default_value_t = SchemaKind::Dataset)]
+        of: SchemaKind,
+    },
     /// List the embedded datasets.
     Datasets,
 }
@@ -291,10 +303,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     };
     let text = match cli.command.as_ref().unwrap_or(&default) {
         Command::Datasets => datasets(cli)?,
-        Command::Schema => {
-            serde_json::to_string_pretty(&midstream::domain::dataset_schema())
-                .map_err(Failure::internal)?
-                + "\n"
+        Command::Schema { of } => {
+            let schema = match of {
+                SchemaKind::Dataset => midstream::domain::dataset_schema(),
+                SchemaKind::Report => midstream::report_schema(),
+            };
+            serde_json::to_string_pretty(&schema).map_err(Failure::internal)? + "\n"
         }
         Command::Validate { file } => validate(file)?,
         Command::Maxflow { dimacs } => maxflow(dimacs)?,
@@ -571,15 +585,6 @@ fn chain_commodities(data: &ValidDataset) -> Vec<Commodity> {
 }
 
 fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
-    #[derive(serde::Serialize)]
-    struct Full {
-        dataset: String,
-        as_of: String,
-        bottlenecks: Vec<midstream::BottleneckAnalysis>,
-        export_stops: Vec<midstream::Comparison>,
-        outlooks: Vec<midstream::Outlook>,
-        profiles: Vec<midstream::CountryProfile>,
-    }
     let analysis = Analysis::new(dataset(cli)?);
     let data = analysis.data();
     let progress = std::io::stderr().is_terminal();
@@ -591,7 +596,7 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
             .map(|c| parse_commodity(c))
             .collect::<Result<_, _>>()?
     };
-    let mut full = Full {
+    let mut full = midstream::Report {
         dataset: data.name.clone(),
         as_of: data.as_of.to_string(),
         bottlenecks: Vec::new(),

@@ -446,3 +446,159 @@ fn separate_runs_print_the_same_bytes() {
         }
     }
 }
+
+/// A small JSON Schema checker for what schemars emits (`$ref`, `type`, `const`, `enum`,
+/// `properties`, `required`, `items`, `prefixItems`, `minItems`/`maxItems`, `oneOf`, `anyOf`,
+/// `minimum`/`maximum`), stricter than the standard in one way: an object may hold only the
+/// properties its schema declares, so that the schema documents every field the CLI prints.
+/// `pattern` and `format` are not checked.
+#[allow(clippy::too_many_lines)] // Reason: one keyword after another, as the standard lists them.
+fn schema_errors(
+    root: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    at: &str,
+    errors: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/$defs/");
+        return schema_errors(root, &root["$defs"][name], value, at, errors);
+    }
+    let type_name = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    if let Some(t) = schema.get("type") {
+        let allowed: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let actual = type_name(value);
+        let ok = allowed
+            .iter()
+            .any(|&a| a == actual || (a == "number" && actual == "integer"));
+        if !ok {
+            errors.push(format!("{at}: {actual} is not {allowed:?}"));
+            return;
+        }
+    }
+    if let Some(c) = schema.get("const")
+        && c != value
+    {
+        errors.push(format!("{at}: {value} is not {c}"));
+    }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array)
+        && !options.contains(value)
+    {
+        errors.push(format!("{at}: {value} is not one of {options:?}"));
+    }
+    if let (Some(min), Some(n)) = (
+        schema.get("minimum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) && n < min
+    {
+        errors.push(format!("{at}: {n} < {min}"));
+    }
+    if let (Some(max), Some(n)) = (
+        schema.get("maximum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) && n > max
+    {
+        errors.push(format!("{at}: {n} > {max}"));
+    }
+    for (keyword, exactly_one) in [("oneOf", true), ("anyOf", false)] {
+        if let Some(branches) = schema.get(keyword).and_then(Value::as_array) {
+            let passing = branches
+                .iter()
+                .filter(|b| {
+                    let mut e = Vec::new();
+                    schema_errors(root, b, value, at, &mut e);
+                    e.is_empty()
+                })
+                .count();
+            if passing == 0 || (exactly_one && passing > 1) {
+                errors.push(format!("{at}: {passing} branches of {keyword} match"));
+            }
+        }
+    }
+    if let Value::Object(map) = value {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        if let Some(required) = schema.get("required").and_then(Value::as_array) {
+            for r in required.iter().filter_map(Value::as_str) {
+                if !map.contains_key(r) {
+                    errors.push(format!("{at}: missing `{r}`"));
+                }
+            }
+        }
+        if schema.get("oneOf").is_none() && schema.get("anyOf").is_none() {
+            for (k, v) in map {
+                match properties.and_then(|p| p.get(k)) {
+                    Some(s) => schema_errors(root, s, v, &format!("{at}.{k}"), errors),
+                    None => errors.push(format!("{at}: `{k}` is not in the schema")),
+                }
+            }
+        }
+    }
+    if let Value::Array(items) = value {
+        let prefix = schema.get("prefixItems").and_then(Value::as_array);
+        for (i, item) in items.iter().enumerate() {
+            let s = prefix
+                .and_then(|p| p.get(i))
+                .or_else(|| schema.get("items"));
+            if let Some(s) = s {
+                schema_errors(root, s, item, &format!("{at}[{i}]"), errors);
+            }
+        }
+        let len = items.len() as u64;
+        if schema
+            .get("minItems")
+            .and_then(Value::as_u64)
+            .is_some_and(|m| len < m)
+            || schema
+                .get("maxItems")
+                .and_then(Value::as_u64)
+                .is_some_and(|m| len > m)
+        {
+            errors.push(format!("{at}: {len} items out of bounds"));
+        }
+    }
+}
+
+#[test]
+fn report_json_matches_the_report_schema() {
+    let o = run(&["schema", "--of", "report"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let committed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(schema, committed, "docs/report.schema.json is out of date");
+    let o = run(&["--format", "json", "report", "--samples", "30"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut errors = Vec::new();
+    schema_errors(&schema, &schema, &report, "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(!report["bottlenecks"].as_array().unwrap().is_empty());
+    // The checker can fail: a wrong type, a missing field and an undocumented field are caught.
+    report["bottlenecks"][0]["report"]["deliverable"] = serde_json::json!(true);
+    report["outlooks"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("samples");
+    report["profiles"][0]["surprise"] = serde_json::json!(1);
+    let mut errors = Vec::new();
+    schema_errors(&schema, &schema, &report, "$", &mut errors);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+}

@@ -44,7 +44,9 @@ impl Default for CriticalityOptions {
 }
 
 /// How a facility's loss was established.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LossMethod {
     /// It carries no flow: removing it loses nothing (exact).
@@ -58,7 +60,7 @@ pub enum LossMethod {
 }
 
 /// The loss if one facility drops out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FacilityCriticality {
     /// Its id.
     pub id: FacilityId,
@@ -79,7 +81,7 @@ pub struct FacilityCriticality {
 }
 
 /// The loss if every facility of one country drops out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CountryCriticality {
     /// The country.
     pub country: Country,
@@ -94,7 +96,7 @@ pub struct CountryCriticality {
 }
 
 /// Criticality of the facilities and countries of one supply graph.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CriticalityReport {
     /// The commodity.
     pub commodity: Commodity,

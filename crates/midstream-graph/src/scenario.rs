@@ -25,7 +25,7 @@ use crate::error::GraphError;
 /// assert_eq!(s.year, Some(2027));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Scenario {
     /// The calendar year: ramp schedules and demand are read for it. Default: the dataset's

@@ -15,7 +15,9 @@ use crate::scenario::Scenario;
 use crate::units::{kg_to_tonnes, tonnes_to_kg};
 
 /// What a node of the supply graph stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum NodeKind {
     /// The super source: where supply enters.
@@ -54,7 +56,9 @@ pub enum NodeKind {
 }
 
 /// What an arc of the supply graph stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ArcKind {
     /// Source to a facility where supply enters (mines, recycling, chain entry points), with
@@ -89,7 +93,7 @@ pub enum ArcKind {
 }
 
 /// An arc: its capacity in kilograms per year and what it stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Arc {
     /// Capacity in kilograms per year ([`SupplyGraph::unbounded`] where nothing limits it).
     pub capacity: i64,
@@ -98,7 +102,7 @@ pub struct Arc {
 }
 
 /// Why a facility contributes nothing (or something else than its nameplate) in a scenario.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum FacilityStatus {
     /// Producing (or a project assumed online) at its capacity for the year.
@@ -118,7 +122,7 @@ pub enum FacilityStatus {
 }
 
 /// A facility as the graph sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FacilityNode {
     /// The dataset id.
     pub id: FacilityId,
@@ -140,7 +144,7 @@ pub struct FacilityNode {
 }
 
 /// A buyer's demand as the graph sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DemandNode {
     /// The dataset id.
     pub id: String,
@@ -156,7 +160,7 @@ pub struct DemandNode {
 }
 
 /// An explicit link as the graph sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LinkArc {
     /// The dataset id.
     pub id: String,

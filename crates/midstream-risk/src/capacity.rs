@@ -12,7 +12,9 @@ use crate::error::{Error, arith};
 use crate::shares::Shares;
 
 /// Which capacity figure of a facility counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CapacityMeasure {
     /// Capacity in the dataset's `as_of` year, per the ramp schedule
@@ -26,7 +28,7 @@ pub enum CapacityMeasure {
 }
 
 /// Which facilities and which figure a concentration is computed from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct CapacityScope {
     /// The capacity figure.
@@ -140,7 +142,7 @@ pub fn capacity_shares_by_operator(
 }
 
 /// The concentration of one stage and commodity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StageConcentration {
     /// The stage.
     pub stage: Stage,

@@ -70,7 +70,7 @@ fn weighted(score: &str, parts: Vec<Part>) -> Result<Explained, Error> {
 
 /// Risk (0..1) of each alignment of a supplier as seen by the buyer. The reasons for the
 /// defaults are in `docs/methodology.md` (§6.1).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct AlignmentRisk {
     /// An ally (default 0): it keeps supplying under stress.
@@ -118,7 +118,7 @@ impl AlignmentRisk {
 
 /// Parameters of the country risk score. Every value lies in `[0, 1]`; restriction values are
 /// ordered `export_licence <= quota <= ban`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct CountryRiskParams {
     /// Weight of governance (default 0.4).
@@ -304,7 +304,7 @@ pub fn country_risk(
 }
 
 /// Weights of the facility risk score.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct FacilityRiskParams {
     /// Weight of delivery risk, `1 − p(delivery)` (default 0.6).
@@ -376,7 +376,7 @@ pub fn facility_risk(
 }
 
 /// Parameters of the chain risk score.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct ChainRiskParams {
     /// Weight of the bottleneck step's governance-weighted concentration (default 0.5).
@@ -410,7 +410,7 @@ impl Default for ChainRiskParams {
 }
 
 /// One step of a chain with its concentration.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ChainStep {
     /// The stage.
     pub stage: Stage,
@@ -425,7 +425,7 @@ pub struct ChainStep {
 }
 
 /// A commodity chain's risk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ChainRisk {
     /// The steps, in the order given.
     pub steps: Vec<ChainStep>,

@@ -21,7 +21,19 @@ use crate::shares::{Shares, SupplierShare};
 /// assert!(Hhi::from_fraction(Decimal::from(3000)).is_err()); // points are not a fraction
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(try_from = "Decimal", into = "Decimal")]
 pub struct Hhi(Decimal);
 
@@ -76,7 +88,19 @@ impl From<Hhi> for Decimal {
 }
 
 /// Concentration bands of the US DOJ/FTC Horizontal Merger Guidelines (2010, §5.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Band2010 {
     /// HHI below 1500.
@@ -133,7 +157,7 @@ pub const HIGHLY_CONCENTRATED_2023: u32 = 1800;
 /// (an upper bound). `band_2010` and `highly_concentrated_2023` are those of the lower bound;
 /// `band_2010_upper` and `highly_concentrated_2023_upper` those of the upper bound. When they
 /// differ, the band is not determined by the data ([`Concentration::band_is_ambiguous`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Concentration<K> {
     /// The named suppliers, largest first (ties by key).
     pub suppliers: Vec<SupplierShare<K>>,
@@ -248,7 +272,19 @@ impl<K: Ord + Clone + Display> Concentration<K> {
 }
 
 /// What the 2010 guidelines say of a change in concentration (§5.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Guidance2010 {
     /// ΔHHI below 100 points: unlikely to have adverse competitive effects.
@@ -266,7 +302,7 @@ pub enum Guidance2010 {
 /// A change in concentration (a merger, a consolidation, a plant opening or closing), judged by
 /// the 2010 bands and the 2023 structural presumption, on the lower-bound index (an unnamed
 /// remainder counts as many small suppliers; see [`Concentration`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ConcentrationChange {
     /// Index before.
     pub before: Hhi,

@@ -40,7 +40,7 @@ pub const MAX_YEARS: i32 = 100;
 const LOG_DECIMALS: u32 = 12;
 
 /// One value per [`Maturity`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[allow(missing_docs)] // Reason: each field is the maturity of the same name.
 pub struct ByMaturity<T> {
     pub occurrence: T,
@@ -79,7 +79,7 @@ impl<T: Copy> ByMaturity<T> {
 }
 
 /// Likelihood ratios (odds multipliers) of offtake coverage.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct OfftakeOdds {
     /// Odds multiplier when binding offtake covers the whole nameplate (default 3, at least 1);
@@ -102,7 +102,7 @@ impl Default for OfftakeOdds {
 /// Likelihood ratios of the best financing status on record. The five statuses of an active
 /// financing must be at least 1 and may not fall from `interest_letter` to `disbursed`, so that
 /// better financing never lowers the odds; `withdrawn_only` lies in `(0, 1]`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 #[allow(missing_docs)] // Reason: each field is the financing status of the same name.
 pub struct FinancingOdds {
@@ -144,7 +144,7 @@ impl FinancingOdds {
 /// Likelihood ratios of technical difficulty, applied to projects only (a producing plant has
 /// shown it can do it). Each is a penalty in `(0, 1]`, and the heavy one may not be milder than
 /// the light one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct TechnicalOdds {
     /// Separation or metal refining of heavy rare earths (default 0.6).
@@ -174,7 +174,7 @@ impl Default for TechnicalOdds {
 
 /// How the announced timeline is judged against typical development times, and how the actual
 /// start spreads around the scheduled one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct TimelineParams {
     /// Typical whole years from each maturity to first production of a processing plant (each
@@ -227,7 +227,7 @@ impl Default for TimelineParams {
 }
 
 /// Labels of the delivery probability for summaries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct DeliveryLabels {
     /// Below this probability a facility is "a signal, not supply" (default 0.15).
@@ -246,7 +246,7 @@ impl Default for DeliveryLabels {
 }
 
 /// Every parameter of the delivery model; the defaults are documented judgement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct DeliveryParams {
     /// Base probability of delivering nameplate capacity, by maturity; non-decreasing from
@@ -576,7 +576,7 @@ pub fn metallurgical_base(data: &ValidDataset) -> BTreeSet<Country> {
 }
 
 /// The probability that a facility delivers its capacity by a given year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct YearProbability {
     /// The year.
     pub year: i32,
@@ -586,7 +586,7 @@ pub struct YearProbability {
 }
 
 /// One year of a facility's capacity for one commodity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct YearCapacity {
     /// The year.
     pub year: i32,
@@ -600,7 +600,7 @@ pub struct YearCapacity {
 }
 
 /// A facility's delivery assessment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DeliveryAssessment {
     /// The facility.
     pub facility: FacilityId,

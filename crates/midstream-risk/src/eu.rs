@@ -16,7 +16,19 @@ use crate::governance::{GovernanceTable, TradeParameters, Wgi};
 use crate::shares::{OTHER, Shares};
 
 /// The two stages the EU method assesses separately.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EuStage {
     /// Extraction (mining).
@@ -44,7 +56,19 @@ impl fmt::Display for EuStage {
 
 /// Which supply data a stage's supply risk was computed from (the EU 2023 tables' `GS+EU`,
 /// `GSonly`, `EUonly`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SupplyBasis {
     /// Global supply and EU sourcing, blended by import reliance.
@@ -56,7 +80,7 @@ pub enum SupplyBasis {
 }
 
 /// Method parameters of the EU supply-risk and criticality computation.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct EuParams {
     /// Governance assumed for the unnamed remainder of a share table. `None` (the default):
@@ -68,7 +92,7 @@ pub struct EuParams {
 }
 
 /// The EU criticality thresholds and the rounding applied before comparing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct EuThresholds {
     /// Supply risk at or above which a material may be critical (default 1.0).
@@ -107,7 +131,7 @@ impl Default for EuThresholds {
 ///     "substitution_index": "1"}"#).is_err()); // no shares, and a rate above 1
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "EuStageInputsForm")]
 pub struct EuStageInputs {
     /// The stage.
@@ -130,7 +154,7 @@ pub struct EuStageInputs {
 }
 
 /// The JSON form of [`EuStageInputs`], checked on conversion.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct EuStageInputsForm {
     stage: EuStage,
@@ -230,7 +254,7 @@ impl EuStageInputs {
 }
 
 /// One stage's EU supply risk with its parts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EuStageSupplyRisk {
     /// The stage.
     pub stage: EuStage,
@@ -527,7 +551,7 @@ pub fn bottleneck_stage(
 }
 
 /// A material's EU supply risk: the higher of its stages (the bottleneck rule).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EuSupplyRisk {
     /// The stage reported.
     pub bottleneck: EuStage,
@@ -601,7 +625,7 @@ impl EuSupplyRisk {
 }
 
 /// How economic importance is scaled to 0..10: `EI = Σ A_s·Q_s × 10 / N × SI_EI`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EiNormaliser {
     /// `N` = the largest value added among the sectors given (the form of the secondary
@@ -613,7 +637,7 @@ pub enum EiNormaliser {
 }
 
 /// One end-use sector of a material.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SectorUse {
     /// The NACE Rev.2 2-digit sector, e.g. `C29`.
     pub sector: String,
@@ -624,7 +648,7 @@ pub struct SectorUse {
 }
 
 /// The inputs of the EU economic importance.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EiInputs {
     /// End uses by sector; shares add up to 1 with `unallocated_share`.
     pub sectors: Vec<SectorUse>,
@@ -638,7 +662,7 @@ pub struct EiInputs {
 }
 
 /// An economic importance with its factors.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EconomicImportance {
     /// The value, unrounded.
     pub value: Decimal,
@@ -737,7 +761,7 @@ pub fn economic_importance(
 }
 
 /// The EU threshold test of one material: whether its scores make it critical by the method.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Criticality {
     /// Supply risk after rounding.
     pub supply_risk: Decimal,

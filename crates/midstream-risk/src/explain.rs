@@ -13,7 +13,7 @@ use crate::error::Error;
 /// The meaning of `weight` depends on the score (a composite weight, a likelihood ratio, a
 /// multiplier); each score's documentation says which. `contribution` is always in the score's
 /// own units, so that the contributions of a score's factors add up to the score.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Factor {
     /// Short name, e.g. `maturity`, `CN global supply`, `end-of-life recycling`.
     pub name: String,
@@ -43,7 +43,7 @@ pub struct Factor {
 /// assert!(e.residual().is_zero());
 /// assert_eq!(e.factor("a").map(|f| f.reason.as_str()), Some("a is high"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Explained {
     /// The score.
     pub score: Decimal,

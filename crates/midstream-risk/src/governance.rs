@@ -26,7 +26,19 @@ const WGI_BOUND: Decimal = Decimal::from_parts(25, 0, 0, false, 1);
 /// assert!(Wgi::new(Decimal::from(3)).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(try_from = "Decimal", into = "Decimal")]
 pub struct Wgi(Decimal);
 
@@ -87,7 +99,7 @@ impl From<Wgi> for Decimal {
 }
 
 /// The six Worldwide Governance Indicators of one country and year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WgiIndicators {
     /// Voice and accountability (`va`).
     pub voice_and_accountability: Decimal,
@@ -136,7 +148,7 @@ impl WgiIndicators {
 /// assert!(table.get("MY".parse()?).is_none());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GovernanceTable {
     /// The estimates.
     pub estimates: BTreeMap<Country, Wgi>,
@@ -171,7 +183,7 @@ impl GovernanceTable {
 ///
 /// In the EU 2023 data the values seen range from 0.8 (an EU trade agreement covers the
 /// country) to 1.5 (heavy export restrictions); see `docs/methodology.md`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TradeParameters {
     /// The parameters that differ from 1.
     pub values: BTreeMap<Country, Decimal>,

@@ -12,7 +12,7 @@ use crate::error::{Error, arith};
 pub(crate) const OTHER: &str = "other";
 
 /// One supplier and its share of the whole.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SupplierShare<K> {
     /// The supplier (a country, an operator, a sector).
     pub supplier: K,
@@ -22,7 +22,19 @@ pub struct SupplierShare<K> {
 
 /// How the values of a [`Shares`] were given: the constructor used, and the form they are
 /// written in JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ShareUnit {
     /// Fractions of one ([`Shares::from_fractions`]): they must add up to exactly 1.
@@ -76,7 +88,7 @@ pub struct Shares<K> {
 }
 
 /// One supplier's value in the JSON form of [`Shares`].
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SupplierValue<K> {
     supplier: K,
@@ -84,13 +96,23 @@ struct SupplierValue<K> {
 }
 
 /// The JSON form of [`Shares`].
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct SharesForm<K> {
     unit: ShareUnit,
     suppliers: Vec<SupplierValue<K>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     other: Option<Decimal>,
+}
+
+impl<K: schemars::JsonSchema> schemars::JsonSchema for Shares<K> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Shares_{}", K::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        SharesForm::<K>::json_schema(generator)
+    }
 }
 
 impl<K: Serialize> Serialize for Shares<K> {

@@ -22,7 +22,7 @@ use crate::shares::{OTHER, Shares};
 
 /// Exponents of the three indicators in the (weighted) geometric mean; normalised to add up to
 /// one. Equal by default, which is the plain geometric mean `(DP × TE × EV)^(1/3)`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct UsgsWeights {
     /// Weight of the disruption potential.
@@ -44,7 +44,7 @@ impl Default for UsgsWeights {
 }
 
 /// Method parameters of the USGS supply risk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct UsgsParams {
     /// The indicators' weights in the geometric mean.
@@ -74,7 +74,7 @@ impl Default for UsgsParams {
 ///
 /// Reading from JSON checks the inputs ([`UsgsInputs::validate`]); `trade_adjustment` may be
 /// left out (no adjustment).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "UsgsInputsForm")]
 pub struct UsgsInputs {
     /// Country shares of world production.
@@ -92,7 +92,7 @@ pub struct UsgsInputs {
 }
 
 /// The JSON form of [`UsgsInputs`], checked on conversion.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct UsgsInputsForm {
     production: Shares<Country>,
@@ -162,7 +162,7 @@ impl UsgsInputs {
 }
 
 /// A commodity-year's USGS supply risk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct UsgsSupplyRisk {
     /// Disruption potential `Σ_c s_c² × r_c × a_c`, 0..1.
     pub disruption_potential: Decimal,
@@ -201,7 +201,7 @@ pub fn supplier_risk_from_wgi(governance: &GovernanceTable) -> BTreeMap<Country,
 }
 
 /// Flows of one commodity and year in one country, for the trade exposure.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TradeFlows {
     /// Primary (mine) production.
     pub primary_production: Decimal,
@@ -251,7 +251,7 @@ pub fn trade_exposure(flows: &TradeFlows) -> Result<Decimal, Error> {
 }
 
 /// One manufacturing industry's exposure to a commodity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IndustryExposure {
     /// The industry (e.g. a NAICS code).
     pub industry: String,

@@ -53,7 +53,7 @@ pub struct Analysis {
 }
 
 /// The bottleneck of one commodity in one scenario, with the delivery risk of what is in it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BottleneckAnalysis {
     /// The graph's report: deliverable, shortfall, the cut, utilisation, paths.
     pub report: BottleneckReport,
@@ -62,7 +62,7 @@ pub struct BottleneckAnalysis {
 }
 
 /// Baseline against scenario, for one commodity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
     /// The baseline's report.
     pub baseline: BottleneckReport,
@@ -82,7 +82,7 @@ pub struct Comparison {
 }
 
 /// A change in deliverable supply through one stage.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StageDelta {
     /// The stage.
     pub stage: Stage,
@@ -93,7 +93,7 @@ pub struct StageDelta {
 }
 
 /// A change in deliverable supply through one stage in one country.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StageCountryDelta {
     /// The stage.
     pub stage: Stage,
@@ -132,7 +132,7 @@ impl Default for OutlookOptions {
 }
 
 /// Deliverable supply in one year of an outlook.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OutlookYear {
     /// The year.
     pub year: i32,
@@ -151,7 +151,7 @@ pub struct OutlookYear {
 }
 
 /// Deliverable supply by year, with the band of project delivery risk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Outlook {
     /// The commodity.
     pub commodity: Commodity,
@@ -474,7 +474,7 @@ fn percentile(sorted: &[Tonnes], q: usize) -> Tonnes {
 }
 
 /// A candidate project ranked by what it would add to deliverable supply.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// The project.
     pub facility: FacilityId,
@@ -495,7 +495,7 @@ pub struct Candidate {
 }
 
 /// A country's operating capacity against its announced pipeline, for one commodity and stage.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProfileLine {
     /// The commodity.
     pub commodity: Commodity,
@@ -513,7 +513,7 @@ pub struct ProfileLine {
 
 /// "Signals or supply": what a country operates, what it announces, and what its projects would
 /// relieve if they delivered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CountryProfile {
     /// The country.
     pub country: Country,
@@ -529,7 +529,7 @@ pub struct CountryProfile {
 }
 
 /// What a country's projects would relieve for one commodity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Relief {
     /// The commodity.
     pub commodity: Commodity,

@@ -32,6 +32,7 @@
 mod analysis;
 mod error;
 pub mod markdown;
+mod report;
 pub mod svg;
 
 pub use analysis::{
@@ -43,6 +44,7 @@ pub use midstream_data as data;
 pub use midstream_domain as domain;
 pub use midstream_graph as graph;
 pub use midstream_risk as risk;
+pub use report::{Report, report_schema};
 
 /// The types most programs need, for a glob import.
 pub mod prelude {

@@ -288,8 +288,7 @@ impl<'n> Dinic<'n> {
                     // this thread expands the other half too.
                     if helper.is_err() {
                         expand(
-                            net, residual, pair, dist, wanted, found, waiting, theirs, level,
-                            next,
+                            net, residual, pair, dist, wanted, found, waiting, theirs, level, next,
                         );
                     }
                 });

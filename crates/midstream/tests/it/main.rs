@@ -10,3 +10,4 @@
 
 mod analysis;
 mod determinism;
+mod report_schema;
