@@ -4,6 +4,7 @@
 #
 #   benches/peers/run.sh                 # sizes 1000 10000 100000
 #   benches/peers/run.sh 1000 1000000    # chosen sizes
+#   REPEAT=5 benches/peers/run.sh        # runs per fast solver (default 3; medians are reported)
 #
 # Each solver runs in its own process and times, inside it, the parse and the max-flow (+ min cut
 # where the library has one) separately; peak RSS is the process's (GNU time). Every solver must
@@ -42,12 +43,16 @@ run() { # name size command...
   line=$(grep -E '(^| )value=' <<<"$out" | tail -1)
   echo "$name $size $line rss_kb=$rss" | tee -a "$results" >&2
 }
+repeat=${REPEAT:-3}
 for size in "${sizes[@]}"; do
   file="$here/data/gen-$size.dimacs"
   [ -f "$file" ] || target/release/examples/generate_dimacs "$size" 42 "$file"
-  run midstream "$size" target/release/midstream maxflow --dimacs "$file"
-  run ortools "$size" "$venv/bin/python" "$here/ortools_maxflow.py" "$file"
-  run igraph "$size" "$venv/bin/python" "$here/igraph_maxflow.py" "$file"
+  # The fast solvers run $repeat times, interleaved, so that the machine's load falls on all.
+  for _ in $(seq "$repeat"); do
+    run midstream "$size" target/release/midstream maxflow --dimacs "$file"
+    run ortools "$size" "$venv/bin/python" "$here/ortools_maxflow.py" "$file"
+    run igraph "$size" "$venv/bin/python" "$here/igraph_maxflow.py" "$file"
+  done
   [ "$size" -gt "$networkx_max" ] || run networkx "$size" "$venv/bin/python" "$here/networkx_maxflow.py" "$file"
   [ "$size" -gt "$petgraph_max" ] || run petgraph "$size" target/release/examples/petgraph_dinics "$file"
 done
