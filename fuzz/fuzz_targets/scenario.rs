@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use midstream::Analysis;
 use midstream::domain::Commodity;
-use midstream::graph::Scenario;
+use midstream::graph::{GraphError, Scenario};
 
 fn analysis() -> &'static Analysis {
     static ANALYSIS: OnceLock<Analysis> = OnceLock::new();
@@ -26,17 +26,22 @@ fuzz_target!(|data: &[u8]| {
     };
     let scenario = match Scenario::from_json_str(text) {
         Ok(s) => s,
-        Err(e) => {
-            assert!(!e.to_string().is_empty());
+        Err(GraphError::ScenarioParse { line, column, .. }) => {
+            assert!(
+                line >= 1 && column <= text.len() + 1,
+                "a parse error without a position"
+            );
             return;
         }
+        Err(e) => panic!("from_json_str returned another error: {e}"),
     };
     let analysis = analysis();
     if scenario.check(analysis.data()).is_err() {
         return;
     }
     let commodity: Commodity = "NdPr:oxide".parse().expect("a valid commodity");
-    if let Ok(c) = analysis.compare(&commodity, &Scenario::baseline(), &scenario) {
-        let _ = serde_json::to_string(&c).expect("a comparison serialises");
-    }
+    let c = analysis
+        .compare(&commodity, &Scenario::baseline(), &scenario)
+        .expect("a checked scenario compares");
+    let _ = serde_json::to_string(&c).expect("a comparison serialises");
 });

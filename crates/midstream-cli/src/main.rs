@@ -497,10 +497,11 @@ fn read_text(path: &Path) -> Result<String, Failure> {
 fn maxflow(path: &Path) -> Result<String, Failure> {
     let started = Instant::now();
     let fail = |what: &dyn std::fmt::Display| Failure::input(format!("{}: {what}", path.display()));
-    let file = std::fs::File::open(path).map_err(|e| fail(&e))?;
-    if !file.metadata().map_err(|e| fail(&e))?.is_file() {
+    // Look before opening: opening a FIFO would block until a writer appears.
+    if !std::fs::metadata(path).map_err(|e| fail(&e))?.is_file() {
         return Err(fail(&"not a regular file"));
     }
+    let file = std::fs::File::open(path).map_err(|e| fail(&e))?;
     let problem = read_dimacs(std::io::BufReader::new(file))
         .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
     let net = problem.network().map_err(|e| fail(&e))?;
@@ -529,8 +530,14 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
     let mut scenario = match &args.scenario_file {
         Some(path) => {
             let text = read_text(path)?;
-            Scenario::from_json_str(&text)
-                .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?
+            let from_file = Scenario::from_json_str(&text)
+                .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+            // The file's own mistakes name the file; the flags' are checked when the graph is
+            // built, and name the flag's field.
+            from_file
+                .check(analysis.data())
+                .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+            from_file
         }
         None => Scenario::default(),
     };
@@ -548,11 +555,6 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
             .insert(p.parse::<FacilityId>().map_err(Failure::input)?);
     }
     scenario.all_projects_online |= args.all_projects;
-    if let Some(path) = &args.scenario_file {
-        scenario
-            .check(analysis.data())
-            .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
-    }
     let baseline = Scenario {
         year: scenario.year,
         ..Scenario::default()

@@ -377,6 +377,14 @@ impl Dataset {
             file: path.to_owned(),
             source,
         };
+        // Look before opening: opening a FIFO would block until a writer appears.
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if !meta.is_file() {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file",
+            )));
+        }
         let file = std::fs::File::open(path).map_err(io)?;
         let size = file.metadata().map_err(io)?.len();
         if size > MAX_FILE_BYTES {

@@ -80,10 +80,16 @@ fn shown(field: &[u8]) -> String {
 
 /// A decimal number of ASCII digits, without sign, that fits in a `u64`.
 fn digits(field: &[u8]) -> Option<u64> {
-    if field.is_empty() || field.len() > 20 {
+    if field.is_empty() {
         return None;
     }
-    field.iter().try_fold(0u64, |n, &b| {
+    // Leading zeros do not count towards the 20 digits a u64 can have.
+    let start = field.iter().position(|&b| b != b'0').unwrap_or(field.len());
+    let significant = field.get(start..).unwrap_or_default();
+    if significant.len() > 20 {
+        return None;
+    }
+    significant.iter().try_fold(0u64, |n, &b| {
         let d = b.wrapping_sub(b'0');
         if d > 9 {
             return None;
@@ -421,6 +427,15 @@ mod tests {
         ] {
             assert_eq!(quick_arc(line), None, "{:?}", String::from_utf8_lossy(line));
         }
+    }
+
+    #[test]
+    fn leading_zeros_do_not_count() {
+        let p = problem("p max 02 1\nn 1 s\nn 2 t\na 1 2 0000000000000000000000005\n").unwrap();
+        assert_eq!(p.arcs, vec![(0, 1, 5)]);
+        assert_eq!(digits(b"000"), Some(0));
+        assert_eq!(digits(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(digits(b"18446744073709551616"), None);
     }
 
     #[test]

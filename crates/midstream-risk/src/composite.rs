@@ -218,7 +218,9 @@ impl CountryRiskParams {
 /// let data = Dataset::from_json_str(r#"{"format_version": 1, "name": "x",
 ///   "as_of": "2025-12-31",
 ///   "perspective": {"country": "US",
-///                   "alignments": [{"country": "CN", "alignment": "adversary"}]}}"#)?
+///                   "alignments": [{"country": "CN", "alignment": "adversary"}]},
+///   "facilities": [{"id": "cn-deposit", "name": "A deposit", "country": "CN",
+///                   "stage": "mining", "maturity": "exploration"}]}"#)?
 ///   .validate()?;
 /// let mut governance = GovernanceTable::default();
 /// governance.insert("CN".parse()?, Wgi::new(Decimal::new(-33, 2))?);

@@ -76,7 +76,7 @@ impl MaxFlow<'_> {
 /// phases is small and each costs O(|E|). Memory O(|V| + |E|).
 ///
 /// # Errors
-/// [`GraphError::NodeOutOfRange`] for an unknown node, [`GraphError::SourceIsSink`], and
+/// [`GraphError::TerminalOutOfRange`] for an unknown node, [`GraphError::SourceIsSink`], and
 /// [`GraphError::Overflow`] if the capacity leaving the source does not fit in an `i64`.
 ///
 /// # Example
@@ -480,6 +480,32 @@ mod tests {
                 max_flow(&net, s, t).unwrap().min_cut().capacity,
                 "case {case}"
             );
+        }
+    }
+
+    /// On a generated supply network with wide levels, the two-thread search gives the same
+    /// value as one thread, and every arc pair keeps
+    /// `residual[a] + residual[rev[a]] == pair[a]`.
+    #[test]
+    fn two_threads_on_a_wide_network() {
+        let config = crate::generate::GeneratorConfig::new(30_000, 5);
+        let data = crate::generate::generate(&config).validate().unwrap();
+        let graph =
+            crate::SupplyGraph::build(&data, &config.commodity, &crate::Scenario::baseline())
+                .unwrap();
+        let net = graph.network().unwrap();
+        let (s, t) = (graph.source().index(), graph.sink().index());
+        let limit = source_capacity(&net, s).unwrap();
+        let mut one = net.capacity.clone();
+        let mut two = net.capacity.clone();
+        let a = Dinic::with_parallel_from(&net, usize::MAX)
+            .augment(&mut one, &net.pair, s, t, limit, None);
+        // Levels of 1,024 nodes and more go to two threads: most levels of this network.
+        let b =
+            Dinic::with_parallel_from(&net, 1024).augment(&mut two, &net.pair, s, t, limit, None);
+        assert_eq!(a, b);
+        for (x, &r) in two.iter().enumerate() {
+            assert_eq!(r + two[net.rev[x] as usize], net.pair[x], "arc {x}");
         }
     }
 
