@@ -161,6 +161,27 @@ impl FromStr for Maturity {
     }
 }
 
+/// A capital cost as published: what building (or expanding) the facility costs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Capex {
+    /// Total capital cost in US dollars. A figure published in another currency is converted
+    /// and marked as an estimate, with the rate and its source in the method.
+    pub amount: Usd,
+    /// The year of the figure (announcement or price basis), if stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// Set when the figure is an estimate (a range's end, a conversion), with how it was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<Estimate>,
+    /// Where it is reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceId>,
+    /// What the figure covers (phases, stages, what is shared with other facilities).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// Marks a figure as an estimate and says how it was made.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -555,6 +576,9 @@ pub struct Facility {
     /// Financing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub financing: Vec<Financing>,
+    /// Capital cost, where one is published (projects: what it takes to build).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capex: Option<Capex>,
     /// Sources for the record as a whole.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceId>,

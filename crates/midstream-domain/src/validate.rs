@@ -57,6 +57,8 @@ pub enum Rule {
     LinkCommodityNotProduced,
     /// A quantity that must not be negative is.
     NegativeQuantity,
+    /// A capital cost of zero or less.
+    NonPositiveCapex,
     /// A tonnage above [`MAX_TONNES`]: no real figure is that large, and the supply graph counts
     /// kilograms in 64 bits.
     QuantityTooLarge,
@@ -622,6 +624,23 @@ impl<'a> Checker<'a> {
                     at,
                     &format!("{field}.amount"),
                     format!("{amount} is negative"),
+                );
+            }
+        }
+
+        // Capital cost.
+        if let Some(capex) = &f.capex {
+            sourced |= capex.source.is_some();
+            self.source_ref(at, "capex.source", capex.source.as_ref());
+            if let Some(year) = capex.year {
+                self.year(at, "capex.year", year);
+            }
+            if capex.amount.is_negative() || capex.amount.is_zero() {
+                self.error(
+                    Rule::NonPositiveCapex,
+                    at,
+                    "capex.amount",
+                    format!("capital cost {} is not positive", capex.amount),
                 );
             }
         }

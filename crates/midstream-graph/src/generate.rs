@@ -340,6 +340,7 @@ fn facility(
         milestones: Vec::new(),
         offtakes: Vec::new(),
         financing: Vec::new(),
+        capex: None,
         sources: Vec::new(),
         note: None,
     }

@@ -490,6 +490,11 @@ pub struct Candidate {
     pub probability: midstream_domain::Share,
     /// `added × probability`, rounded to the kilogram.
     pub risk_adjusted: Tonnes,
+    /// The project's capital cost, where the dataset has one (`Facility::capex`).
+    pub capex: Option<midstream_domain::Usd>,
+    /// Risk-adjusted tonnes per year added per million US dollars of capital cost,
+    /// `risk_adjusted / (capex / 10^6)`, rounded to three decimals; none without a capex.
+    pub risk_adjusted_per_million_usd: Option<Decimal>,
     /// The risk crate's one-line summary (signal or supply, and why).
     pub summary: String,
 }
@@ -546,7 +551,9 @@ impl Analysis {
     /// adds in `year` if it alone comes online, and by that gain weighted by its probability of
     /// delivering by the year. Largest risk-adjusted gain first (ties by id).
     ///
-    /// (Per-dollar ranking needs capital costs, which the dataset format does not carry yet.)
+    /// Where a project has a capital cost (`Facility::capex`), its candidate also carries the
+    /// risk-adjusted tonnes per million US dollars, for ranking by cost
+    /// ([`crate::markdown::candidates`] prints that ranking too).
     ///
     /// # Errors
     /// As [`Analysis::bottleneck`].
@@ -585,6 +592,12 @@ impl Analysis {
                 .map_or(midstream_domain::Share::ZERO, |y| y.probability);
             let risk_adjusted =
                 Tonnes::new(added.checked_mul(probability.value())?.value().round_dp(3));
+            let capex = f.capex.as_ref().map(|c| c.amount);
+            let per_million = capex
+                .map(|c| c.value() / Decimal::from(1_000_000))
+                .filter(|m| !m.is_zero())
+                .and_then(|m| risk_adjusted.value().checked_div(m))
+                .map(|d| d.round_dp(3));
             out.push(Candidate {
                 facility: f.id.clone(),
                 name: f.name.clone(),
@@ -593,6 +606,8 @@ impl Analysis {
                 added,
                 probability,
                 risk_adjusted,
+                capex,
+                risk_adjusted_per_million_usd: per_million,
                 summary: assessment.map(|a| a.summary.clone()).unwrap_or_default(),
             });
         }

@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 
 use midstream_graph::{BottleneckReport, CutMember};
 
+use rust_decimal::Decimal;
+
 use crate::analysis::{BottleneckAnalysis, Candidate, Comparison, CountryProfile, Outlook};
 
 /// A delivery summary without the facility id the risk crate starts it with (the tables name the
@@ -378,6 +380,48 @@ pub fn candidates(list: &[Candidate], year: i32) -> String {
             pct(c.probability),
             c.risk_adjusted.value()
         );
+    }
+    line!(out);
+    let mut priced: Vec<&Candidate> = list
+        .iter()
+        .filter(|c| c.risk_adjusted_per_million_usd.is_some())
+        .collect();
+    if priced.is_empty() {
+        line!(
+            out,
+            "No candidate has a published capital cost, so none is ranked per dollar."
+        );
+    } else {
+        priced.sort_by(|a, b| {
+            b.risk_adjusted_per_million_usd
+                .cmp(&a.risk_adjusted_per_million_usd)
+                .then_with(|| a.facility.cmp(&b.facility))
+        });
+        line!(
+            out,
+            "Per dollar ({} of {} candidates have a published capital cost):",
+            priced.len(),
+            list.len()
+        );
+        line!(out);
+        line!(
+            out,
+            "| project | capex (US$ million) | risk-adjusted (t/yr) | t/yr per US$ million |"
+        );
+        line!(out, "|---|---|---|---|");
+        for c in priced {
+            line!(
+                out,
+                "| {} (`{}`) | {} | {} | {} |",
+                c.name,
+                c.facility,
+                c.capex
+                    .map(|u| (u.value() / Decimal::from(1_000_000)).normalize())
+                    .unwrap_or_default(),
+                c.risk_adjusted.value(),
+                c.risk_adjusted_per_million_usd.unwrap_or_default()
+            );
+        }
     }
     line!(out);
     out

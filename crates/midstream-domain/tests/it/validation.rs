@@ -664,3 +664,34 @@ fn no_facilities() {
     assert_eq!(rules, vec![Rule::NoFacilities], "{issues:#?}");
     assert_eq!(issues[0].location.section, Facilities);
 }
+
+#[test]
+fn non_positive_capex() {
+    check(
+        |v| {
+            v["facilities"][2]["capex"] =
+                json!({"amount": "0", "year": 2024, "source": "s-report"});
+        },
+        Rule::NonPositiveCapex,
+        Error,
+        Facilities,
+        Some("project"),
+        "capex.amount",
+    );
+    check(
+        |v| v["facilities"][2]["capex"] = json!({"amount": "5000000", "source": "nowhere"}),
+        Rule::UnknownSource,
+        Error,
+        Facilities,
+        Some("project"),
+        "capex.source",
+    );
+    check(
+        |v| v["facilities"][2]["capex"] = json!({"amount": "5000000", "year": 1800}),
+        Rule::YearOutOfRange,
+        Error,
+        Facilities,
+        Some("project"),
+        "capex.year",
+    );
+}

@@ -158,7 +158,39 @@ fn invest_ranks_by_risk_adjusted_gain() {
     assert!(ranked[0].risk_adjusted > ranked[1].risk_adjusted);
     for c in &ranked {
         assert!(c.risk_adjusted <= c.added);
+        // No capex in this dataset: nothing is ranked per dollar.
+        assert!(c.capex.is_none() && c.risk_adjusted_per_million_usd.is_none());
     }
+    assert!(midstream::markdown::candidates(&ranked, 2030).contains("none is ranked per dollar"));
+}
+
+#[test]
+fn invest_per_dollar_where_capex_is_known() {
+    // The same dataset with a capital cost on the KZ letter of interest only.
+    let mut data = analysis().data().dataset().clone();
+    let kz = data
+        .facilities
+        .iter_mut()
+        .find(|f| f.id.as_str() == "kz-sep")
+        .unwrap();
+    kz.capex = Some(serde_json::from_value(json!({"amount": "50000000", "year": 2025})).unwrap());
+    let a = Analysis::new(data.validate().unwrap());
+    let ranked = a.invest(&ndpr(), 2030, &Scenario::baseline()).unwrap();
+    let kz = ranked
+        .iter()
+        .find(|c| c.facility.as_str() == "kz-sep")
+        .unwrap();
+    // risk-adjusted tonnes / US$ 50 million
+    let expected = (kz.risk_adjusted.value() / rust_decimal::Decimal::from(50)).round_dp(3);
+    assert_eq!(kz.risk_adjusted_per_million_usd, Some(expected));
+    let au = ranked
+        .iter()
+        .find(|c| c.facility.as_str() == "au-sep")
+        .unwrap();
+    assert_eq!(au.risk_adjusted_per_million_usd, None);
+    let md = midstream::markdown::candidates(&ranked, 2030);
+    assert!(md.contains("Per dollar (1 of 2 candidates"), "{md}");
+    assert!(md.contains("| KZ project (`kz-sep`) | 50 |"), "{md}");
 }
 
 #[test]
