@@ -475,25 +475,6 @@ fn validate(file: &Path) -> Result<String, Failure> {
     }
 }
 
-/// Reads a small text input (a scenario): a regular file of at most the dataset size limit, in
-/// UTF-8.
-fn read_text(path: &Path) -> Result<String, Failure> {
-    let fail = |what: &dyn std::fmt::Display| Failure::input(format!("{}: {what}", path.display()));
-    let meta = std::fs::metadata(path).map_err(|e| fail(&e))?;
-    if !meta.is_file() {
-        return Err(fail(&"not a regular file"));
-    }
-    if meta.len() > midstream::domain::MAX_FILE_BYTES {
-        return Err(fail(&format!(
-            "{} bytes; the limit is {} bytes",
-            meta.len(),
-            midstream::domain::MAX_FILE_BYTES
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(&e))?;
-    String::from_utf8(bytes).map_err(|e| fail(&format!("not UTF-8 text ({e})")))
-}
-
 fn maxflow(path: &Path) -> Result<String, Failure> {
     let started = Instant::now();
     let fail = |what: &dyn std::fmt::Display| Failure::input(format!("{}: {what}", path.display()));
@@ -529,7 +510,7 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
     };
     let mut scenario = match &args.scenario_file {
         Some(path) => {
-            let text = read_text(path)?;
+            let text = midstream::domain::read_text_file(path).map_err(Failure::input)?;
             let from_file = Scenario::from_json_str(&text)
                 .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
             // The file's own mistakes name the file; the flags' are checked when the graph is

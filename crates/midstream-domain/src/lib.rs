@@ -72,7 +72,7 @@ pub use facility::{
     RampStep,
 };
 pub use id::MAX_ID_LEN;
-pub use load::{LoadError, MAX_FILE_BYTES, ParseProblem};
+pub use load::{LoadError, MAX_FILE_BYTES, ParseProblem, read_text_file};
 pub use network::{Demand, DemandId, Link, LinkId, Restriction, RestrictionKind};
 pub use quantity::{MAX_EXACT_JSON_NUMBER_DIGITS, Share, Tonnes, Usd};
 pub use schema::dataset_schema;

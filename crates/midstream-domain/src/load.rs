@@ -342,6 +342,78 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// Reads a text file for a loader: a regular file (checked before opening, since opening a FIFO
+/// blocks until a writer appears) of at most [`MAX_FILE_BYTES`], in UTF-8.
+///
+/// # Errors
+/// [`LoadError::Io`] if it cannot be read or is not a regular file, [`LoadError::TooLarge`] past
+/// the limit, [`LoadError::Parse`] with the line and column of the first byte that is not UTF-8.
+pub fn read_text_file(path: impl AsRef<Path>) -> Result<String, LoadError> {
+    let path = path.as_ref();
+    let io = |source| LoadError::Io {
+        file: path.to_owned(),
+        source,
+    };
+    // Look before opening: opening a FIFO would block until a writer appears.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            file: path.to_owned(),
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    // Read at most one byte past the limit, in case the file grew since its size was read.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            file: path.to_owned(),
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let valid =
+                std::str::from_utf8(bytes.get(..bad).unwrap_or_default()).unwrap_or_default();
+            let r = Reader {
+                text: valid,
+                problems: Vec::new(),
+            };
+            let (line, column) = r.position(valid.len());
+            Err(LoadError::Parse {
+                file: Some(path.to_owned()),
+                problems: vec![ParseProblem {
+                    line,
+                    column,
+                    path: String::from("$"),
+                    record: None,
+                    message: format!(
+                        "the file is not UTF-8 text: byte 0x{:02x} at offset {bad} is invalid",
+                        bytes.get(bad).copied().unwrap_or_default()
+                    ),
+                }],
+            })
+        }
+    }
+}
+
 impl Dataset {
     /// Parses a dataset from JSON text, reporting every broken record.
     ///
@@ -373,68 +445,8 @@ impl Dataset {
     /// [`LoadError::Parse`] with every problem found, naming the file.
     pub fn from_json_file(path: impl AsRef<Path>) -> Result<Dataset, LoadError> {
         let path = path.as_ref();
-        let io = |source| LoadError::Io {
-            file: path.to_owned(),
-            source,
-        };
-        // Look before opening: opening a FIFO would block until a writer appears.
-        let meta = std::fs::metadata(path).map_err(io)?;
-        if !meta.is_file() {
-            return Err(io(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "not a regular file",
-            )));
-        }
-        let file = std::fs::File::open(path).map_err(io)?;
-        let size = file.metadata().map_err(io)?.len();
-        if size > MAX_FILE_BYTES {
-            return Err(LoadError::TooLarge {
-                file: path.to_owned(),
-                size,
-                limit: MAX_FILE_BYTES,
-            });
-        }
-        // Read at most one byte past the limit, in case the file grew since its size was read.
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
-            &mut bytes,
-        )
-        .map_err(io)?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(LoadError::TooLarge {
-                file: path.to_owned(),
-                size: bytes.len() as u64,
-                limit: MAX_FILE_BYTES,
-            });
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => Self::parse_text(&text, Some(path)),
-            Err(e) => {
-                let bad = e.utf8_error().valid_up_to();
-                let bytes = e.as_bytes();
-                let valid =
-                    std::str::from_utf8(bytes.get(..bad).unwrap_or_default()).unwrap_or_default();
-                let r = Reader {
-                    text: valid,
-                    problems: Vec::new(),
-                };
-                let (line, column) = r.position(valid.len());
-                Err(LoadError::Parse {
-                    file: Some(path.to_owned()),
-                    problems: vec![ParseProblem {
-                        line,
-                        column,
-                        path: String::from("$"),
-                        record: None,
-                        message: format!(
-                            "the file is not UTF-8 text: byte 0x{:02x} at offset {bad} is invalid",
-                            bytes.get(bad).copied().unwrap_or_default()
-                        ),
-                    }],
-                })
-            }
-        }
+        let text = read_text_file(path)?;
+        Self::parse_text(&text, Some(path))
     }
 
     fn parse_text(text: &str, file: Option<&Path>) -> Result<Dataset, LoadError> {
