@@ -144,6 +144,14 @@ pub(crate) type Terminal = (usize, i64);
 /// thread costs more than it saves).
 const PARALLEL_FRONTIER: usize = 8192;
 
+/// Frontiers of at least this many nodes are put in node order before they are expanded.
+const ORDERED_FRONTIER: usize = 1024;
+
+/// The frontier is ordered by blocks of `1 << BLOCK_SHIFT` node indices (a counting sort on
+/// `node >> BLOCK_SHIFT`): enough for the arcs of consecutive frontier nodes to be read from
+/// nearby memory, at the cost of one counting pass.
+const BLOCK_SHIFT: u32 = 6;
+
 /// Scratch space of Dinic's algorithm, reusable across calls on one network.
 #[derive(Debug)]
 pub(crate) struct Dinic<'n> {
@@ -164,6 +172,8 @@ pub(crate) struct Dinic<'n> {
     wanted: Vec<AtomicBool>,
     /// Frontier size from which a level is expanded by two threads.
     parallel_from: usize,
+    /// Bucket counts of the frontier's counting sort (one per block of nodes).
+    blocks: Vec<u32>,
 }
 
 /// Expands one level of the breadth-first search from the sink: labels `level` on every
@@ -205,6 +215,32 @@ fn expand(
     }
 }
 
+/// Puts `frontier` in order of node block (`node >> BLOCK_SHIFT`), keeping the order within a
+/// block, by a counting sort through `scratch`. A frontier in discovery order sends the search
+/// to random places of the arc arrays, one cache miss per node and array; in block order,
+/// consecutive nodes' arcs are neighbours in memory and the reads stream. `blocks` has one
+/// counter per block and is left zeroed.
+fn order_by_block(frontier: &mut Vec<u32>, scratch: &mut Vec<u32>, blocks: &mut [u32]) {
+    for &u in frontier.iter() {
+        blocks[(u >> BLOCK_SHIFT) as usize] += 1;
+    }
+    let mut sum = 0u32;
+    for count in blocks.iter_mut() {
+        let c = *count;
+        *count = sum;
+        sum += c;
+    }
+    scratch.clear();
+    scratch.resize(frontier.len(), 0);
+    for &u in frontier.iter() {
+        let slot = &mut blocks[(u >> BLOCK_SHIFT) as usize];
+        scratch[*slot as usize] = u;
+        *slot += 1;
+    }
+    blocks.fill(0);
+    std::mem::swap(frontier, scratch);
+}
+
 impl<'n> Dinic<'n> {
     pub(crate) fn new(net: &'n FlowNetwork) -> Self {
         let n = net.node_count();
@@ -219,6 +255,7 @@ impl<'n> Dinic<'n> {
             room: vec![0; n],
             wanted: (0..n).map(|_| AtomicBool::new(false)).collect(),
             parallel_from: PARALLEL_FRONTIER,
+            blocks: vec![0; (n >> BLOCK_SHIFT) + 1],
         }
     }
 
@@ -266,6 +303,9 @@ impl<'n> Dinic<'n> {
         let mut level = 0u32;
         while found.load(Relaxed) < waiting && !self.frontier.is_empty() {
             level += 1;
+            if self.frontier.len() >= ORDERED_FRONTIER {
+                order_by_block(&mut self.frontier, &mut self.next, &mut self.blocks);
+            }
             self.next.clear();
             let (dist, wanted) = (&self.dist, &self.wanted);
             if self.frontier.len() >= self.parallel_from {
@@ -397,33 +437,50 @@ impl<'n> Dinic<'n> {
                                 .map_or(s, |&a| net.head[a as usize] as usize);
                         } else {
                             self.set_dist(u, UNREACHED);
-                            let Some(a) = self.stack.pop() else { break };
-                            u = net.tail(a as usize);
+                            if self.stack.pop().is_none() {
+                                break;
+                            }
+                            u = self
+                                .stack
+                                .last()
+                                .map_or(s, |&b| net.head[b as usize] as usize);
                             self.current[u] += 1;
                         }
                         continue;
                     }
+                    // An admissible arc has residual capacity and steps one level closer
+                    // to the sink (an unlabelled head never does).
+                    let du = self.dist(u);
                     let end = net.start[u + 1];
+                    let mut arc = self.current[u];
                     let mut advanced = false;
-                    while self.current[u] < end {
-                        let a = self.current[u] as usize;
-                        let v = net.head[a] as usize;
-                        if residual[a] > 0
-                            && self.dist(v) != UNREACHED
-                            && self.dist(v) + 1 == self.dist(u)
-                        {
-                            self.stack.push(to_u32(a));
-                            u = v;
-                            advanced = true;
+                    while arc < end {
+                        let a = arc as usize;
+                        if residual[a] > 0 {
+                            let v = net.head[a] as usize;
+                            let dv = self.dist(v);
+                            if dv != UNREACHED && dv + 1 == du {
+                                self.stack.push(arc);
+                                advanced = true;
+                                break;
+                            }
+                        }
+                        arc += 1;
+                    }
+                    self.current[u] = arc;
+                    if advanced {
+                        u = net.head[arc as usize] as usize;
+                    } else {
+                        // Dead end for this phase: back to the tail of the last arc (the
+                        // head of the one before it, read from memory just visited).
+                        self.set_dist(u, UNREACHED);
+                        if self.stack.pop().is_none() {
                             break;
                         }
-                        self.current[u] += 1;
-                    }
-                    if !advanced {
-                        // Dead end for this phase.
-                        self.set_dist(u, UNREACHED);
-                        let Some(a) = self.stack.pop() else { break };
-                        u = net.tail(a as usize);
+                        u = self
+                            .stack
+                            .last()
+                            .map_or(s, |&b| net.head[b as usize] as usize);
                         self.current[u] += 1;
                     }
                 }
