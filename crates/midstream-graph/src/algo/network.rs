@@ -48,6 +48,16 @@ impl FlowNetwork {
     /// [`GraphError::NegativeCapacity`] for a capacity below zero, and
     /// [`GraphError::TooLarge`] past 2^31 nodes or arcs.
     pub fn from_edges(node_count: usize, edges: &[(u32, u32, i64)]) -> Result<Self, GraphError> {
+        Self::build(node_count, edges, PARALLEL_EDGES)
+    }
+
+    /// [`FlowNetwork::from_edges`], laying the arcs out with two threads from `parallel_from`
+    /// edges on (tests compare both ways on small networks).
+    fn build(
+        node_count: usize,
+        edges: &[(u32, u32, i64)],
+        parallel_from: usize,
+    ) -> Result<Self, GraphError> {
         let arc_count = edges.len().checked_mul(2).ok_or(GraphError::TooLarge {
             what: "arcs",
             count: usize::MAX,
@@ -92,25 +102,45 @@ impl FlowNetwork {
             sum += d;
         }
         start[node_count] = sum;
-        let mut fill: Vec<u32> = start[..node_count].to_vec();
         let mut head = vec![0u32; arc_count];
         let mut rev = vec![0u32; arc_count];
         let mut capacity = vec![0i64; arc_count];
         let mut pair = vec![0i64; arc_count];
-        let mut edge_arc = Vec::with_capacity(edges.len());
-        for &(u, v, c) in edges {
-            let a = fill[u as usize];
-            fill[u as usize] += 1;
-            let b = fill[v as usize];
-            fill[v as usize] += 1;
-            head[a as usize] = v;
-            head[b as usize] = u;
-            rev[a as usize] = b;
-            rev[b as usize] = a;
-            capacity[a as usize] = c;
-            pair[a as usize] = c;
-            pair[b as usize] = c;
-            edge_arc.push(a);
+        let mut edge_arc = vec![0u32; edges.len()];
+        let whole = ArcSlots {
+            first: 0,
+            head: &mut head,
+            rev: &mut rev,
+            capacity: &mut capacity,
+            pair: &mut pair,
+        };
+        if edges.len() < parallel_from {
+            whole.fill(edges, &start, Some(&mut edge_arc));
+        } else {
+            // Two threads, each writing the arcs of one half of the nodes (halves of equal arc
+            // count); both walk every edge to know each arc's partner.
+            let middle = start.partition_point(|&a| a < sum / 2).min(node_count);
+            let (low, high) = whole.split_at(start[middle]);
+            let helped = std::thread::scope(|scope| {
+                let helper = std::thread::Builder::new().spawn_scoped(scope, {
+                    let start = &start;
+                    move || high.fill(edges, start, None)
+                });
+                low.fill(edges, &start, Some(&mut edge_arc));
+                helper.is_ok()
+            });
+            if !helped {
+                // No thread to be had (a platform without threads, a resource limit): this
+                // thread writes every arc (the low half again, the same values).
+                let whole = ArcSlots {
+                    first: 0,
+                    head: &mut head,
+                    rev: &mut rev,
+                    capacity: &mut capacity,
+                    pair: &mut pair,
+                };
+                whole.fill(edges, &start, None);
+            }
         }
         Ok(Self {
             start,
@@ -176,6 +206,79 @@ impl FlowNetwork {
     }
 }
 
+/// Networks of at least this many edges are laid out by two threads (below it, starting a
+/// thread costs more than it saves).
+const PARALLEL_EDGES: usize = 1 << 16;
+
+/// The arc slots `first..first + head.len()` of a network under construction, one value per
+/// slot in each array.
+struct ArcSlots<'a> {
+    first: u32,
+    head: &'a mut [u32],
+    rev: &'a mut [u32],
+    capacity: &'a mut [i64],
+    pair: &'a mut [i64],
+}
+
+impl ArcSlots<'_> {
+    /// Splits into the slots before arc `at` and the slots from it on.
+    fn split_at(self, at: u32) -> (Self, Self) {
+        let k = (at - self.first) as usize;
+        let (head, head2) = self.head.split_at_mut(k);
+        let (rev, rev2) = self.rev.split_at_mut(k);
+        let (capacity, capacity2) = self.capacity.split_at_mut(k);
+        let (pair, pair2) = self.pair.split_at_mut(k);
+        (
+            ArcSlots {
+                first: self.first,
+                head,
+                rev,
+                capacity,
+                pair,
+            },
+            ArcSlots {
+                first: at,
+                head: head2,
+                rev: rev2,
+                capacity: capacity2,
+                pair: pair2,
+            },
+        )
+    }
+
+    /// Lays out `edges` as in [`FlowNetwork::from_edges`], writing the arcs that fall in these
+    /// slots (every edge is walked: an arc's partner may lie outside) and, if given, the
+    /// forward arc of every edge into `edge_arc`. Reverse arcs keep capacity 0. `start` is the
+    /// finished prefix sum of degrees; the edges have been checked.
+    fn fill(self, edges: &[(u32, u32, i64)], start: &[u32], mut edge_arc: Option<&mut [u32]>) {
+        let mut next: Vec<u32> = start[..start.len() - 1].to_vec();
+        let end = self.first + to_u32(self.head.len());
+        let mine = self.first..end;
+        for (e, &(u, v, c)) in edges.iter().enumerate() {
+            let a = next[u as usize];
+            next[u as usize] += 1;
+            let b = next[v as usize];
+            next[v as usize] += 1;
+            if let Some(edge_arc) = edge_arc.as_deref_mut() {
+                edge_arc[e] = a;
+            }
+            if mine.contains(&a) {
+                let i = (a - self.first) as usize;
+                self.head[i] = v;
+                self.rev[i] = b;
+                self.capacity[i] = c;
+                self.pair[i] = c;
+            }
+            if mine.contains(&b) {
+                let i = (b - self.first) as usize;
+                self.head[i] = u;
+                self.rev[i] = a;
+                self.pair[i] = c;
+            }
+        }
+    }
+}
+
 /// Converts an index known to fit (the network checks its sizes) to `u32`.
 pub(crate) fn to_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
@@ -199,6 +302,44 @@ mod tests {
         assert_eq!(net.edge(3), Some((0, 1, 2)));
         assert_eq!(net.edge(4), None);
         assert_eq!(net.arcs(0).len(), 3);
+    }
+
+    /// Laid out by two threads, a network is the same, slot for slot, as laid out by one; and
+    /// every arc pairs with its partner.
+    #[test]
+    fn two_threads_lay_out_the_same_arcs() {
+        let mut rng = crate::generate::SplitMix64::new(11);
+        for case in 0..200 {
+            let n = 1 + rng.below(40);
+            let m = rng.below(6 * n);
+            let edges: Vec<(u32, u32, i64)> = (0..m)
+                .map(|_| {
+                    let cap = i64::try_from(rng.below(50)).unwrap();
+                    (to_u32(rng.below(n)), to_u32(rng.below(n)), cap)
+                })
+                .collect();
+            let one = FlowNetwork::build(n, &edges, usize::MAX).unwrap();
+            let two = FlowNetwork::build(n, &edges, 1).unwrap();
+            assert_eq!(one.start, two.start, "case {case}");
+            assert_eq!(one.head, two.head, "case {case}");
+            assert_eq!(one.rev, two.rev, "case {case}");
+            assert_eq!(one.capacity, two.capacity, "case {case}");
+            assert_eq!(one.pair, two.pair, "case {case}");
+            assert_eq!(one.edge_arc, two.edge_arc, "case {case}");
+            for (e, &(u, v, c)) in edges.iter().enumerate() {
+                assert_eq!(
+                    two.edge(e),
+                    Some((u as usize, v as usize, c)),
+                    "case {case}"
+                );
+                let b = two.rev[two.edge_arc[e] as usize] as usize;
+                assert_eq!(two.capacity[b], 0, "case {case}");
+                assert_eq!(two.pair[b], c, "case {case}");
+            }
+            for a in 0..two.head.len() {
+                assert_eq!(two.rev[two.rev[a] as usize] as usize, a, "case {case}");
+            }
+        }
     }
 
     #[test]
