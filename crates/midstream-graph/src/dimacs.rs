@@ -174,47 +174,181 @@ pub fn read_dimacs(mut reader: impl BufRead) -> Result<DimacsProblem, GraphError
 
 /// Parses a DIMACS maximum-flow instance held in memory, on bytes: no UTF-8 decoding, no
 /// allocation per line, integers parsed by hand, and arc lines in their usual form read in a
-/// single pass (the format is ASCII; a stray byte is reported with its line).
+/// single pass (the format is ASCII; a stray byte is reported with its line). A large file's
+/// second half (from 1 MiB on) is read by a second thread while the first half is read as
+/// usual; the result, errors included, is the same as reading it in one pass.
 ///
 /// # Errors
 /// [`GraphError::Dimacs`] naming the line of the first problem.
-#[allow(clippy::too_many_lines)] // Reason: one pass over the lines, each kind in turn.
 pub fn parse_dimacs(text: &[u8]) -> Result<DimacsProblem, GraphError> {
-    let mut line_no = 0usize;
-    let mut header: Option<(usize, usize)> = None;
-    let mut source = None;
-    let mut sink = None;
-    let mut arcs: Vec<(u32, u32, i64)> = Vec::new();
+    parse(text, PARALLEL_TEXT)
+}
+
+/// [`parse_dimacs`], splitting the text in two from `parallel_from` bytes on (tests compare
+/// both ways on small texts).
+fn parse(text: &[u8], parallel_from: usize) -> Result<DimacsProblem, GraphError> {
+    let mut parser = Parser {
+        line_no: 0,
+        header: None,
+        source: None,
+        sink: None,
+        arcs: Vec::new(),
+        text_len: text.len(),
+    };
     let mut rest = text;
+    let mut split = false;
     while !rest.is_empty() {
-        line_no += 1;
-        if let Some((n, m)) = header
-            && let Some((tail, head, capacity, len)) = quick_arc(rest)
-            && arcs.len() < m
-            && (1..=n as u64).contains(&tail)
-            && (1..=n as u64).contains(&head)
-            && let (Ok(tail), Ok(head), Ok(capacity)) = (
-                u32::try_from(tail - 1),
-                u32::try_from(head - 1),
-                i64::try_from(capacity),
-            )
+        if let Some((n, m)) = parser.header
+            && !split
+            && rest.len() >= parallel_from
         {
-            arcs.push((tail, head, capacity));
-            rest = rest.get(len..).unwrap_or_default();
+            split = true;
+            rest = parser.two_halves(rest, n, m)?;
             continue;
+        }
+        parser.line(&mut rest)?;
+    }
+    let Parser {
+        line_no,
+        header,
+        source,
+        sink,
+        arcs,
+        ..
+    } = parser;
+    let (nodes, m) = header.ok_or_else(|| err(line_no, "no problem line"))?;
+    if arcs.len() != m {
+        return Err(err(
+            line_no,
+            format!("{} arcs, but the problem line announced {m}", arcs.len()),
+        ));
+    }
+    let source = source.ok_or_else(|| err(line_no, "no source (`n ID s`)"))?;
+    let sink = sink.ok_or_else(|| err(line_no, "no sink (`n ID t`)"))?;
+    if source == sink {
+        return Err(err(line_no, "the source is the sink"));
+    }
+    Ok(DimacsProblem {
+        nodes,
+        source,
+        sink,
+        arcs,
+    })
+}
+
+/// Texts of at least this many bytes (past the problem line) are read by two threads: the
+/// second half's arc lines in their usual form by a helper, everything else as usual.
+const PARALLEL_TEXT: usize = 1 << 20;
+
+/// An arc line in its usual form whose numbers are valid for `n` nodes: the arc (0-based) and
+/// the length of the line. `None` sends the line to the general reader.
+fn quick_valid_arc(text: &[u8], n: usize) -> Option<((u32, u32, i64), usize)> {
+    let (tail, head, capacity, len) = quick_arc(text)?;
+    if !(1..=n as u64).contains(&tail) || !(1..=n as u64).contains(&head) {
+        return None;
+    }
+    let arc = (
+        u32::try_from(tail - 1).ok()?,
+        u32::try_from(head - 1).ok()?,
+        i64::try_from(capacity).ok()?,
+    );
+    Some((arc, len))
+}
+
+/// The arc lines in their usual form at the start of `text`, up to the first other line:
+/// the arcs, the bytes and the lines they take. Room is made for `expected` arcs.
+fn quick_arcs(text: &[u8], n: usize, expected: usize) -> (Vec<(u32, u32, i64)>, usize, usize) {
+    let mut arcs = Vec::with_capacity(expected.min(text.len() / 8));
+    let mut used = 0;
+    while let Some((arc, len)) = text.get(used..).and_then(|rest| quick_valid_arc(rest, n)) {
+        arcs.push(arc);
+        used += len;
+    }
+    let lines = arcs.len();
+    (arcs, used, lines)
+}
+
+/// The state of a pass over the lines of a DIMACS text.
+struct Parser {
+    line_no: usize,
+    header: Option<(usize, usize)>,
+    source: Option<usize>,
+    sink: Option<usize>,
+    arcs: Vec<(u32, u32, i64)>,
+    text_len: usize,
+}
+
+impl Parser {
+    /// Reads `text` (past the problem line) in two halves split at a line break: this thread
+    /// reads the first as usual while a helper reads the arc lines in their usual form at the
+    /// start of the second. Returns what is left to read as usual: the second half from the
+    /// first line the helper did not take (all of it if the helper could not run, or if its arcs
+    /// would exceed the `m` announced, so that the usual reader reports the line).
+    fn two_halves<'t>(
+        &mut self,
+        text: &'t [u8],
+        n: usize,
+        m: usize,
+    ) -> Result<&'t [u8], GraphError> {
+        let middle = text
+            .get(text.len() / 2..)
+            .and_then(|half| half.iter().position(|&b| b == b'\n'))
+            .map_or(text.len(), |i| text.len() / 2 + i + 1);
+        let (first, second) = text.split_at(middle);
+        // The arcs still to come, shared out by length, with a little room to spare.
+        let left = m.saturating_sub(self.arcs.len());
+        let expected = usize::try_from(
+            (left as u128 * second.len() as u128 / text.len().max(1) as u128) * 21 / 20,
+        )
+        .unwrap_or(left);
+        let (read, helped) = std::thread::scope(|scope| {
+            let helper =
+                std::thread::Builder::new().spawn_scoped(scope, || quick_arcs(second, n, expected));
+            let mut part = first;
+            let mut read = Ok(());
+            while !part.is_empty() && read.is_ok() {
+                read = self.line(&mut part);
+            }
+            (read, helper.ok().and_then(|h| h.join().ok()))
+        });
+        read?;
+        match helped {
+            Some((arcs, used, lines)) if self.arcs.len() + arcs.len() <= m => {
+                self.arcs.extend_from_slice(&arcs);
+                self.line_no += lines;
+                Ok(second.get(used..).unwrap_or_default())
+            }
+            _ => Ok(second),
+        }
+    }
+
+    /// Reads the line at the start of `rest` and moves `rest` past it.
+    #[allow(clippy::too_many_lines)] // Reason: one line, each kind in turn.
+    fn line(&mut self, rest: &mut &[u8]) -> Result<(), GraphError> {
+        self.line_no += 1;
+        let line_no = self.line_no;
+        if let Some((n, m)) = self.header
+            && self.arcs.len() < m
+            && let Some((arc, len)) = quick_valid_arc(rest, n)
+        {
+            self.arcs.push(arc);
+            *rest = rest.get(len..).unwrap_or_default();
+            return Ok(());
         }
         let len = rest
             .iter()
             .position(|&b| b == b'\n')
             .map_or(rest.len(), |i| i + 1);
         let (buffer, after) = rest.split_at(len);
-        rest = after;
+        *rest = after;
         let mut fields = Fields { rest: buffer };
-        let Some(kind) = fields.next() else { continue };
+        let Some(kind) = fields.next() else {
+            return Ok(());
+        };
         match kind {
-            b"c" => continue,
+            b"c" => return Ok(()),
             b"p" => {
-                if header.is_some() {
+                if self.header.is_some() {
                     return Err(err(line_no, "a second problem line"));
                 }
                 if fields.next() != Some(b"max".as_slice()) {
@@ -245,11 +379,12 @@ pub fn parse_dimacs(text: &[u8]) -> Result<DimacsProblem, GraphError> {
                 }
                 // Trust the header only so far: an arc line takes at least 8 bytes, so a lying
                 // header cannot reserve more than the text could hold.
-                arcs.reserve(m.min(text.len() / 8));
-                header = Some((n, m));
+                self.arcs.reserve(m.min(self.text_len / 8));
+                self.header = Some((n, m));
             }
             b"n" | b"a" => {
-                let (n, m) = header
+                let (n, m) = self
+                    .header
                     .ok_or_else(|| err(line_no, "a node or arc line before the problem line"))?;
                 let id = |field: Option<&[u8]>, what: &str| -> Result<u32, GraphError> {
                     let id = count(field, line_no, what)?;
@@ -262,8 +397,8 @@ pub fn parse_dimacs(text: &[u8]) -> Result<DimacsProblem, GraphError> {
                 if kind == b"n" {
                     let node = id(fields.next(), "node")? as usize;
                     let slot = match fields.next() {
-                        Some(b"s") => &mut source,
-                        Some(b"t") => &mut sink,
+                        Some(b"s") => &mut self.source,
+                        Some(b"t") => &mut self.sink,
                         other => {
                             return Err(err(
                                 line_no,
@@ -279,7 +414,7 @@ pub fn parse_dimacs(text: &[u8]) -> Result<DimacsProblem, GraphError> {
                     }
                     *slot = Some(node);
                 } else {
-                    if arcs.len() == m {
+                    if self.arcs.len() == m {
                         return Err(err(line_no, format!("more arcs than the {m} announced")));
                     }
                     let from = id(fields.next(), "tail")?;
@@ -306,7 +441,7 @@ pub fn parse_dimacs(text: &[u8]) -> Result<DimacsProblem, GraphError> {
                             ),
                         )
                     })?;
-                    arcs.push((from, to, capacity));
+                    self.arcs.push((from, to, capacity));
                 }
             }
             other => {
@@ -319,25 +454,8 @@ pub fn parse_dimacs(text: &[u8]) -> Result<DimacsProblem, GraphError> {
                 format!("unexpected {} at the end of the line", shown(extra)),
             ));
         }
+        Ok(())
     }
-    let (nodes, m) = header.ok_or_else(|| err(line_no, "no problem line"))?;
-    if arcs.len() != m {
-        return Err(err(
-            line_no,
-            format!("{} arcs, but the problem line announced {m}", arcs.len()),
-        ));
-    }
-    let source = source.ok_or_else(|| err(line_no, "no source (`n ID s`)"))?;
-    let sink = sink.ok_or_else(|| err(line_no, "no sink (`n ID t`)"))?;
-    if source == sink {
-        return Err(err(line_no, "the source is the sink"));
-    }
-    Ok(DimacsProblem {
-        nodes,
-        source,
-        sink,
-        arcs,
-    })
 }
 
 /// Writes a network as a DIMACS maximum-flow instance (ids 1-based, arcs in edge order).
@@ -391,6 +509,60 @@ mod tests {
 
     fn problem(text: &str) -> Result<DimacsProblem, String> {
         read_dimacs(text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    /// Read in two halves, any text gives what it gives read in one pass: the same problem, or
+    /// the same error on the same line. The texts are valid instances with one line replaced
+    /// by another kind (comments, blank lines, odd spacing, node lines, bad or surplus arcs, a
+    /// second problem line), in either half.
+    #[test]
+    fn two_halves_read_as_one_pass() {
+        let mut rng = crate::generate::SplitMix64::new(5);
+        let odd = [
+            "c a comment",
+            "",
+            "a 1 2 3 ",
+            "a\t2\t3\t4",
+            "a 01 2 3",
+            "a 1 2 +3",
+            "a 1 2 -3",
+            "a 1 99 3",
+            "a 1 2 99999999999999999999",
+            "n 2 s",
+            "p max 9 9",
+            "x",
+            "a 1 2 3\r",
+            "a 1 2 3 4",
+        ];
+        for case in 0..400 {
+            let n = 2 + rng.below(12);
+            let m = rng.below(40);
+            let mut lines = vec![
+                format!("p max {n} {m}"),
+                "n 1 s".to_owned(),
+                format!("n {n} t"),
+            ];
+            for _ in 0..m {
+                let (u, v, c) = (1 + rng.below(n), 1 + rng.below(n), rng.below(100));
+                lines.push(format!("a {u} {v} {c}"));
+            }
+            for _ in 0..rng.below(3) {
+                let at = 1 + rng.below(lines.len());
+                let line = odd[rng.below(odd.len())].to_owned();
+                if rng.below(2) == 0 && at < lines.len() {
+                    lines[at] = line;
+                } else {
+                    lines.insert(at.min(lines.len()), line);
+                }
+            }
+            let mut text = lines.join("\n");
+            if rng.below(2) == 0 {
+                text.push('\n');
+            }
+            let one = parse(text.as_bytes(), usize::MAX).map_err(|e| e.to_string());
+            let two = parse(text.as_bytes(), 1).map_err(|e| e.to_string());
+            assert_eq!(one, two, "case {case}:\n{text}");
+        }
     }
 
     #[test]
