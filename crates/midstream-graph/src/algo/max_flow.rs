@@ -1,11 +1,10 @@
 //! Maximum flow by Dinic's algorithm, with distances measured from the sink.
 
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::Ordering::Relaxed;
 
 use crate::algo::network::{FlowNetwork, to_u32};
+use crate::algo::search::{Direction, Search, UNREACHED};
 use crate::error::GraphError;
-
-const UNREACHED: u32 = u32::MAX;
 
 /// A maximum flow from `source` to `sink` in a [`FlowNetwork`], with its residual graph.
 #[derive(Clone, Debug)]
@@ -140,105 +139,16 @@ pub(crate) fn source_capacity(net: &FlowNetwork, source: usize) -> Result<i64, G
 /// source) or receive (a sink).
 pub(crate) type Terminal = (usize, i64);
 
-/// Frontiers of at least this many nodes are expanded by two threads (below it, starting a
-/// thread costs more than it saves).
-const PARALLEL_FRONTIER: usize = 8192;
-
-/// Frontiers of at least this many nodes are put in node order before they are expanded.
-const ORDERED_FRONTIER: usize = 1024;
-
-/// The frontier is ordered by blocks of `1 << BLOCK_SHIFT` node indices (a counting sort on
-/// `node >> BLOCK_SHIFT`): enough for the arcs of consecutive frontier nodes to be read from
-/// nearby memory, at the cost of one counting pass.
-const BLOCK_SHIFT: u32 = 6;
-
 /// Scratch space of Dinic's algorithm, reusable across calls on one network.
 #[derive(Debug)]
 pub(crate) struct Dinic<'n> {
     net: &'n FlowNetwork,
-    /// Distance labels. Atomic so that the breadth-first search can expand a level from two
-    /// threads; every access is `Relaxed` (a plain load or store on common targets): the
-    /// threads only write the same level value, and a thread's scope end orders its writes
-    /// before the next level starts.
-    dist: Vec<AtomicU32>,
-    frontier: Vec<u32>,
-    next: Vec<u32>,
-    spare: Vec<u32>,
+    /// The breadth-first search from the sinks, whose levels are the distance labels.
+    search: Search,
     current: Vec<u32>,
     stack: Vec<u32>,
     /// What each sink node may still receive in the current call (0 elsewhere).
     room: Vec<i64>,
-    /// Marks the sources still to be labelled during a search.
-    wanted: Vec<AtomicBool>,
-    /// Frontier size from which a level is expanded by two threads.
-    parallel_from: usize,
-    /// Bucket counts of the frontier's counting sort (one per block of nodes).
-    blocks: Vec<u32>,
-}
-
-/// Expands one level of the breadth-first search from the sink: labels `level` on every
-/// unlabelled node with a residual arc into a node of `frontier`, and appends it to `out`.
-/// Stops early once `found` reaches `waiting` (every wanted source labelled).
-#[allow(clippy::too_many_arguments)] // Reason: the shared read-only state of one search.
-fn expand(
-    net: &FlowNetwork,
-    residual: &[i64],
-    pair: &[i64],
-    dist: &[AtomicU32],
-    wanted: &[AtomicBool],
-    found: &AtomicUsize,
-    waiting: usize,
-    frontier: &[u32],
-    level: u32,
-    out: &mut Vec<u32>,
-) {
-    for (i, &u) in frontier.iter().enumerate() {
-        if i % 64 == 0 && found.load(Relaxed) >= waiting {
-            return;
-        }
-        for a in net.arcs(u as usize) {
-            // The arc that enters `u` from `v` is the partner of the arc u -> v; its residual
-            // capacity is `pair[a] - residual[a]` (see `FlowNetwork::pair`).
-            if residual[a] < pair[a] {
-                let v = net.head[a] as usize;
-                if dist[v].load(Relaxed) == UNREACHED {
-                    // Two threads may both label `v` (with the same level) and both queue it;
-                    // the second expansion of `v` then labels nothing new.
-                    dist[v].store(level, Relaxed);
-                    out.push(to_u32(v));
-                    if wanted[v].load(Relaxed) && wanted[v].swap(false, Relaxed) {
-                        found.fetch_add(1, Relaxed);
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Puts `frontier` in order of node block (`node >> BLOCK_SHIFT`), keeping the order within a
-/// block, by a counting sort through `scratch`. A frontier in discovery order sends the search
-/// to random places of the arc arrays, one cache miss per node and array; in block order,
-/// consecutive nodes' arcs are neighbours in memory and the reads stream. `blocks` has one
-/// counter per block and is left zeroed.
-fn order_by_block(frontier: &mut Vec<u32>, scratch: &mut Vec<u32>, blocks: &mut [u32]) {
-    for &u in frontier.iter() {
-        blocks[(u >> BLOCK_SHIFT) as usize] += 1;
-    }
-    let mut sum = 0u32;
-    for count in blocks.iter_mut() {
-        let c = *count;
-        *count = sum;
-        sum += c;
-    }
-    scratch.clear();
-    scratch.resize(frontier.len(), 0);
-    for &u in frontier.iter() {
-        let slot = &mut blocks[(u >> BLOCK_SHIFT) as usize];
-        scratch[*slot as usize] = u;
-        *slot += 1;
-    }
-    blocks.fill(0);
-    std::mem::swap(frontier, scratch);
 }
 
 impl<'n> Dinic<'n> {
@@ -246,16 +156,10 @@ impl<'n> Dinic<'n> {
         let n = net.node_count();
         Self {
             net,
-            dist: (0..n).map(|_| AtomicU32::new(UNREACHED)).collect(),
-            frontier: Vec::new(),
-            next: Vec::new(),
-            spare: Vec::new(),
+            search: Search::new(n),
             current: vec![0; n],
             stack: Vec::new(),
             room: vec![0; n],
-            wanted: (0..n).map(|_| AtomicBool::new(false)).collect(),
-            parallel_from: PARALLEL_FRONTIER,
-            blocks: vec![0; (n >> BLOCK_SHIFT) + 1],
         }
     }
 
@@ -263,95 +167,41 @@ impl<'n> Dinic<'n> {
     /// 1 to run the two-thread path on small networks).
     #[cfg(test)]
     fn with_parallel_from(net: &'n FlowNetwork, size: usize) -> Self {
-        Self {
-            parallel_from: size,
-            ..Self::new(net)
-        }
+        let mut dinic = Self::new(net);
+        dinic.search.parallel_from = size;
+        dinic
     }
 
     fn dist(&self, u: usize) -> u32 {
-        self.dist[u].load(Relaxed)
+        self.search.dist(u)
     }
 
     fn set_dist(&self, u: usize, d: u32) {
-        self.dist[u].store(d, Relaxed);
+        self.search.dist[u].store(d, Relaxed);
     }
 
     /// Labels nodes with their residual distance to the nearest sink that can still receive,
     /// level by level, stopping once every source that can still send is labelled. Returns
-    /// whether any is. Large levels are expanded by two threads, each over half the frontier.
+    /// whether any is.
     fn label(&mut self, residual: &[i64], pair: &[i64], sources: &[Terminal]) -> bool {
-        let net = self.net;
-        for d in &self.dist {
-            d.store(UNREACHED, Relaxed);
-        }
-        self.frontier.clear();
+        self.search.clear();
         for (t, &room) in self.room.iter().enumerate() {
             if room > 0 {
-                self.dist[t].store(0, Relaxed);
-                self.frontier.push(to_u32(t));
+                self.search.root(t);
             }
         }
-        let mut waiting = 0usize;
+        let mut wanted = false;
         for &(s, left) in sources {
-            if left > 0 && self.dist(s) == UNREACHED && !self.wanted[s].load(Relaxed) {
-                self.wanted[s].store(true, Relaxed);
-                waiting += 1;
+            if left > 0 && self.dist(s) == UNREACHED {
+                self.search.want(s);
+                wanted = true;
             }
         }
-        let found = AtomicUsize::new(0);
-        let mut level = 0u32;
-        while found.load(Relaxed) < waiting && !self.frontier.is_empty() {
-            level += 1;
-            if self.frontier.len() >= ORDERED_FRONTIER {
-                order_by_block(&mut self.frontier, &mut self.next, &mut self.blocks);
-            }
-            self.next.clear();
-            let (dist, wanted) = (&self.dist, &self.wanted);
-            if self.frontier.len() >= self.parallel_from {
-                let (mine, theirs) = self.frontier.split_at(self.frontier.len() / 2);
-                let mut other = std::mem::take(&mut self.spare);
-                other.clear();
-                let next = &mut self.next;
-                let found = &found;
-                std::thread::scope(|scope| {
-                    let helper = std::thread::Builder::new().spawn_scoped(scope, || {
-                        expand(
-                            net, residual, pair, dist, wanted, found, waiting, theirs, level,
-                            &mut other,
-                        );
-                    });
-                    expand(
-                        net, residual, pair, dist, wanted, found, waiting, mine, level, next,
-                    );
-                    // No thread to be had (a platform without threads, a resource limit):
-                    // this thread expands the other half too.
-                    if helper.is_err() {
-                        expand(
-                            net, residual, pair, dist, wanted, found, waiting, theirs, level, next,
-                        );
-                    }
-                });
-                self.next.extend_from_slice(&other);
-                self.spare = other;
-            } else {
-                expand(
-                    net,
-                    residual,
-                    pair,
-                    dist,
-                    wanted,
-                    &found,
-                    waiting,
-                    &self.frontier,
-                    level,
-                    &mut self.next,
-                );
-            }
-            std::mem::swap(&mut self.frontier, &mut self.next);
-        }
-        for &(s, _) in sources {
-            self.wanted[s].store(false, Relaxed);
+        // With no source left to label (each is a sink, or has nothing to send), there is
+        // nothing to search for.
+        if wanted {
+            self.search
+                .run(self.net, residual, pair, Direction::Backward);
         }
         sources
             .iter()

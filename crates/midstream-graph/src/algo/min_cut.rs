@@ -1,6 +1,9 @@
 //! The minimum cut of a maximum flow.
 
+use std::sync::atomic::Ordering::Relaxed;
+
 use crate::algo::max_flow::MaxFlow;
+use crate::algo::search::{Direction, Search, UNREACHED};
 
 /// A minimum s-t cut: the source side and the edges that leave it.
 ///
@@ -45,8 +48,12 @@ impl MaxFlow<'_> {
         let mut capacity = 0i64;
         for (e, &a) in net.edge_arc.iter().enumerate() {
             let a = a as usize;
-            let (u, v) = (net.tail(a), net.head[a] as usize);
-            if source_side[u] && !source_side[v] && net.capacity[a] > 0 {
+            // The head first: the tail costs two more reads, needed only for edges into the
+            // sink side.
+            if source_side[net.head[a] as usize] || net.capacity[a] == 0 {
+                continue;
+            }
+            if source_side[net.tail(a)] {
                 edges.push(e);
                 capacity = capacity.saturating_add(net.capacity[a]);
             }
@@ -59,23 +66,19 @@ impl MaxFlow<'_> {
     }
 }
 
-/// Nodes reachable from `from` over arcs with positive residual capacity.
+/// Nodes reachable from `from` over arcs with positive residual capacity (a breadth-first
+/// search, level by level, large levels in node order and on two threads).
 pub(crate) fn residual_reachable(
     net: &crate::algo::network::FlowNetwork,
     residual: &[i64],
     from: usize,
 ) -> Vec<bool> {
-    let mut seen = vec![false; net.node_count()];
-    let mut stack = vec![from];
-    seen[from] = true;
-    while let Some(u) = stack.pop() {
-        for a in net.arcs(u) {
-            let v = net.head[a] as usize;
-            if residual[a] > 0 && !seen[v] {
-                seen[v] = true;
-                stack.push(v);
-            }
-        }
-    }
-    seen
+    let mut search = Search::new(net.node_count());
+    search.root(from);
+    search.run(net, residual, &net.pair, Direction::Forward);
+    search
+        .dist
+        .iter()
+        .map(|d| d.load(Relaxed) != UNREACHED)
+        .collect()
 }

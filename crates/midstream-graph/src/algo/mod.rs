@@ -13,6 +13,7 @@ mod max_flow;
 mod min_cut;
 mod network;
 mod removal;
+mod search;
 
 pub use decompose::FlowPath;
 pub use max_flow::{MaxFlow, max_flow};
