@@ -149,6 +149,9 @@ pub(crate) struct Dinic<'n> {
     stack: Vec<u32>,
     /// What each sink node may still receive in the current call (0 elsewhere).
     room: Vec<i64>,
+    /// Tests: compare every resumed search with a search from scratch.
+    #[cfg(test)]
+    check_resume: bool,
 }
 
 impl<'n> Dinic<'n> {
@@ -160,6 +163,45 @@ impl<'n> Dinic<'n> {
             current: vec![0; n],
             stack: Vec::new(),
             room: vec![0; n],
+            #[cfg(test)]
+            check_resume: false,
+        }
+    }
+
+    /// Asserts that a search from scratch labels as the resumed one did: the same level for
+    /// every node both label, and the same nodes below the last level (where a search may stop
+    /// part way, once the sources are found).
+    #[cfg(test)]
+    fn assert_fresh_levels(&self, residual: &[i64], pair: &[i64], sources: &[Terminal]) {
+        let n = self.net.node_count();
+        let mut fresh = Search::new(n);
+        for (t, &room) in self.room.iter().enumerate() {
+            if room > 0 {
+                fresh.root(t);
+            }
+        }
+        let mut wanted = false;
+        for &(s, left) in sources {
+            if left > 0 && fresh.dist(s) == UNREACHED {
+                fresh.want(s);
+                wanted = true;
+            }
+        }
+        if wanted {
+            fresh.run(self.net, residual, pair, Direction::Backward);
+        }
+        let last = (0..n)
+            .map(|u| fresh.dist(u))
+            .filter(|&d| d != UNREACHED)
+            .max()
+            .unwrap_or(0);
+        for u in 0..n {
+            let (a, b) = (fresh.dist(u), self.dist(u));
+            if a != UNREACHED && b != UNREACHED {
+                assert_eq!(a, b, "node {u}");
+            } else {
+                assert!(a.min(b) >= last, "node {u}: {a} fresh, {b} resumed");
+            }
         }
     }
 
@@ -183,11 +225,26 @@ impl<'n> Dinic<'n> {
     /// Labels nodes with their residual distance to the nearest sink that can still receive,
     /// level by level, stopping once every source that can still send is labelled. Returns
     /// whether any is.
-    fn label(&mut self, residual: &[i64], pair: &[i64], sources: &[Terminal]) -> bool {
-        self.search.clear();
-        for (t, &room) in self.room.iter().enumerate() {
-            if room > 0 {
-                self.search.root(t);
+    ///
+    /// `keep`: the levels `0..=keep` of the previous search still hold, no arc leaving a node
+    /// of those levels having closed and no sink having filled since; the search then resumes
+    /// from level `keep` instead of starting again from the sinks. (Residual distances never
+    /// fall during Dinic's algorithm, and a node of level `j <= keep` keeps its shortest path,
+    /// whose arcs all leave levels `<= j`; so those levels are exactly the same.)
+    fn label(
+        &mut self,
+        residual: &[i64],
+        pair: &[i64],
+        sources: &[Terminal],
+        keep: Option<u32>,
+    ) -> bool {
+        let resumed = keep.is_some_and(|k| self.search.resume(k));
+        if !resumed {
+            self.search.clear();
+            for (t, &room) in self.room.iter().enumerate() {
+                if room > 0 {
+                    self.search.root(t);
+                }
             }
         }
         let mut wanted = false;
@@ -202,6 +259,10 @@ impl<'n> Dinic<'n> {
         if wanted {
             self.search
                 .run(self.net, residual, pair, Direction::Backward);
+        }
+        #[cfg(test)]
+        if resumed && self.check_resume {
+            self.assert_fresh_levels(residual, pair, sources);
         }
         sources
             .iter()
@@ -224,6 +285,115 @@ impl<'n> Dinic<'n> {
         self.augment_many(residual, pair, &mut sources, &mut sinks, log)
     }
 
+    /// Sends flow from `source` along admissible arcs (one level down each) until it has sent
+    /// its amount or no admissible path is left (the source's part of a blocking flow),
+    /// decreasing its amount. Lowers `closed` to the lowest level from which an arc closed, or
+    /// to 0 if a sink filled. Returns the amount sent.
+    fn send_from(
+        &mut self,
+        residual: &mut [i64],
+        source: &mut Terminal,
+        closed: &mut u32,
+        mut log: Option<&mut Vec<(u32, i64)>>,
+    ) -> i64 {
+        let net = self.net;
+        let s = source.0;
+        let top = self.dist(s);
+        if source.1 <= 0 || top == UNREACHED {
+            return 0;
+        }
+        let mut sent = 0i64;
+        self.stack.clear();
+        let mut u = s;
+        loop {
+            if self.dist(u) == 0 && self.room[u] > 0 {
+                let mut pushed = source.1.min(self.room[u]);
+                for &a in &self.stack {
+                    pushed = pushed.min(residual[a as usize]);
+                }
+                // The k-th arc of the path leaves level `top - k`.
+                for (k, &a) in (0u32..).zip(&self.stack) {
+                    let a = a as usize;
+                    let b = net.rev[a] as usize;
+                    if let Some(log) = log.as_deref_mut() {
+                        log.push((to_u32(a), residual[a]));
+                        log.push((to_u32(b), residual[b]));
+                    }
+                    residual[a] -= pushed;
+                    residual[b] += pushed;
+                    if residual[a] == 0 {
+                        *closed = (*closed).min(top - k);
+                    }
+                }
+                self.room[u] -= pushed;
+                if self.room[u] == 0 {
+                    *closed = 0;
+                }
+                source.1 -= pushed;
+                sent += pushed;
+                if source.1 == 0 {
+                    break;
+                }
+                // Retreat to the tail of the first saturated arc; if none saturated,
+                // the sink is full and is the dead end.
+                if let Some(k) = self.stack.iter().position(|&a| residual[a as usize] == 0) {
+                    self.stack.truncate(k);
+                    u = self
+                        .stack
+                        .last()
+                        .map_or(s, |&a| net.head[a as usize] as usize);
+                } else {
+                    self.set_dist(u, UNREACHED);
+                    if self.stack.pop().is_none() {
+                        break;
+                    }
+                    u = self
+                        .stack
+                        .last()
+                        .map_or(s, |&b| net.head[b as usize] as usize);
+                    self.current[u] += 1;
+                }
+                continue;
+            }
+            // An admissible arc has residual capacity and steps one level closer
+            // to the sink (an unlabelled head never does).
+            let du = self.dist(u);
+            let end = net.start[u + 1];
+            let mut arc = self.current[u];
+            let mut advanced = false;
+            while arc < end {
+                let a = arc as usize;
+                if residual[a] > 0 {
+                    let v = net.head[a] as usize;
+                    let dv = self.dist(v);
+                    if dv != UNREACHED && dv + 1 == du {
+                        self.stack.push(arc);
+                        advanced = true;
+                        break;
+                    }
+                }
+                arc += 1;
+            }
+            self.current[u] = arc;
+            if advanced {
+                u = net.head[arc as usize] as usize;
+            } else {
+                // Dead end for this phase: back to the tail of the last arc (the
+                // head of the one before it, read from memory just visited).
+                self.set_dist(u, UNREACHED);
+                if self.stack.pop().is_none() {
+                    break;
+                }
+                u = self
+                    .stack
+                    .last()
+                    .map_or(s, |&b| net.head[b as usize] as usize);
+                self.current[u] += 1;
+            }
+        }
+        sent
+    }
+
     /// Sends flow from the sources to the sinks through the residual capacities, each source
     /// sending at most its amount and each sink receiving at most its amount, as if a super
     /// source and a super sink were joined to them by arcs of those capacities. The amounts are
@@ -244,97 +414,18 @@ impl<'n> Dinic<'n> {
         for &(t, room) in sinks.iter() {
             self.room[t] = self.room[t].saturating_add(room.max(0));
         }
-        while self.label(residual, pair, sources) {
+        // The levels the next search may keep (see `Search::resume`): none at first.
+        let mut keep = None;
+        while self.label(residual, pair, sources, keep) {
             let n = net.node_count();
             self.current.copy_from_slice(&net.start[..n]);
+            // The lowest level from which an arc closed (or a sink filled) in this phase.
+            let mut closed = u32::MAX;
             for source in sources.iter_mut() {
-                let s = source.0;
-                if source.1 <= 0 || self.dist(s) == UNREACHED {
-                    continue;
-                }
-                self.stack.clear();
-                let mut u = s;
-                loop {
-                    if self.dist(u) == 0 && self.room[u] > 0 {
-                        let mut pushed = source.1.min(self.room[u]);
-                        for &a in &self.stack {
-                            pushed = pushed.min(residual[a as usize]);
-                        }
-                        for &a in &self.stack {
-                            let a = a as usize;
-                            let b = net.rev[a] as usize;
-                            if let Some(log) = log.as_deref_mut() {
-                                log.push((to_u32(a), residual[a]));
-                                log.push((to_u32(b), residual[b]));
-                            }
-                            residual[a] -= pushed;
-                            residual[b] += pushed;
-                        }
-                        self.room[u] -= pushed;
-                        source.1 -= pushed;
-                        total += pushed;
-                        if source.1 == 0 {
-                            break;
-                        }
-                        // Retreat to the tail of the first saturated arc; if none saturated,
-                        // the sink is full and is the dead end.
-                        if let Some(k) = self.stack.iter().position(|&a| residual[a as usize] == 0)
-                        {
-                            self.stack.truncate(k);
-                            u = self
-                                .stack
-                                .last()
-                                .map_or(s, |&a| net.head[a as usize] as usize);
-                        } else {
-                            self.set_dist(u, UNREACHED);
-                            if self.stack.pop().is_none() {
-                                break;
-                            }
-                            u = self
-                                .stack
-                                .last()
-                                .map_or(s, |&b| net.head[b as usize] as usize);
-                            self.current[u] += 1;
-                        }
-                        continue;
-                    }
-                    // An admissible arc has residual capacity and steps one level closer
-                    // to the sink (an unlabelled head never does).
-                    let du = self.dist(u);
-                    let end = net.start[u + 1];
-                    let mut arc = self.current[u];
-                    let mut advanced = false;
-                    while arc < end {
-                        let a = arc as usize;
-                        if residual[a] > 0 {
-                            let v = net.head[a] as usize;
-                            let dv = self.dist(v);
-                            if dv != UNREACHED && dv + 1 == du {
-                                self.stack.push(arc);
-                                advanced = true;
-                                break;
-                            }
-                        }
-                        arc += 1;
-                    }
-                    self.current[u] = arc;
-                    if advanced {
-                        u = net.head[arc as usize] as usize;
-                    } else {
-                        // Dead end for this phase: back to the tail of the last arc (the
-                        // head of the one before it, read from memory just visited).
-                        self.set_dist(u, UNREACHED);
-                        if self.stack.pop().is_none() {
-                            break;
-                        }
-                        u = self
-                            .stack
-                            .last()
-                            .map_or(s, |&b| net.head[b as usize] as usize);
-                        self.current[u] += 1;
-                    }
-                }
+                total += self.send_from(residual, source, &mut closed, log.as_deref_mut());
             }
+            // Every level below the lowest closing is the same in the next phase.
+            keep = closed.checked_sub(1).filter(|_| closed != u32::MAX);
         }
         // Report what each sink can still receive, and leave the scratch clean.
         for sink in sinks.iter_mut() {
@@ -413,6 +504,47 @@ mod tests {
         assert_eq!(a, b);
         for (x, &r) in two.iter().enumerate() {
             assert_eq!(r + two[net.rev[x] as usize], net.pair[x], "arc {x}");
+        }
+    }
+
+    /// A search resumed from the levels that held labels what a search from scratch labels, in
+    /// every phase, on random networks and on a generated supply network.
+    #[test]
+    fn resumed_searches_match_fresh_ones() {
+        let mut rng = crate::generate::SplitMix64::new(13);
+        let mut nets = Vec::new();
+        for _ in 0..300 {
+            let n = 2 + rng.below(60);
+            let m = rng.below(4 * n);
+            let edges: Vec<(u32, u32, i64)> = (0..m)
+                .map(|_| {
+                    let cap = i64::try_from(rng.below(20)).unwrap();
+                    (to_u32(rng.below(n)), to_u32(rng.below(n)), cap)
+                })
+                .collect();
+            nets.push((FlowNetwork::from_edges(n, &edges).unwrap(), 0, n - 1));
+        }
+        let config = crate::generate::GeneratorConfig::new(3_000, 9);
+        let data = crate::generate::generate(&config).validate().unwrap();
+        let graph =
+            crate::SupplyGraph::build(&data, &config.commodity, &crate::Scenario::baseline())
+                .unwrap();
+        nets.push((
+            graph.network().unwrap(),
+            graph.source().index(),
+            graph.sink().index(),
+        ));
+        for (case, (net, s, t)) in nets.iter().enumerate() {
+            let limit = source_capacity(net, *s).unwrap();
+            let mut residual = net.capacity.clone();
+            let mut dinic = Dinic::new(net);
+            dinic.check_resume = true;
+            let value = dinic.augment(&mut residual, &net.pair, *s, *t, limit, None);
+            assert_eq!(
+                value,
+                max_flow(net, *s, *t).unwrap().min_cut().capacity,
+                "case {case}"
+            );
         }
     }
 

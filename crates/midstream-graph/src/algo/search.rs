@@ -47,6 +47,11 @@ pub(crate) struct Search {
     pub(crate) parallel_from: usize,
     /// Bucket counts of the frontier's counting sort (one per block of nodes).
     blocks: Vec<u32>,
+    /// Every node labelled since the last `clear`, level by level (a node that two threads
+    /// labelled at once appears twice).
+    visited: Vec<u32>,
+    /// Where each level starts in `visited`.
+    levels: Vec<usize>,
 }
 
 impl Search {
@@ -60,6 +65,8 @@ impl Search {
             waiting: Vec::new(),
             parallel_from: PARALLEL_FRONTIER,
             blocks: vec![0; (node_count >> BLOCK_SHIFT) + 1],
+            visited: Vec::new(),
+            levels: Vec::new(),
         }
     }
 
@@ -70,16 +77,40 @@ impl Search {
 
     /// Forgets every level and every root.
     pub(crate) fn clear(&mut self) {
-        for d in &self.dist {
-            d.store(UNREACHED, Relaxed);
+        for &u in &self.visited {
+            self.dist[u as usize].store(UNREACHED, Relaxed);
         }
+        self.visited.clear();
+        self.levels.clear();
         self.frontier.clear();
     }
 
     /// Starts the next search from `u` (level 0).
     pub(crate) fn root(&mut self, u: usize) {
+        if self.levels.is_empty() {
+            self.levels.push(0);
+        }
         self.dist[u].store(0, Relaxed);
         self.frontier.push(to_u32(u));
+        self.visited.push(to_u32(u));
+    }
+
+    /// Keeps the levels `0..=keep` of the last search and forgets the others, so that the next
+    /// search goes on from level `keep`. The caller knows that those levels still hold. Returns
+    /// false, and keeps nothing, if the last search did not label beyond level `keep`.
+    pub(crate) fn resume(&mut self, keep: u32) -> bool {
+        let keep = keep as usize;
+        let (Some(&first), Some(&end)) = (self.levels.get(keep), self.levels.get(keep + 1)) else {
+            return false;
+        };
+        for &u in &self.visited[end..] {
+            self.dist[u as usize].store(UNREACHED, Relaxed);
+        }
+        self.visited.truncate(end);
+        self.levels.truncate(keep + 1);
+        self.frontier.clear();
+        self.frontier.extend_from_slice(&self.visited[first..end]);
+        true
     }
 
     /// Makes the next search stop once `u` (and every other wanted node) is reached.
@@ -103,7 +134,8 @@ impl Search {
     ) {
         let found = AtomicUsize::new(0);
         let waiting = self.waiting.len();
-        let mut level = 0u32;
+        // The level of the frontier: 0 (the roots), or the level a search resumes from.
+        let mut level = to_u32(self.levels.len().saturating_sub(1));
         while (waiting == 0 || found.load(Relaxed) < waiting) && !self.frontier.is_empty() {
             level += 1;
             if self.frontier.len() >= ORDERED_FRONTIER {
@@ -142,6 +174,8 @@ impl Search {
                 level.expand(direction, &self.frontier, &mut self.next);
             }
             std::mem::swap(&mut self.frontier, &mut self.next);
+            self.levels.push(self.visited.len());
+            self.visited.extend_from_slice(&self.frontier);
         }
         for &u in &self.waiting {
             self.wanted[u as usize].store(false, Relaxed);
