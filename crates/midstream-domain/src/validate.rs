@@ -1,8 +1,8 @@
 //! Dataset validation: every rule checked, every problem reported at once, each naming the
 //! record (section, index, id) and the field.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::{self, Display};
 
 use chrono::Datelike;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -251,12 +251,55 @@ impl Dataset {
     }
 }
 
+/// The path of a field inside a record (`capacities[0].ramp[1]`), written out only when an
+/// issue names it: checking a million facilities builds no string for the fields that pass.
+struct Field<'p> {
+    parent: Option<&'p dyn Display>,
+    name: &'static str,
+    index: Option<usize>,
+}
+
+impl<'p> Field<'p> {
+    /// `parent.name[index]`, or `name[index]` at the top of the record.
+    fn item(parent: Option<&'p dyn Display>, name: &'static str, index: usize) -> Self {
+        Self {
+            parent,
+            name,
+            index: Some(index),
+        }
+    }
+
+    /// `parent.name`.
+    fn child(parent: &'p dyn Display, name: &'static str) -> Self {
+        Self {
+            parent: Some(parent),
+            name,
+            index: None,
+        }
+    }
+}
+
+impl Display for Field<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}.")?;
+        }
+        f.write_str(self.name)?;
+        if let Some(i) = self.index {
+            write!(f, "[{i}]")?;
+        }
+        Ok(())
+    }
+}
+
 struct Checker<'a> {
     data: &'a Dataset,
     issues: Vec<Issue>,
     source_ids: BTreeSet<&'a str>,
     used_sources: BTreeSet<&'a str>,
-    facilities: BTreeMap<&'a str, &'a Facility>,
+    /// Facilities by id (the first of each id), for lookups only: never iterated, so the
+    /// hash order cannot reach the output.
+    facilities: HashMap<&'a str, &'a Facility>,
 }
 
 /// A record being checked: its section, index and id.
@@ -269,7 +312,7 @@ struct At<'a> {
 
 impl<'a> Checker<'a> {
     fn new(data: &'a Dataset) -> Self {
-        let mut facilities = BTreeMap::new();
+        let mut facilities = HashMap::with_capacity(data.facilities.len());
         for f in &data.facilities {
             facilities.entry(f.id.as_str()).or_insert(f);
         }
@@ -282,7 +325,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn push(&mut self, severity: Severity, rule: Rule, at: At<'_>, field: &str, message: String) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        rule: Rule,
+        at: At<'_>,
+        field: &dyn Display,
+        message: String,
+    ) {
         self.issues.push(Issue {
             severity,
             rule,
@@ -290,13 +340,13 @@ impl<'a> Checker<'a> {
                 section: at.section,
                 index: at.index,
                 record: at.record.map(str::to_owned),
-                field: field.to_owned(),
+                field: field.to_string(),
             },
             message,
         });
     }
 
-    fn error(&mut self, rule: Rule, at: At<'_>, field: &str, message: String) {
+    fn error(&mut self, rule: Rule, at: At<'_>, field: &dyn Display, message: String) {
         self.push(Severity::Error, rule, at, field, message);
     }
 
@@ -313,13 +363,13 @@ impl<'a> Checker<'a> {
         self.unused_sources();
     }
 
-    fn text(&mut self, at: At<'_>, field: &str, value: &str) {
+    fn text(&mut self, at: At<'_>, field: &dyn Display, value: &str) {
         if value.trim().is_empty() {
             self.error(Rule::EmptyText, at, field, format!("`{field}` is empty"));
         }
     }
 
-    fn source_ref(&mut self, at: At<'_>, field: &str, id: Option<&'a SourceId>) {
+    fn source_ref(&mut self, at: At<'_>, field: &dyn Display, id: Option<&'a SourceId>) {
         let Some(id) = id else { return };
         self.used_sources.insert(id.as_str());
         if !self.source_ids.contains(id.as_str()) {
@@ -335,7 +385,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn non_negative(&mut self, at: At<'_>, field: &str, value: Tonnes) {
+    fn non_negative(&mut self, at: At<'_>, field: &dyn Display, value: Tonnes) {
         self.not_too_large(at, field, value);
         if value.is_negative() {
             self.error(
@@ -347,7 +397,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn not_too_large(&mut self, at: At<'_>, field: &str, value: Tonnes) {
+    fn not_too_large(&mut self, at: At<'_>, field: &dyn Display, value: Tonnes) {
         if value.value() > MAX_TONNES {
             self.error(
                 Rule::QuantityTooLarge,
@@ -358,7 +408,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn year(&mut self, at: At<'_>, field: &str, year: i32) {
+    fn year(&mut self, at: At<'_>, field: &dyn Display, year: i32) {
         if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
             self.error(
                 Rule::YearOutOfRange,
@@ -369,7 +419,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn date(&mut self, at: At<'_>, field: &str, date: chrono::NaiveDate) {
+    fn date(&mut self, at: At<'_>, field: &dyn Display, date: chrono::NaiveDate) {
         self.year(at, field, date.year());
     }
 
@@ -379,7 +429,7 @@ impl<'a> Checker<'a> {
             index: None,
             record: None,
         };
-        self.date(at, "as_of", self.data.as_of);
+        self.date(at, &"as_of", self.data.as_of);
         if self.data.facilities.is_empty() {
             self.error(
                 Rule::NoFacilities,
@@ -388,7 +438,7 @@ impl<'a> Checker<'a> {
                     index: None,
                     record: None,
                 },
-                "facilities",
+                &"facilities",
                 "the dataset has no facility: there is nothing to analyse".to_owned(),
             );
         }
@@ -396,14 +446,14 @@ impl<'a> Checker<'a> {
             self.error(
                 Rule::UnsupportedFormatVersion,
                 at,
-                "format_version",
+                &"format_version",
                 format!(
                     "format version {} is not supported; this version of midstream reads {FORMAT_VERSION}",
                     self.data.format_version
                 ),
             );
         }
-        self.text(at, "name", &self.data.name);
+        self.text(at, &"name", &self.data.name);
     }
 
     fn perspective(&mut self) {
@@ -421,7 +471,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::DuplicateAlignment,
                     at,
-                    &format!("alignments[{i}].country"),
+                    &format_args!("alignments[{i}].country"),
                     format!(
                         "{} appears more than once in the alignment table",
                         entry.country
@@ -430,7 +480,7 @@ impl<'a> Checker<'a> {
             }
             self.source_ref(
                 at,
-                &format!("alignments[{i}].source"),
+                &format_args!("alignments[{i}].source"),
                 entry.source.as_ref(),
             );
         }
@@ -443,9 +493,9 @@ impl<'a> Checker<'a> {
                 index: Some(i),
                 record: Some(s.id.as_str()),
             };
-            self.text(at, "publisher", &s.publisher);
-            self.text(at, "title", &s.title);
-            self.year(at, "year", s.year);
+            self.text(at, &"publisher", &s.publisher);
+            self.text(at, &"title", &s.title);
+            self.year(at, &"year", s.year);
         }
     }
 
@@ -456,23 +506,23 @@ impl<'a> Checker<'a> {
             index: Some(index),
             record: Some(f.id.as_str()),
         };
-        self.text(at, "name", &f.name);
+        self.text(at, &"name", &f.name);
         let mut sourced = !f.sources.is_empty();
         for (i, s) in f.sources.iter().enumerate() {
-            self.source_ref(at, &format!("sources[{i}]"), Some(s));
+            self.source_ref(at, &format_args!("sources[{i}]"), Some(s));
         }
 
         // Capacities.
         let mut commodities = BTreeSet::new();
         for (i, c) in f.capacities.iter().enumerate() {
-            let field = format!("capacities[{i}]");
+            let field = Field::item(None, "capacities", i);
             sourced |= c.source.is_some();
-            self.source_ref(at, &format!("{field}.source"), c.source.as_ref());
+            self.source_ref(at, &format_args!("{field}.source"), c.source.as_ref());
             if !commodities.insert(c.commodity) {
                 self.error(
                     Rule::DuplicateCapacity,
                     at,
-                    &format!("{field}.commodity"),
+                    &format_args!("{field}.commodity"),
                     format!("{} is listed more than once", c.commodity),
                 );
             }
@@ -480,24 +530,28 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::NonPositiveCapacity,
                     at,
-                    &format!("{field}.tonnes_per_year"),
+                    &format_args!("{field}.tonnes_per_year"),
                     format!(
                         "capacity {} per year is not positive; give the figure or omit the entry",
                         c.tonnes_per_year
                     ),
                 );
             }
-            self.not_too_large(at, &format!("{field}.tonnes_per_year"), c.tonnes_per_year);
+            self.not_too_large(
+                at,
+                &format_args!("{field}.tonnes_per_year"),
+                c.tonnes_per_year,
+            );
             let mut previous_year = None;
             for (j, step) in c.ramp.iter().enumerate() {
-                let step_field = format!("{field}.ramp[{j}]");
-                self.year(at, &format!("{step_field}.year"), step.year);
-                self.non_negative(at, &format!("{step_field}.tonnes"), step.tonnes);
+                let step_field = Field::item(Some(&field), "ramp", j);
+                self.year(at, &format_args!("{step_field}.year"), step.year);
+                self.non_negative(at, &format_args!("{step_field}.tonnes"), step.tonnes);
                 if previous_year.is_some_and(|p| step.year <= p) {
                     self.error(
                         Rule::RampNotIncreasing,
                         at,
-                        &format!("{step_field}.year"),
+                        &format_args!("{step_field}.year"),
                         format!(
                             "year {} does not follow the previous step's year",
                             step.year
@@ -509,7 +563,7 @@ impl<'a> Checker<'a> {
                     self.error(
                         Rule::RampAboveNameplate,
                         at,
-                        &format!("{step_field}.tonnes"),
+                        &format_args!("{step_field}.tonnes"),
                         format!(
                             "{} exceeds the nameplate capacity {}",
                             step.tonnes, c.tonnes_per_year
@@ -518,7 +572,11 @@ impl<'a> Checker<'a> {
                 }
             }
             if let Some(d) = &c.derived {
-                self.source_ref(at, &format!("{field}.derived.source"), d.source.as_ref());
+                self.source_ref(
+                    at,
+                    &format_args!("{field}.derived.source"),
+                    d.source.as_ref(),
+                );
                 sourced |= d.source.is_some();
                 self.derived(at, &field, f, c.commodity, c.tonnes_per_year, d);
             }
@@ -527,7 +585,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Rule::ProducingWithoutCapacity,
                 at,
-                "capacities",
+                &"capacities",
                 format!(
                     "a facility at maturity `{}` must state its capacity",
                     f.maturity
@@ -549,7 +607,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::MilestonesOutOfOrder,
                     at,
-                    &format!("milestones[{i}].date"),
+                    &format_args!("milestones[{i}].date"),
                     format!(
                         "{} on {} comes before {} on {}",
                         m.kind, m.date, o.kind, o.date
@@ -559,13 +617,17 @@ impl<'a> Checker<'a> {
         }
         for (i, m) in f.milestones.iter().enumerate() {
             sourced |= m.source.is_some();
-            self.source_ref(at, &format!("milestones[{i}].source"), m.source.as_ref());
-            self.date(at, &format!("milestones[{i}].date"), m.date);
+            self.source_ref(
+                at,
+                &format_args!("milestones[{i}].source"),
+                m.source.as_ref(),
+            );
+            self.date(at, &format_args!("milestones[{i}].date"), m.date);
             if m.status == MilestoneStatus::Achieved && m.date > self.data.as_of {
                 self.error(
                     Rule::AchievedAfterAsOf,
                     at,
-                    &format!("milestones[{i}].date"),
+                    &format_args!("milestones[{i}].date"),
                     format!(
                         "achieved on {} but the dataset is as of {}; mark it planned",
                         m.date, self.data.as_of
@@ -576,14 +638,18 @@ impl<'a> Checker<'a> {
 
         // Offtakes.
         for (i, o) in f.offtakes.iter().enumerate() {
-            let field = format!("offtakes[{i}]");
+            let field = Field::item(None, "offtakes", i);
             sourced |= o.source.is_some();
-            self.source_ref(at, &format!("{field}.source"), o.source.as_ref());
-            self.text(at, &format!("{field}.buyer"), &o.buyer);
-            self.non_negative(at, &format!("{field}.tonnes_per_year"), o.tonnes_per_year);
+            self.source_ref(at, &format_args!("{field}.source"), o.source.as_ref());
+            self.text(at, &format_args!("{field}.buyer"), &o.buyer);
+            self.non_negative(
+                at,
+                &format_args!("{field}.tonnes_per_year"),
+                o.tonnes_per_year,
+            );
             for (name, date) in [("start", o.start), ("end", o.end)] {
                 if let Some(d) = date {
-                    self.date(at, &format!("{field}.{name}"), d);
+                    self.date(at, &format_args!("{field}.{name}"), d);
                 }
             }
             if let (Some(s), Some(e)) = (o.start, o.end)
@@ -592,7 +658,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::TermEndsBeforeStart,
                     at,
-                    &format!("{field}.end"),
+                    &format_args!("{field}.end"),
                     format!("ends on {e}, before it starts on {s}"),
                 );
             }
@@ -600,7 +666,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::OfftakeNotProduced,
                     at,
-                    &format!("{field}.commodity"),
+                    &format_args!("{field}.commodity"),
                     format!("the facility has no capacity for {}", o.commodity),
                 );
             }
@@ -609,12 +675,12 @@ impl<'a> Checker<'a> {
 
         // Financing.
         for (i, fin) in f.financing.iter().enumerate() {
-            let field = format!("financing[{i}]");
+            let field = Field::item(None, "financing", i);
             sourced |= fin.source.is_some();
-            self.source_ref(at, &format!("{field}.source"), fin.source.as_ref());
-            self.text(at, &format!("{field}.lender"), &fin.lender);
+            self.source_ref(at, &format_args!("{field}.source"), fin.source.as_ref());
+            self.text(at, &format_args!("{field}.lender"), &fin.lender);
             if let Some(d) = fin.date {
-                self.date(at, &format!("{field}.date"), d);
+                self.date(at, &format_args!("{field}.date"), d);
             }
             if let Some(amount) = fin.amount
                 && amount.is_negative()
@@ -622,7 +688,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::NegativeQuantity,
                     at,
-                    &format!("{field}.amount"),
+                    &format_args!("{field}.amount"),
                     format!("{amount} is negative"),
                 );
             }
@@ -631,15 +697,15 @@ impl<'a> Checker<'a> {
         // Capital cost.
         if let Some(capex) = &f.capex {
             sourced |= capex.source.is_some();
-            self.source_ref(at, "capex.source", capex.source.as_ref());
+            self.source_ref(at, &"capex.source", capex.source.as_ref());
             if let Some(year) = capex.year {
-                self.year(at, "capex.year", year);
+                self.year(at, &"capex.year", year);
             }
             if capex.amount.is_negative() || capex.amount.is_zero() {
                 self.error(
                     Rule::NonPositiveCapex,
                     at,
-                    "capex.amount",
+                    &"capex.amount",
                     format!("capital cost {} is not positive", capex.amount),
                 );
             }
@@ -650,7 +716,7 @@ impl<'a> Checker<'a> {
                 Severity::Warning,
                 Rule::Unsourced,
                 at,
-                "sources",
+                &"sources",
                 "no source is given for this facility or any of its figures".to_owned(),
             );
         }
@@ -659,18 +725,18 @@ impl<'a> Checker<'a> {
     fn derived(
         &mut self,
         at: At<'_>,
-        field: &str,
+        field: &dyn Display,
         f: &Facility,
         commodity: crate::Commodity,
         stated: Tonnes,
         d: &crate::facility::Derivation,
     ) {
-        let field = format!("{field}.derived");
+        let field = Field::child(field, "derived");
         if d.factor <= Decimal::ZERO {
             self.error(
                 Rule::NonPositiveFactor,
                 at,
-                &format!("{field}.factor"),
+                &format_args!("{field}.factor"),
                 format!("factor {} is not positive", d.factor),
             );
             return;
@@ -683,7 +749,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::DerivedMismatch,
                     at,
-                    &format!("{field}.from"),
+                    &format_args!("{field}.from"),
                     format!("{commodity} is derived from itself through {c}"),
                 );
                 return;
@@ -698,7 +764,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Rule::DerivedMismatch,
                 at,
-                &format!("{field}.from"),
+                &format_args!("{field}.from"),
                 format!("the facility has no capacity for {} to derive from", d.from),
             );
             return;
@@ -714,7 +780,7 @@ impl<'a> Checker<'a> {
             self.error(
                 Rule::DerivedMismatch,
                 at,
-                &format!("{field}.factor"),
+                &format_args!("{field}.factor"),
                 format!(
                     "{} × {} gives {shown}, not the stated {}",
                     base.tonnes_per_year.value(),
@@ -766,7 +832,7 @@ impl<'a> Checker<'a> {
                         severity,
                         Rule::OfftakeOverCapacity,
                         at,
-                        "offtakes",
+                        &"offtakes",
                         format!(
                             "{kind} for {commodity} total {total} per year in {year}, above the \
                              nameplate capacity of {}",
@@ -787,12 +853,12 @@ impl<'a> Checker<'a> {
                 index: Some(i),
                 record: Some(l.id.as_str()),
             };
-            self.source_ref(at, "source", l.source.as_ref());
+            self.source_ref(at, &"source", l.source.as_ref());
             if let Some(r) = &l.restriction {
-                self.source_ref(at, "restriction.source", r.source.as_ref());
+                self.source_ref(at, &"restriction.source", r.source.as_ref());
             }
             if let Some(t) = l.tonnes_per_year {
-                self.non_negative(at, "tonnes_per_year", t);
+                self.non_negative(at, &"tonnes_per_year", t);
             }
             let from = self.facilities.get(l.from.as_str()).copied();
             let to = self.facilities.get(l.to.as_str()).copied();
@@ -801,7 +867,7 @@ impl<'a> Checker<'a> {
                     self.error(
                         Rule::UnknownFacility,
                         at,
-                        field,
+                        &field,
                         format!("facility {:?} does not exist", id.as_str()),
                     );
                 }
@@ -810,7 +876,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::SelfLink,
                     at,
-                    "to",
+                    &"to",
                     "a link from a facility to itself".to_owned(),
                 );
                 continue;
@@ -822,7 +888,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::StagesCannotFeed,
                     at,
-                    "to",
+                    &"to",
                     format!(
                         "{} ({}) cannot feed {} ({})",
                         from.id, from.stage, to.id, to.stage
@@ -836,7 +902,7 @@ impl<'a> Checker<'a> {
                 self.error(
                     Rule::LinkCommodityNotProduced,
                     at,
-                    "commodity",
+                    &"commodity",
                     format!("{} has no capacity for {c}", from.id),
                 );
             }
@@ -850,10 +916,10 @@ impl<'a> Checker<'a> {
                 index: Some(i),
                 record: Some(d.id.as_str()),
             };
-            self.text(at, "buyer", &d.buyer);
-            self.non_negative(at, "tonnes_per_year", d.tonnes_per_year);
-            self.year(at, "year", d.year);
-            self.source_ref(at, "source", d.source.as_ref());
+            self.text(at, &"buyer", &d.buyer);
+            self.non_negative(at, &"tonnes_per_year", d.tonnes_per_year);
+            self.year(at, &"year", d.year);
+            self.source_ref(at, &"source", d.source.as_ref());
         }
     }
 
@@ -877,7 +943,8 @@ impl<'a> Checker<'a> {
             ),
         ];
         for (section, ids) in sections {
-            let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+            // Looked up only; issues come out in record order.
+            let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
             for (i, id) in ids.iter().enumerate() {
                 if let Some(&j) = first.get(id) {
                     self.error(
@@ -887,7 +954,7 @@ impl<'a> Checker<'a> {
                             index: Some(i),
                             record: Some(id),
                         },
-                        "id",
+                        &"id",
                         format!("id {id:?} is already used by {section}[{j}]"),
                     );
                 } else {
@@ -915,7 +982,7 @@ impl<'a> Checker<'a> {
                     index: Some(i),
                     record: Some(id),
                 },
-                "id",
+                &"id",
                 "no record cites this source".to_owned(),
             );
         }
