@@ -219,7 +219,18 @@ impl<'a> Reader<'a> {
     }
 
     /// Parses one raw value; on failure records a problem at its absolute position.
-    fn parse<T: DeserializeOwned>(&mut self, raw: &'a RawValue, path: &str) -> Option<T> {
+    fn parse<T: DeserializeOwned>(
+        &mut self,
+        raw: &'a RawValue,
+        path: &dyn fmt::Display,
+    ) -> Option<T> {
+        // Most values parse: read them straight, and track the path inside the value (which
+        // costs a string per nested field) only to explain a failure.
+        if let Ok(value) = serde_json::from_str::<T>(raw.get()) {
+            return Some(value);
+        }
+        let path = path.to_string();
+        let path = path.as_str();
         let mut de = serde_json::Deserializer::from_str(raw.get());
         match serde_path_to_error::deserialize::<_, T>(&mut de) {
             Ok(value) => Some(value),
@@ -282,7 +293,7 @@ impl<'a> Reader<'a> {
             self.missing(field);
             return None;
         };
-        self.parse(raw, field)
+        self.parse(raw, &field)
     }
 
     fn missing(&mut self, field: &str) {
@@ -296,19 +307,61 @@ impl<'a> Reader<'a> {
     }
 
     /// Parses each record of a section. A record must be a JSON object: serde would also read a
-    /// struct from an array of its fields in order, which no dataset should rely on.
-    fn records<T: DeserializeOwned>(&mut self, raws: &[&'a RawValue], section: &str) -> Vec<T> {
+    /// struct from an array of its fields in order, which no dataset should rely on. Large
+    /// sections are read by two threads, each taking half the records; records and problems
+    /// come out in the same order either way.
+    fn records<T: DeserializeOwned + Send>(
+        &mut self,
+        raws: &[&'a RawValue],
+        section: &str,
+    ) -> Vec<T> {
+        if raws.len() < PARALLEL_RECORDS {
+            return self.records_from(raws, 0, section);
+        }
+        let middle = raws.len() / 2;
+        let (first, second) = raws.split_at(middle);
+        let text = self.text;
+        let (mut out, helped) = std::thread::scope(|scope| {
+            let helper = std::thread::Builder::new().spawn_scoped(scope, || {
+                let mut other = Reader {
+                    text,
+                    problems: Vec::new(),
+                };
+                let records = other.records_from(second, middle, section);
+                (records, other.problems)
+            });
+            let out = self.records_from(first, 0, section);
+            (out, helper.ok().and_then(|h| h.join().ok()))
+        });
+        match helped {
+            Some((records, problems)) => {
+                out.extend(records);
+                self.problems.extend(problems);
+            }
+            // No thread to be had (or it failed): this thread reads the second half too.
+            None => out.extend(self.records_from(second, middle, section)),
+        }
+        out
+    }
+
+    /// [`Reader::records`] for the records `raws`, the first of which is number `first` of its
+    /// section.
+    fn records_from<T: DeserializeOwned>(
+        &mut self,
+        raws: &[&'a RawValue],
+        first: usize,
+        section: &str,
+    ) -> Vec<T> {
         let mut out = Vec::with_capacity(raws.len());
-        out.extend(raws.iter().copied().enumerate().filter_map(|(i, raw)| {
-            let path = format!("{section}[{i}]");
+        out.extend(raws.iter().copied().zip(first..).filter_map(|(raw, i)| {
             if raw.get().starts_with('{') {
-                self.parse(raw, &path)
+                self.parse(raw, &format_args!("{section}[{i}]"))
             } else {
                 let (line, column) = self.position(self.offset_of(raw));
                 self.problems.push(ParseProblem {
                     line,
                     column,
-                    path,
+                    path: format!("{section}[{i}]"),
                     record: None,
                     message: format!(
                         "each entry of `{section}` is a JSON object ({{ ... }}), not {}",
@@ -321,6 +374,13 @@ impl<'a> Reader<'a> {
         out
     }
 }
+
+/// Sections of at least this many records are read by two threads.
+const PARALLEL_RECORDS: usize = 4096;
+
+/// Texts of at least this many bytes are scanned for inexact numbers by a second thread while
+/// the first reads the skeleton.
+const PARALLEL_SCAN: usize = 1 << 20;
 
 /// What a raw JSON value is, in words.
 fn json_kind(text: &str) -> &'static str {
@@ -470,7 +530,19 @@ impl Dataset {
                 message: "a dataset is a JSON object ({ ... })".to_owned(),
             }]));
         }
-        let skeleton: Skeleton<'_> = match serde_json::from_str(text) {
+        // The scan for inexact numbers reads the whole text, as does the skeleton: on a large
+        // text, both at once.
+        let (skeleton, inexact) = if text.len() >= PARALLEL_SCAN {
+            std::thread::scope(|scope| {
+                let helper =
+                    std::thread::Builder::new().spawn_scoped(scope, || inexact_numbers(text));
+                let skeleton = serde_json::from_str::<Skeleton<'_>>(text);
+                (skeleton, helper.ok().and_then(|h| h.join().ok()))
+            })
+        } else {
+            (serde_json::from_str::<Skeleton<'_>>(text), None)
+        };
+        let skeleton = match skeleton {
             Ok(s) => s,
             Err(e) => {
                 return Err(fail(vec![ParseProblem {
@@ -491,17 +563,18 @@ impl Dataset {
         let as_of = r.required::<crate::date::Date>(skeleton.as_of, "as_of");
         let description = skeleton
             .description
-            .and_then(|raw| r.parse::<Option<String>>(raw, "description"))
+            .and_then(|raw| r.parse::<Option<String>>(raw, &"description"))
             .flatten();
         let perspective = skeleton
             .perspective
-            .and_then(|raw| r.parse::<Option<crate::Perspective>>(raw, "perspective"))
+            .and_then(|raw| r.parse::<Option<crate::Perspective>>(raw, &"perspective"))
             .flatten();
         let sources = r.records(&skeleton.sources, "sources");
         let facilities = r.records(&skeleton.facilities, "facilities");
         let links = r.records(&skeleton.links, "links");
         let demand = r.records(&skeleton.demand, "demand");
-        for (offset, token) in inexact_numbers(text) {
+        let inexact = inexact.unwrap_or_else(|| inexact_numbers(text));
+        for (offset, token) in inexact {
             let (line, column) = r.position(offset);
             let (path, record) = r.locate(&skeleton, offset);
             // The record's own parse may have refused the same number, less precisely placed.
@@ -545,6 +618,64 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A large text (two threads read its records, a second scans its numbers) reports the
+    /// same problems, in file order with their paths, as records read one by one would; and
+    /// the records that parse keep their order.
+    #[test]
+    fn large_sections_read_in_halves_keep_order_and_problems() {
+        let n = 6000;
+        let mut text = String::from(
+            "{\"format_version\": 1, \"name\": \"big\", \"as_of\": \"2024-12-31\",\n\"facilities\": [\n",
+        );
+        for i in 0..n {
+            let country = if i == 10 || i == 5990 { "XX" } else { "AU" };
+            let tonnes = if i == 4000 {
+                "1.00000000000000000001".to_owned()
+            } else {
+                format!("\"{i}\"")
+            };
+            let record = if i == 3001 {
+                "[1, 2]".to_owned()
+            } else {
+                format!(
+                    "{{\"id\": \"f{i}\", \"name\": \"Facility number {i}\", \"country\": \"{country}\", \
+                     \"stage\": \"mining\", \"maturity\": \"operating\", \"capacities\": \
+                     [{{\"commodity\": \"NdPr:oxide\", \"tonnes_per_year\": {tonnes}}}]}}"
+                )
+            };
+            text.push_str(&record);
+            text.push_str(if i + 1 < n { ",\n" } else { "\n" });
+        }
+        text.push_str("]}\n");
+        assert!(text.len() >= PARALLEL_SCAN);
+        let err = Dataset::from_json_str(&text).unwrap_err();
+        let found: Vec<(usize, &str, Option<&str>)> = err
+            .problems()
+            .iter()
+            .map(|p| (p.line, p.path.as_str(), p.record.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (13, "facilities[10].country", Some("f10")),
+                (3004, "facilities[3001]", None),
+                (4003, "facilities[4000]", Some("f4000")),
+                (5993, "facilities[5990].country", Some("f5990")),
+            ]
+        );
+        assert!(err.problems()[2].message.contains("1.00000000000000000001"));
+        // Without the broken records, every facility is read, in order.
+        let fixed = text
+            .replace("\"XX\"", "\"AU\"")
+            .replace("[1, 2]", "{\"id\": \"f3001\", \"name\": \"x\", \"country\": \"AU\", \"stage\": \"mining\", \"maturity\": \"operating\"}")
+            .replace("1.00000000000000000001", "\"1\"");
+        let data = Dataset::from_json_str(&fixed).unwrap();
+        assert_eq!(data.facilities.len(), n);
+        for (i, f) in data.facilities.iter().enumerate() {
+            assert_eq!(f.id.as_str(), format!("f{i}"));
+        }
+    }
 
     #[test]
     fn syntax_error_has_position() {
