@@ -316,7 +316,7 @@ impl<'a> Reader<'a> {
         section: &str,
     ) -> Vec<T> {
         if raws.len() < PARALLEL_RECORDS {
-            return self.records_from(raws, 0, section);
+            return self.records_from(raws, 0, section, raws.len());
         }
         let middle = raws.len() / 2;
         let (first, second) = raws.split_at(middle);
@@ -327,10 +327,11 @@ impl<'a> Reader<'a> {
                     text,
                     problems: Vec::new(),
                 };
-                let records = other.records_from(second, middle, section);
+                let records = other.records_from(second, middle, section, second.len());
                 (records, other.problems)
             });
-            let out = self.records_from(first, 0, section);
+            // Room for both halves, so that the second joins without moving the first.
+            let out = self.records_from(first, 0, section, raws.len());
             (out, helper.ok().and_then(|h| h.join().ok()))
         });
         match helped {
@@ -339,20 +340,21 @@ impl<'a> Reader<'a> {
                 self.problems.extend(problems);
             }
             // No thread to be had (or it failed): this thread reads the second half too.
-            None => out.extend(self.records_from(second, middle, section)),
+            None => out.extend(self.records_from(second, middle, section, second.len())),
         }
         out
     }
 
     /// [`Reader::records`] for the records `raws`, the first of which is number `first` of its
-    /// section.
+    /// section, into a vector with room for `room` records.
     fn records_from<T: DeserializeOwned>(
         &mut self,
         raws: &[&'a RawValue],
         first: usize,
         section: &str,
+        room: usize,
     ) -> Vec<T> {
-        let mut out = Vec::with_capacity(raws.len());
+        let mut out = Vec::with_capacity(room.max(raws.len()));
         out.extend(raws.iter().copied().zip(first..).filter_map(|(raw, i)| {
             if raw.get().starts_with('{') {
                 self.parse(raw, &format_args!("{section}[{i}]"))

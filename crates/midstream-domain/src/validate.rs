@@ -297,9 +297,9 @@ struct Checker<'a> {
     issues: Vec<Issue>,
     source_ids: BTreeSet<&'a str>,
     used_sources: BTreeSet<&'a str>,
-    /// Facilities by id (the first of each id), for lookups only: never iterated, so the
-    /// hash order cannot reach the output.
-    facilities: HashMap<&'a str, &'a Facility>,
+    /// Facilities by id (the first of each id, with its index), for lookups only: never
+    /// iterated, so the hash order cannot reach the output.
+    facilities: HashMap<&'a str, (usize, &'a Facility)>,
 }
 
 /// A record being checked: its section, index and id.
@@ -313,8 +313,8 @@ struct At<'a> {
 impl<'a> Checker<'a> {
     fn new(data: &'a Dataset) -> Self {
         let mut facilities = HashMap::with_capacity(data.facilities.len());
-        for f in &data.facilities {
-            facilities.entry(f.id.as_str()).or_insert(f);
+        for (i, f) in data.facilities.iter().enumerate() {
+            facilities.entry(f.id.as_str()).or_insert((i, f));
         }
         Self {
             data,
@@ -860,8 +860,8 @@ impl<'a> Checker<'a> {
             if let Some(t) = l.tonnes_per_year {
                 self.non_negative(at, &"tonnes_per_year", t);
             }
-            let from = self.facilities.get(l.from.as_str()).copied();
-            let to = self.facilities.get(l.to.as_str()).copied();
+            let from = self.facilities.get(l.from.as_str()).map(|&(_, f)| f);
+            let to = self.facilities.get(l.to.as_str()).map(|&(_, f)| f);
             for (field, id, found) in [("from", &l.from, from), ("to", &l.to, to)] {
                 if found.is_none() {
                     self.error(
@@ -924,14 +924,24 @@ impl<'a> Checker<'a> {
     }
 
     fn duplicates(&mut self) {
-        let sections: [(Section, Vec<&str>); 4] = [
+        // Facilities: the index of each id's first facility is already at hand.
+        let facilities = &self.facilities;
+        let repeated: Vec<(usize, &str, usize)> = self
+            .data
+            .facilities
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let id = f.id.as_str();
+                let &(j, _) = facilities.get(id)?;
+                (j != i).then_some((i, id, j))
+            })
+            .collect();
+        self.duplicate_ids(Section::Facilities, repeated);
+        let others: [(Section, Vec<&str>); 3] = [
             (
                 Section::Sources,
                 self.data.sources.iter().map(|s| s.id.as_str()).collect(),
-            ),
-            (
-                Section::Facilities,
-                self.data.facilities.iter().map(|f| f.id.as_str()).collect(),
             ),
             (
                 Section::Links,
@@ -942,25 +952,35 @@ impl<'a> Checker<'a> {
                 self.data.demand.iter().map(|d| d.id.as_str()).collect(),
             ),
         ];
-        for (section, ids) in sections {
+        for (section, ids) in others {
             // Looked up only; issues come out in record order.
             let mut first: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
-            for (i, id) in ids.iter().enumerate() {
-                if let Some(&j) = first.get(id) {
-                    self.error(
-                        Rule::DuplicateId,
-                        At {
-                            section,
-                            index: Some(i),
-                            record: Some(id),
-                        },
-                        &"id",
-                        format!("id {id:?} is already used by {section}[{j}]"),
-                    );
-                } else {
-                    first.insert(id, i);
+            let mut repeated = Vec::new();
+            for (i, &id) in ids.iter().enumerate() {
+                match first.get(id) {
+                    Some(&j) => repeated.push((i, id, j)),
+                    None => {
+                        first.insert(id, i);
+                    }
                 }
             }
+            self.duplicate_ids(section, repeated);
+        }
+    }
+
+    /// Reports each `(index, id, first index)` of `section` whose id an earlier record took.
+    fn duplicate_ids(&mut self, section: Section, repeated: Vec<(usize, &str, usize)>) {
+        for (i, id, j) in repeated {
+            self.error(
+                Rule::DuplicateId,
+                At {
+                    section,
+                    index: Some(i),
+                    record: Some(id),
+                },
+                &"id",
+                format!("id {id:?} is already used by {section}[{j}]"),
+            );
         }
     }
 
