@@ -14,7 +14,11 @@
 //! - `petgraph_dinics`: `petgraph::algo::dinics` on the same graph (up to 1e4: it takes
 //!   minutes beyond);
 //! - `criticality/top20`, `criticality/countries`: exact top-20 facilities, all countries;
-//! - `criticality/countries_naive`: one max-flow from scratch per country.
+//! - `criticality/countries_naive`: one max-flow from scratch per country;
+//! - `loading/dimacs_parse`, `loading/dimacs_network`: a DIMACS text (in memory) to arcs, and
+//!   arcs to the CSR network;
+//! - `loading/dataset_json`, `loading/validate`: a dataset's JSON text to a `Dataset`, and its
+//!   validation.
 //!
 //! Each benchmark asserts its result against the engine's max-flow value, so a fast wrong
 //! answer cannot pass.
@@ -25,10 +29,12 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use midstream::domain::ValidDataset;
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use midstream::domain::{Dataset, ValidDataset};
 use midstream::graph::generate::{GeneratorConfig, generate};
-use midstream::graph::{CriticalityOptions, Scenario, SupplyGraph, max_flow};
+use midstream::graph::{
+    CriticalityOptions, Scenario, SupplyGraph, max_flow, parse_dimacs, write_dimacs,
+};
 
 fn sizes() -> Vec<usize> {
     let mut sizes = vec![1_000, 10_000, 100_000];
@@ -189,5 +195,58 @@ fn criticality(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bottleneck, criticality);
+fn loading(c: &mut Criterion) {
+    let cases = cases();
+    let mut group = c.benchmark_group("loading");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    for case in cases.iter().filter(|c| c.size >= 10_000) {
+        let id = label(case.size);
+        let net = case.graph.network().unwrap();
+        let (source, sink) = (case.graph.source().index(), case.graph.sink().index());
+        let mut dimacs = Vec::new();
+        write_dimacs(&net, source, sink, "bench", &mut dimacs).unwrap();
+        group.bench_with_input(BenchmarkId::new("dimacs_parse", &id), &dimacs, |b, text| {
+            b.iter(|| {
+                let problem = parse_dimacs(black_box(text)).unwrap();
+                assert_eq!(problem.arcs.len(), net.edge_count());
+                problem
+            });
+        });
+        let problem = parse_dimacs(&dimacs).unwrap();
+        group.bench_with_input(
+            BenchmarkId::new("dimacs_network", &id),
+            &problem,
+            |b, problem| {
+                b.iter(|| {
+                    let built = black_box(problem).network().unwrap();
+                    assert_eq!(built.edge_count(), net.edge_count());
+                    built
+                });
+            },
+        );
+        let json = serde_json::to_string(case.data.dataset()).unwrap();
+        group.bench_with_input(BenchmarkId::new("dataset_json", &id), &json, |b, text| {
+            b.iter(|| {
+                let data = Dataset::from_json_str(black_box(text)).unwrap();
+                assert_eq!(data.facilities.len(), case.data.facilities.len());
+                data
+            });
+        });
+        group.bench_with_input(BenchmarkId::new("validate", &id), case, |b, case| {
+            b.iter_batched(
+                || case.data.dataset().clone(),
+                |data| {
+                    let valid = data.validate().unwrap();
+                    assert_eq!(valid.facilities.len(), case.data.facilities.len());
+                    valid
+                },
+                BatchSize::LargeInput,
+            );
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bottleneck, criticality, loading);
 criterion_main!(benches);
