@@ -307,54 +307,76 @@ impl<'a> Reader<'a> {
     }
 
     /// Parses each record of a section. A record must be a JSON object: serde would also read a
-    /// struct from an array of its fields in order, which no dataset should rely on. Large
-    /// sections are read by two threads, each taking half the records; records and problems
-    /// come out in the same order either way.
+    /// struct from an array of its fields in order, which no dataset should rely on.
+    ///
+    /// Large sections are read by two threads, in chunks of [`RECORD_CHUNK`] records: this
+    /// thread reads the even chunks, a helper the odd ones and hands each over as soon as it is
+    /// read (at most two waiting), so records and problems come out in the same order as one
+    /// thread gives and no more than a few chunks' records exist twice while they join.
     fn records<T: DeserializeOwned + Send>(
         &mut self,
         raws: &[&'a RawValue],
         section: &str,
     ) -> Vec<T> {
+        let mut out = Vec::with_capacity(raws.len());
         if raws.len() < PARALLEL_RECORDS {
-            return self.records_from(raws, 0, section, raws.len());
+            self.records_into(raws, 0, section, &mut out);
+            return out;
         }
-        let middle = raws.len() / 2;
-        let (first, second) = raws.split_at(middle);
+        let chunks: Vec<(usize, &[&'a RawValue])> = raws
+            .chunks(RECORD_CHUNK)
+            .enumerate()
+            .map(|(k, chunk)| (k * RECORD_CHUNK, chunk))
+            .collect();
         let text = self.text;
-        let (mut out, helped) = std::thread::scope(|scope| {
-            let helper = std::thread::Builder::new().spawn_scoped(scope, || {
-                let mut other = Reader {
-                    text,
-                    problems: Vec::new(),
-                };
-                let records = other.records_from(second, middle, section, second.len());
-                (records, other.problems)
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Chunk<T>>(2);
+            let odd = &chunks;
+            let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
+                for &(first, chunk) in odd.iter().skip(1).step_by(2) {
+                    let mut other = Reader {
+                        text,
+                        problems: Vec::new(),
+                    };
+                    let mut records = Vec::with_capacity(chunk.len());
+                    other.records_into(chunk, first, section, &mut records);
+                    if send.send((records, other.problems)).is_err() {
+                        return;
+                    }
+                }
             });
-            // Room for both halves, so that the second joins without moving the first.
-            let out = self.records_from(first, 0, section, raws.len());
-            (out, helper.ok().and_then(|h| h.join().ok()))
-        });
-        match helped {
-            Some((records, problems)) => {
-                out.extend(records);
-                self.problems.extend(problems);
+            // Without a helper (none could be started, or it stopped), this thread reads the
+            // chunks it would have handed over.
+            let mut helped = helper.is_ok();
+            for (k, &(first, chunk)) in chunks.iter().enumerate() {
+                if k % 2 == 1 && helped {
+                    if let Ok((records, problems)) = receive.recv() {
+                        out.extend(records);
+                        self.problems.extend(problems);
+                        continue;
+                    }
+                    helped = false;
+                }
+                self.records_into(chunk, first, section, &mut out);
             }
-            // No thread to be had (or it failed): this thread reads the second half too.
-            None => out.extend(self.records_from(second, middle, section, second.len())),
-        }
+            // Joined here, a helper that panicked is not a panic of this thread: its chunks
+            // were read above.
+            if let Ok(helper) = helper {
+                drop(helper.join());
+            }
+        });
         out
     }
 
     /// [`Reader::records`] for the records `raws`, the first of which is number `first` of its
-    /// section, into a vector with room for `room` records.
-    fn records_from<T: DeserializeOwned>(
+    /// section, appended to `out`.
+    fn records_into<T: DeserializeOwned>(
         &mut self,
         raws: &[&'a RawValue],
         first: usize,
         section: &str,
-        room: usize,
-    ) -> Vec<T> {
-        let mut out = Vec::with_capacity(room.max(raws.len()));
+        out: &mut Vec<T>,
+    ) {
         out.extend(raws.iter().copied().zip(first..).filter_map(|(raw, i)| {
             if raw.get().starts_with('{') {
                 self.parse(raw, &format_args!("{section}[{i}]"))
@@ -373,9 +395,14 @@ impl<'a> Reader<'a> {
                 None
             }
         }));
-        out
     }
 }
+
+/// The records of one chunk and the problems found in it.
+type Chunk<T> = (Vec<T>, Vec<ParseProblem>);
+
+/// Records per chunk when a section is read by two threads.
+const RECORD_CHUNK: usize = 1024;
 
 /// Sections of at least this many records are read by two threads.
 const PARALLEL_RECORDS: usize = 4096;
@@ -625,7 +652,7 @@ mod tests {
     /// same problems, in file order with their paths, as records read one by one would; and
     /// the records that parse keep their order.
     #[test]
-    fn large_sections_read_in_halves_keep_order_and_problems() {
+    fn large_sections_read_by_two_threads_keep_order_and_problems() {
         let n = 6000;
         let mut text = String::from(
             "{\"format_version\": 1, \"name\": \"big\", \"as_of\": \"2024-12-31\",\n\"facilities\": [\n",
