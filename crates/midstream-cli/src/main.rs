@@ -16,6 +16,12 @@ use midstream::domain::{Alignment, Commodity, Country, Dataset, FacilityId, Vali
 use midstream::graph::{GraphError, Scenario, SupplyGraph, max_flow, read_dimacs};
 use midstream::{Analysis, OutlookOptions, markdown};
 
+/// mimalloc instead of the system allocator: the CLI builds arrays of hundreds of megabytes
+/// for large networks and datasets, and mimalloc maps and fills them faster (see
+/// `docs/benchmarks.md`, "Allocator"). The library itself uses whatever allocator its user sets.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Map critical-mineral supply chains and find where they choke.
 #[derive(Debug, Parser)]
 #[command(name = "midstream", version, about, long_about = None)]
