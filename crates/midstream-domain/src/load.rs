@@ -202,15 +202,37 @@ fn record_id(raw: &RawValue) -> Option<String> {
 struct Reader<'a> {
     text: &'a str,
     problems: Vec<ParseProblem>,
+    /// Where each line of the text starts, found on the first position asked for: a text with
+    /// a million broken records is not scanned from its start once per problem.
+    lines: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            problems: Vec::new(),
+            lines: std::cell::OnceCell::new(),
+        }
+    }
+
     /// Line and column (1-based, bytes) of a byte offset into the text.
     fn position(&self, offset: usize) -> (usize, usize) {
-        let before = self.text.get(..offset).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let column = offset - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-        (line, column)
+        let starts = self.lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    self.text
+                        .bytes()
+                        .enumerate()
+                        .filter(|&(_, b)| b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        });
+        // The lines that start at or before `offset`; the last of them holds it.
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let start = starts.get(line - 1).copied().unwrap_or(0);
+        (line, offset.saturating_sub(start) + 1)
     }
 
     /// Byte offset of a raw value inside the text it was borrowed from.
@@ -273,7 +295,12 @@ impl<'a> Reader<'a> {
             ("demand", &skeleton.demand),
         ];
         for (name, raws) in sections {
-            for (i, raw) in raws.iter().enumerate() {
+            // Records lie in text order: the last one starting at or before `offset` is the
+            // only one that can hold it.
+            let i = raws
+                .partition_point(|raw| self.offset_of(raw) <= offset)
+                .checked_sub(1);
+            if let Some((i, raw)) = i.and_then(|i| Some((i, *raws.get(i)?))) {
                 let start = self.offset_of(raw);
                 if (start..start + raw.get().len()).contains(&offset) {
                     return (format!("{name}[{i}]"), record_id(raw));
@@ -334,10 +361,7 @@ impl<'a> Reader<'a> {
             let odd = &chunks;
             let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
                 for &(first, chunk) in odd.iter().skip(1).step_by(2) {
-                    let mut other = Reader {
-                        text,
-                        problems: Vec::new(),
-                    };
+                    let mut other = Reader::new(text);
                     let mut records = Vec::with_capacity(chunk.len());
                     other.records_into(chunk, first, section, &mut records);
                     if send.send((records, other.problems)).is_err() {
@@ -411,6 +435,11 @@ const PARALLEL_RECORDS: usize = 4096;
 /// the first reads the skeleton.
 const PARALLEL_SCAN: usize = 1 << 20;
 
+/// The record part of a problem's path: `facilities[3]` of `facilities[3].capacities[0].x`.
+fn record_path(path: &str) -> &str {
+    path.find(']').and_then(|i| path.get(..=i)).unwrap_or(path)
+}
+
 /// What a raw JSON value is, in words.
 fn json_kind(text: &str) -> &'static str {
     match text.as_bytes().first() {
@@ -481,10 +510,7 @@ pub fn read_text_file(path: impl AsRef<Path>) -> Result<String, LoadError> {
             let bytes = e.as_bytes();
             let valid =
                 std::str::from_utf8(bytes.get(..bad).unwrap_or_default()).unwrap_or_default();
-            let r = Reader {
-                text: valid,
-                problems: Vec::new(),
-            };
+            let r = Reader::new(valid);
             let (line, column) = r.position(valid.len());
             Err(LoadError::Parse {
                 file: Some(path.to_owned()),
@@ -546,10 +572,7 @@ impl Dataset {
         // serde would read a struct from an array too; a dataset is an object.
         let first = text.find(|c: char| !c.is_whitespace());
         if let Some(offset) = first.filter(|&i| !text[i..].starts_with('{')) {
-            let r = Reader {
-                text,
-                problems: Vec::new(),
-            };
+            let r = Reader::new(text);
             let (line, column) = r.position(offset);
             return Err(fail(vec![ParseProblem {
                 line,
@@ -583,10 +606,7 @@ impl Dataset {
                 }]));
             }
         };
-        let mut r = Reader {
-            text,
-            problems: Vec::new(),
-        };
+        let mut r = Reader::new(text);
         let format_version = r.required::<u32>(skeleton.format_version, "format_version");
         let name = r.required::<String>(skeleton.name, "name");
         let as_of = r.required::<crate::date::Date>(skeleton.as_of, "as_of");
@@ -603,23 +623,33 @@ impl Dataset {
         let links = r.records(&skeleton.links, "links");
         let demand = r.records(&skeleton.demand, "demand");
         let inexact = inexact.unwrap_or_else(|| inexact_numbers(text));
-        for (offset, token) in inexact {
-            let (line, column) = r.position(offset);
-            let (path, record) = r.locate(&skeleton, offset);
-            // The record's own parse may have refused the same number, less precisely placed.
-            r.problems.retain(|p| {
-                !(p.message.starts_with("the JSON number") && p.path.starts_with(&path))
-            });
-            r.problems.push(ParseProblem {
-                line,
-                column,
-                path,
-                record,
-                message: crate::QuantityError::Inexact {
-                    text: token.to_owned(),
+        let inexact: Vec<ParseProblem> = inexact
+            .into_iter()
+            .map(|(offset, token)| {
+                let (line, column) = r.position(offset);
+                let (path, record) = r.locate(&skeleton, offset);
+                ParseProblem {
+                    line,
+                    column,
+                    path,
+                    record,
+                    message: crate::QuantityError::Inexact {
+                        text: token.to_owned(),
+                    }
+                    .to_string(),
                 }
-                .to_string(),
+            })
+            .collect();
+        if !inexact.is_empty() {
+            // A record's own parse may have refused the same numbers, less precisely placed:
+            // those problems give way to the scan's, which name each number.
+            let records: std::collections::BTreeSet<&str> =
+                inexact.iter().map(|p| p.path.as_str()).collect();
+            r.problems.retain(|p| {
+                !(p.message.starts_with("the JSON number")
+                    && records.contains(record_path(&p.path)))
             });
+            r.problems.extend(inexact);
         }
         if !r.problems.is_empty() {
             let mut problems = r.problems;
@@ -703,6 +733,68 @@ mod tests {
         assert_eq!(data.facilities.len(), n);
         for (i, f) in data.facilities.iter().enumerate() {
             assert_eq!(f.id.as_str(), format!("f{i}"));
+        }
+    }
+
+    /// Every inexact number is reported, two in one record included, and a record's own
+    /// "JSON number" problem gives way only to the scan's problems in that same record
+    /// (`facilities[1]` is not a prefix match for `facilities[10]`).
+    #[test]
+    fn every_inexact_number_is_reported_in_its_own_record() {
+        let record = |i: usize, tonnes: &str, ramp: &str| {
+            format!(
+                "{{\"id\": \"f{i}\", \"name\": \"F\", \"country\": \"AU\", \"stage\": \"mining\", \
+                 \"maturity\": \"operating\", \"capacities\": [{{\"commodity\": \"NdPr:oxide\", \
+                 \"tonnes_per_year\": {tonnes}, \"ramp\": [{ramp}]}}]}}"
+            )
+        };
+        let mut records: Vec<String> = (0..11).map(|i| record(i, "\"5\"", "")).collect();
+        records[1] = record(
+            1,
+            "1.00000000000000000001",
+            "{\"year\": 2030, \"tonnes\": 2.00000000000000000002}",
+        );
+        let text = format!(
+            "{{\"format_version\": 1, \"name\": \"x\", \"as_of\": \"2024-12-31\",\n\"facilities\": [\n{}\n]}}",
+            records.join(",\n")
+        );
+        let err = Dataset::from_json_str(&text).unwrap_err();
+        let inexact: Vec<(usize, &str)> = err
+            .problems()
+            .iter()
+            .filter(|p| p.message.starts_with("the JSON number"))
+            .map(|p| (p.line, p.path.as_str()))
+            .collect();
+        assert_eq!(inexact, vec![(4, "facilities[1]"), (4, "facilities[1]")]);
+        let numbers: Vec<bool> = ["1.00000000000000000001", "2.00000000000000000002"]
+            .iter()
+            .map(|n| err.problems().iter().any(|p| p.message.contains(n)))
+            .collect();
+        assert_eq!(numbers, vec![true, true]);
+    }
+
+    /// A text with a great many broken records reports each at its own line (the line index is
+    /// built once, not scanned again per problem).
+    #[test]
+    fn many_broken_records_each_at_its_line() {
+        let n = 20_000;
+        let records: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    "{{\"id\": \"f{i}\", \"name\": \"F\", \"country\": \"XX\", \"stage\": \"mining\", \
+                     \"maturity\": \"operating\"}}"
+                )
+            })
+            .collect();
+        let text = format!(
+            "{{\"format_version\": 1, \"name\": \"x\", \"as_of\": \"2024-12-31\",\n\"facilities\": [\n{}\n]}}",
+            records.join(",\n")
+        );
+        let err = Dataset::from_json_str(&text).unwrap_err();
+        assert_eq!(err.problems().len(), n);
+        for (i, p) in err.problems().iter().enumerate() {
+            assert_eq!(p.line, i + 3, "{p}");
+            assert_eq!(p.path, format!("facilities[{i}].country"));
         }
     }
 
