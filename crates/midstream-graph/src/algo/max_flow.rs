@@ -343,15 +343,10 @@ impl<'n> Dinic<'n> {
                         .last()
                         .map_or(s, |&a| net.head[a as usize] as usize);
                 } else {
-                    self.set_dist(u, UNREACHED);
-                    if self.stack.pop().is_none() {
-                        break;
+                    match self.retreat(u, s) {
+                        Some(tail) => u = tail,
+                        None => break,
                     }
-                    u = self
-                        .stack
-                        .last()
-                        .map_or(s, |&b| net.head[b as usize] as usize);
-                    self.current[u] += 1;
                 }
                 continue;
             }
@@ -378,20 +373,27 @@ impl<'n> Dinic<'n> {
             if advanced {
                 u = net.head[arc as usize] as usize;
             } else {
-                // Dead end for this phase: back to the tail of the last arc (the
-                // head of the one before it, read from memory just visited).
-                self.set_dist(u, UNREACHED);
-                if self.stack.pop().is_none() {
-                    break;
+                match self.retreat(u, s) {
+                    Some(tail) => u = tail,
+                    None => break,
                 }
-                u = self
-                    .stack
-                    .last()
-                    .map_or(s, |&b| net.head[b as usize] as usize);
-                self.current[u] += 1;
             }
         }
         sent
+    }
+
+    /// Marks `u` a dead end for this phase and steps back along the path from `s`: to the tail
+    /// of the last arc (the head of the arc below it, read from memory just visited, or `s`),
+    /// whose current arc moves on. `None` once the path is empty.
+    fn retreat(&mut self, u: usize, s: usize) -> Option<usize> {
+        self.set_dist(u, UNREACHED);
+        self.stack.pop()?;
+        let tail = self
+            .stack
+            .last()
+            .map_or(s, |&b| self.net.head[b as usize] as usize);
+        self.current[tail] += 1;
+        Some(tail)
     }
 
     /// Sends flow from the sources to the sinks through the residual capacities, each source

@@ -107,13 +107,7 @@ impl FlowNetwork {
         let mut capacity = vec![0i64; arc_count];
         let mut pair = vec![0i64; arc_count];
         let mut edge_arc = vec![0u32; edges.len()];
-        let whole = ArcSlots {
-            first: 0,
-            head: &mut head,
-            rev: &mut rev,
-            capacity: &mut capacity,
-            pair: &mut pair,
-        };
+        let whole = ArcSlots::all(&mut head, &mut rev, &mut capacity, &mut pair);
         if edges.len() < parallel_from {
             whole.fill(edges, &start, Some(&mut edge_arc));
         } else {
@@ -132,14 +126,8 @@ impl FlowNetwork {
             if !helped {
                 // No thread to be had (a platform without threads, a resource limit): this
                 // thread writes every arc (the low half again, the same values).
-                let whole = ArcSlots {
-                    first: 0,
-                    head: &mut head,
-                    rev: &mut rev,
-                    capacity: &mut capacity,
-                    pair: &mut pair,
-                };
-                whole.fill(edges, &start, None);
+                ArcSlots::all(&mut head, &mut rev, &mut capacity, &mut pair)
+                    .fill(edges, &start, None);
             }
         }
         Ok(Self {
@@ -220,7 +208,23 @@ struct ArcSlots<'a> {
     pair: &'a mut [i64],
 }
 
-impl ArcSlots<'_> {
+impl<'a> ArcSlots<'a> {
+    /// Every slot of the arrays.
+    fn all(
+        head: &'a mut [u32],
+        rev: &'a mut [u32],
+        capacity: &'a mut [i64],
+        pair: &'a mut [i64],
+    ) -> Self {
+        Self {
+            first: 0,
+            head,
+            rev,
+            capacity,
+            pair,
+        }
+    }
+
     /// Splits into the slots before arc `at` and the slots from it on.
     fn split_at(self, at: u32) -> (Self, Self) {
         let k = (at - self.first) as usize;
