@@ -459,12 +459,7 @@ mod tests {
         for case in 0..300 {
             let n = 2 + rng.below(60);
             let m = rng.below(4 * n);
-            let edges: Vec<(u32, u32, i64)> = (0..m)
-                .map(|_| {
-                    let cap = i64::try_from(rng.below(20)).unwrap();
-                    (to_u32(rng.below(n)), to_u32(rng.below(n)), cap)
-                })
-                .collect();
+            let edges = crate::algo::network::random_edges(&mut rng, n, m, 20);
             let net = FlowNetwork::from_edges(n, &edges).unwrap();
             let (s, t) = (0, n - 1);
             let limit = source_capacity(&net, s).unwrap();
@@ -518,12 +513,7 @@ mod tests {
         for _ in 0..300 {
             let n = 2 + rng.below(60);
             let m = rng.below(4 * n);
-            let edges: Vec<(u32, u32, i64)> = (0..m)
-                .map(|_| {
-                    let cap = i64::try_from(rng.below(20)).unwrap();
-                    (to_u32(rng.below(n)), to_u32(rng.below(n)), cap)
-                })
-                .collect();
+            let edges = crate::algo::network::random_edges(&mut rng, n, m, 20);
             nets.push((FlowNetwork::from_edges(n, &edges).unwrap(), 0, n - 1));
         }
         let config = crate::generate::GeneratorConfig::new(3_000, 9);

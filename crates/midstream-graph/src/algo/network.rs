@@ -283,6 +283,22 @@ impl<'a> ArcSlots<'a> {
     }
 }
 
+/// `m` random edges among `n` nodes, each with a capacity below `capacity_below` (tests).
+#[cfg(test)]
+pub(crate) fn random_edges(
+    rng: &mut crate::generate::SplitMix64,
+    n: usize,
+    m: usize,
+    capacity_below: usize,
+) -> Vec<(u32, u32, i64)> {
+    (0..m)
+        .map(|_| {
+            let capacity = i64::try_from(rng.below(capacity_below)).unwrap_or(i64::MAX);
+            (to_u32(rng.below(n)), to_u32(rng.below(n)), capacity)
+        })
+        .collect()
+}
+
 /// Converts an index known to fit (the network checks its sizes) to `u32`.
 pub(crate) fn to_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
@@ -316,12 +332,7 @@ mod tests {
         for case in 0..200 {
             let n = 1 + rng.below(40);
             let m = rng.below(6 * n);
-            let edges: Vec<(u32, u32, i64)> = (0..m)
-                .map(|_| {
-                    let cap = i64::try_from(rng.below(50)).unwrap();
-                    (to_u32(rng.below(n)), to_u32(rng.below(n)), cap)
-                })
-                .collect();
+            let edges = crate::algo::network::random_edges(&mut rng, n, m, 50);
             let one = FlowNetwork::build(n, &edges, usize::MAX).unwrap();
             let two = FlowNetwork::build(n, &edges, 1).unwrap();
             assert_eq!(one.start, two.start, "case {case}");

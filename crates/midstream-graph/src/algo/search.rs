@@ -304,12 +304,7 @@ mod tests {
         for case in 0..300 {
             let n = 2 + rng.below(80);
             let m = rng.below(5 * n);
-            let edges: Vec<(u32, u32, i64)> = (0..m)
-                .map(|_| {
-                    let cap = i64::try_from(rng.below(3)).unwrap();
-                    (to_u32(rng.below(n)), to_u32(rng.below(n)), cap)
-                })
-                .collect();
+            let edges = crate::algo::network::random_edges(&mut rng, n, m, 3);
             let net = FlowNetwork::from_edges(n, &edges).unwrap();
             // Some flow on some arcs: move part of each pair's capacity to the reverse arc.
             let mut residual = net.capacity.clone();
