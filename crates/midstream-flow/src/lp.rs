@@ -1,0 +1,723 @@
+//! Linear programs: built once, solved many times with other bounds or objectives.
+//!
+//! # Form
+//! Maximise `c·x` subject to `l_j ≤ x_j ≤ u_j` for every column and `L_i ≤ a_i·x ≤ U_i` for
+//! every row, where each column has a finite lower bound and an optional upper bound, and each
+//! row an upper bound, a lower bound, both, or one value (an equality). Which bounds exist is
+//! the *structure*, fixed when the solver is built; their *values* and the objective can change
+//! between solves ([`LpSolver::set_bound`], [`LpSolver::maximize`]) without building again.
+//!
+//! # Solver
+//! [Clarabel](https://clarabel.org), an interior-point solver in pure Rust, on the standard
+//! conic form `min q·x  s.t.  A x + s = b,  s ∈ K` with `K` a zero cone (equalities) times a
+//! non-negative cone (every other bound). Clarabel's presolve is off, so that the factorised
+//! model can be updated in place.
+//!
+//! # Tolerance
+//! Clarabel stops when the relative duality gap and the relative primal and dual residuals are
+//! below [`LpOptions::tolerance`] (default 1e-10; Clarabel's own default is 1e-8). Values come
+//! back as `f64`: callers that report exact quantities round them at their boundary.
+//!
+//! # Duals and the optimal face
+//! An interior-point method converges to the *centre* of the set of optimal solutions (primal
+//! and dual), not to one of its vertices. So a dual value that is zero here is zero in every
+//! optimal dual solution (no decrease of that bound can cost anything), and a primal value is
+//! the mean of the optimal flows, not one solver's arbitrary corner. Where a quantity differs
+//! between optimal solutions, ask for its range ([`LpSolver::range`]) under a floor on the
+//! objective.
+
+use clarabel::algebra::CscMatrix;
+use clarabel::solver::{
+    DefaultSettings, DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus, SupportedConeT,
+};
+
+use crate::error::FlowError;
+
+/// A column (variable) of a [`LinearProgram`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Column(u32);
+
+impl Column {
+    /// Its position among the program's columns.
+    #[must_use]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A row (constraint) of a [`LinearProgram`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Row(u32);
+
+impl Row {
+    /// Its position among the program's rows.
+    #[must_use]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The bounds of a row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RowBounds {
+    /// `a·x = value`.
+    Equal(f64),
+    /// `a·x ≤ value`.
+    AtMost(f64),
+    /// `a·x ≥ value`.
+    AtLeast(f64),
+    /// `lower ≤ a·x ≤ upper`.
+    Between(f64, f64),
+}
+
+/// One bound of a program: the handle to change its value or read its dual.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bound {
+    /// A column's lower bound.
+    ColumnLower(Column),
+    /// A column's upper bound.
+    ColumnUpper(Column),
+    /// A row's lower bound.
+    RowLower(Row),
+    /// A row's upper bound.
+    RowUpper(Row),
+    /// A row's value (an equality).
+    RowEqual(Row),
+}
+
+#[derive(Clone, Debug)]
+struct RowData {
+    terms: Vec<(Column, f64)>,
+    bounds: RowBounds,
+}
+
+/// A linear program to maximise, built column by column and row by row.
+///
+/// ```
+/// use midstream_flow::{LinearProgram, LpSolver, RowBounds};
+/// // Two mines (40 t, 70 t) feed one plant of 100 t: at most 100 t.
+/// let mut lp = LinearProgram::new();
+/// let a = lp.add_column(0.0, Some(40.0))?;
+/// let b = lp.add_column(0.0, Some(70.0))?;
+/// let plant = lp.add_row(&[(a, 1.0), (b, 1.0)], RowBounds::AtMost(100.0))?;
+/// let mut solver = LpSolver::new(&lp, &Default::default())?;
+/// let best = solver.maximize(&[(a, 1.0), (b, 1.0)])?;
+/// assert!((best.objective() - 100.0).abs() < 1e-6);
+/// // One more tonne of plant capacity gives one more tonne.
+/// assert!((best.dual(midstream_flow::Bound::RowUpper(plant)).unwrap_or(0.0) - 1.0).abs() < 1e-6);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct LinearProgram {
+    lower: Vec<f64>,
+    upper: Vec<Option<f64>>,
+    rows: Vec<RowData>,
+}
+
+fn finite(value: f64, what: &'static str) -> Result<f64, FlowError> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(FlowError::NonFinite { what, value })
+    }
+}
+
+impl LinearProgram {
+    /// An empty program.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a column with a finite lower bound and an optional upper bound.
+    ///
+    /// # Errors
+    /// [`FlowError::NonFinite`] for a bound that is NaN or infinite; [`FlowError::TooLarge`]
+    /// past 2^31 - 1 columns.
+    pub fn add_column(&mut self, lower: f64, upper: Option<f64>) -> Result<Column, FlowError> {
+        finite(lower, "a column's lower bound")?;
+        if let Some(u) = upper {
+            finite(u, "a column's upper bound")?;
+        }
+        let index = checked_index(self.lower.len(), "columns")?;
+        self.lower.push(lower);
+        self.upper.push(upper);
+        Ok(Column(index))
+    }
+
+    /// Adds a row `Σ coefficient × column` within `bounds`. Terms naming the same column add up.
+    ///
+    /// # Errors
+    /// [`FlowError::NonFinite`] for a coefficient or bound that is NaN or infinite;
+    /// [`FlowError::UnknownColumn`] for a column of another program; [`FlowError::TooLarge`].
+    pub fn add_row(
+        &mut self,
+        terms: &[(Column, f64)],
+        bounds: RowBounds,
+    ) -> Result<Row, FlowError> {
+        for &(column, coefficient) in terms {
+            finite(coefficient, "a coefficient")?;
+            if column.index() >= self.lower.len() {
+                return Err(FlowError::UnknownColumn {
+                    column: column.index(),
+                    columns: self.lower.len(),
+                });
+            }
+        }
+        match bounds {
+            RowBounds::Equal(v) | RowBounds::AtMost(v) | RowBounds::AtLeast(v) => {
+                finite(v, "a row bound")?;
+            }
+            RowBounds::Between(l, u) => {
+                finite(l, "a row bound")?;
+                finite(u, "a row bound")?;
+            }
+        }
+        let index = checked_index(self.rows.len(), "rows")?;
+        self.rows.push(RowData {
+            terms: terms.to_vec(),
+            bounds,
+        });
+        Ok(Row(index))
+    }
+
+    /// The number of columns.
+    #[must_use]
+    pub fn columns(&self) -> usize {
+        self.lower.len()
+    }
+
+    /// The number of rows.
+    #[must_use]
+    pub fn rows(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+fn checked_index(len: usize, what: &'static str) -> Result<u32, FlowError> {
+    u32::try_from(len)
+        .ok()
+        .filter(|&i| i < i32::MAX as u32)
+        .ok_or(FlowError::TooLarge { what, count: len })
+}
+
+/// Settings of [`LpSolver`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LpOptions {
+    /// Relative duality gap and feasibility tolerance (default 1e-10).
+    pub tolerance: f64,
+    /// Interior-point iteration limit (default 200).
+    pub max_iterations: u32,
+}
+
+impl Default for LpOptions {
+    fn default() -> Self {
+        Self {
+            tolerance: 1e-10,
+            max_iterations: 200,
+        }
+    }
+}
+
+/// The solver of a [`LinearProgram`], kept factorised between solves.
+///
+/// Build it once; change bound values ([`LpSolver::set_bound`]) and objectives
+/// ([`LpSolver::maximize`]) as often as needed. Each solve starts afresh from the interior
+/// (interior-point methods do not warm-start), but the model, its scaling and the symbolic
+/// factorisation are kept.
+pub struct LpSolver {
+    solver: DefaultSolver<f64>,
+    columns: usize,
+    /// The conic right-hand side, in the order of `bounds`.
+    b: Vec<f64>,
+    /// What each conic row stands for: the bound and the sign its value enters `b` with.
+    bounds: Vec<(Bound, f64)>,
+    /// The conic row of each bound, by bound.
+    position: std::collections::HashMap<Bound, usize>,
+    equalities: usize,
+    /// The conic matrix as (conic row, column, value), for certificates of infeasibility.
+    entries: Vec<(usize, usize, f64)>,
+}
+
+impl std::fmt::Debug for LpSolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LpSolver")
+            .field("columns", &self.columns)
+            .field("bounds", &self.bounds.len())
+            .field("equalities", &self.equalities)
+            .finish_non_exhaustive()
+    }
+}
+
+fn settings(options: &LpOptions) -> Result<DefaultSettings<f64>, FlowError> {
+    DefaultSettingsBuilder::default()
+        .verbose(false)
+        .presolve_enable(false)
+        .input_sparse_dropzeros(false)
+        .max_iter(options.max_iterations)
+        .tol_gap_abs(options.tolerance)
+        .tol_gap_rel(options.tolerance)
+        .tol_feas(options.tolerance)
+        .tol_ktratio(options.tolerance.sqrt().min(1e-6))
+        .build()
+        .map_err(|e| FlowError::Solver {
+            message: e.to_string(),
+        })
+}
+
+impl LpSolver {
+    /// Builds the solver of `lp`.
+    ///
+    /// # Errors
+    /// [`FlowError::Solver`] if Clarabel refuses the model or the options.
+    pub fn new(lp: &LinearProgram, options: &LpOptions) -> Result<Self, FlowError> {
+        // Conic rows: equalities first (zero cone), then every inequality (non-negative cone).
+        let mut bounds: Vec<(Bound, f64)> = Vec::new();
+        let mut b = Vec::new();
+        let mut entries: Vec<(usize, usize, f64)> = Vec::new(); // (conic row, column, value)
+        for (i, row) in lp.rows.iter().enumerate() {
+            if let RowBounds::Equal(v) = row.bounds {
+                let r = Row(to_u32(i));
+                let k = bounds.len();
+                bounds.push((Bound::RowEqual(r), 1.0));
+                b.push(v);
+                entries.extend(row.terms.iter().map(|&(c, a)| (k, c.index(), a)));
+            }
+        }
+        let equalities = bounds.len();
+        for (j, (&lower, upper)) in lp.lower.iter().zip(&lp.upper).enumerate() {
+            let c = Column(to_u32(j));
+            // -x_j <= -l_j
+            entries.push((bounds.len(), j, -1.0));
+            bounds.push((Bound::ColumnLower(c), -1.0));
+            b.push(-lower);
+            if let Some(u) = *upper {
+                entries.push((bounds.len(), j, 1.0));
+                bounds.push((Bound::ColumnUpper(c), 1.0));
+                b.push(u);
+            }
+        }
+        for (i, row) in lp.rows.iter().enumerate() {
+            let r = Row(to_u32(i));
+            let (lower, upper) = match row.bounds {
+                RowBounds::Equal(_) => continue,
+                RowBounds::AtMost(u) => (None, Some(u)),
+                RowBounds::AtLeast(l) => (Some(l), None),
+                RowBounds::Between(l, u) => (Some(l), Some(u)),
+            };
+            if let Some(u) = upper {
+                let k = bounds.len();
+                bounds.push((Bound::RowUpper(r), 1.0));
+                b.push(u);
+                entries.extend(row.terms.iter().map(|&(c, a)| (k, c.index(), a)));
+            }
+            if let Some(l) = lower {
+                let k = bounds.len();
+                bounds.push((Bound::RowLower(r), -1.0));
+                b.push(-l);
+                entries.extend(row.terms.iter().map(|&(c, a)| (k, c.index(), -a)));
+            }
+        }
+        let n = lp.columns();
+        let m = bounds.len();
+        let a = csc(m, n, entries.clone());
+        let p = CscMatrix::<f64>::zeros((n, n));
+        let q = vec![0.0; n];
+        let cones = [
+            SupportedConeT::ZeroConeT(equalities),
+            SupportedConeT::NonnegativeConeT(m - equalities),
+        ];
+        let solver =
+            DefaultSolver::new(&p, &q, &a, &b, &cones, settings(options)?).map_err(|e| {
+                FlowError::Solver {
+                    message: e.to_string(),
+                }
+            })?;
+        let position = bounds
+            .iter()
+            .enumerate()
+            .map(|(k, (bound, _))| (*bound, k))
+            .collect();
+        Ok(Self {
+            solver,
+            columns: n,
+            b,
+            bounds,
+            position,
+            equalities,
+            entries,
+        })
+    }
+
+    /// Sets the value of a bound the program has.
+    ///
+    /// # Errors
+    /// [`FlowError::NoSuchBound`] if the program was built without that bound (its structure
+    /// is fixed); [`FlowError::NonFinite`] for a NaN or infinite value.
+    pub fn set_bound(&mut self, bound: Bound, value: f64) -> Result<(), FlowError> {
+        finite(value, "a bound")?;
+        let &k = self
+            .position
+            .get(&bound)
+            .ok_or(FlowError::NoSuchBound { bound })?;
+        let sign = self.bounds.get(k).map_or(1.0, |(_, s)| *s);
+        if let Some(slot) = self.b.get_mut(k) {
+            *slot = sign * value;
+        }
+        self.solver
+            .update_b(&self.b)
+            .map_err(|e| FlowError::Solver {
+                message: e.to_string(),
+            })
+    }
+
+    /// The current value of a bound, if the program has it.
+    #[must_use]
+    pub fn bound(&self, bound: Bound) -> Option<f64> {
+        let &k = self.position.get(&bound)?;
+        let sign = self.bounds.get(k)?.1;
+        self.b.get(k).map(|v| sign * v)
+    }
+
+    /// Maximises `Σ coefficient × column` under the current bounds.
+    ///
+    /// # Errors
+    /// [`FlowError::Infeasible`] with the bounds that conflict (the support of Clarabel's
+    /// certificate of infeasibility), [`FlowError::Unbounded`] with the columns that grow
+    /// without limit, [`FlowError::NotSolved`] if the solver stopped for another reason,
+    /// [`FlowError::UnknownColumn`] or [`FlowError::NonFinite`] for a bad objective.
+    pub fn maximize(&mut self, objective: &[(Column, f64)]) -> Result<LpSolution, FlowError> {
+        let mut q = vec![0.0; self.columns];
+        for &(column, coefficient) in objective {
+            finite(coefficient, "an objective coefficient")?;
+            let slot = q.get_mut(column.index()).ok_or(FlowError::UnknownColumn {
+                column: column.index(),
+                columns: self.columns,
+            })?;
+            *slot -= coefficient;
+        }
+        self.solver.update_q(&q).map_err(|e| FlowError::Solver {
+            message: e.to_string(),
+        })?;
+        self.solver.solve();
+        let solution = &self.solver.solution;
+        match solution.status {
+            SolverStatus::Solved | SolverStatus::AlmostSolved => Ok(LpSolution {
+                objective: -solution.obj_val,
+                values: solution.x.clone(),
+                duals: solution.z.clone(),
+                reduced_accuracy: solution.status == SolverStatus::AlmostSolved,
+                position: self.position.clone(),
+                signs: self.bounds.iter().map(|(_, s)| *s).collect(),
+            }),
+            SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
+                Err(FlowError::Infeasible {
+                    bounds: self.conflict()?,
+                })
+            }
+            SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => {
+                let x = &solution.x;
+                let largest = x.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+                let columns = x
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| largest > 0.0 && v.abs() > 1e-6 * largest)
+                    .map(|(j, _)| Column(to_u32(j)))
+                    .collect();
+                Err(FlowError::Unbounded { columns })
+            }
+            status => Err(FlowError::NotSolved {
+                status: format!("{status:?}"),
+                iterations: solution.iterations,
+            }),
+        }
+    }
+
+    /// The bounds of a smallest certificate of infeasibility: non-negative multipliers `z` of
+    /// the bounds (free for equalities) with `Aᵀz = 0` and `b·z ≤ -1`, least in `Σ|z|`. The
+    /// certificate Clarabel returns is central, so it also weighs bounds that only cancel each
+    /// other (a column's lower and upper bound); the least one weighs only bounds that take part
+    /// in a conflict.
+    fn conflict(&self) -> Result<Vec<Bound>, FlowError> {
+        let mut lp = LinearProgram::new();
+        let mut by_column: Vec<Vec<(Column, f64)>> = vec![Vec::new(); self.columns];
+        let mut weight = Vec::new();
+        let mut violation = Vec::new();
+        // One multiplier per conic row, split in two for equalities.
+        let mut multipliers: Vec<Vec<(Column, f64)>> = Vec::with_capacity(self.b.len());
+        for (k, &b) in self.b.iter().enumerate() {
+            let signs: &[f64] = if k < self.equalities {
+                &[1.0, -1.0]
+            } else {
+                &[1.0]
+            };
+            let mut parts = Vec::new();
+            for &sign in signs {
+                let z = lp.add_column(0.0, None)?;
+                weight.push((z, 1.0));
+                violation.push((z, sign * b));
+                parts.push((z, sign));
+            }
+            multipliers.push(parts);
+        }
+        for &(k, j, a) in &self.entries {
+            if let (Some(parts), Some(column)) = (multipliers.get(k), by_column.get_mut(j)) {
+                column.extend(parts.iter().map(|&(z, sign)| (z, sign * a)));
+            }
+        }
+        for terms in &by_column {
+            lp.add_row(terms, RowBounds::Equal(0.0))?;
+        }
+        lp.add_row(&violation, RowBounds::AtMost(-1.0))?;
+        let mut solver = LpSolver::new(&lp, &LpOptions::default())?;
+        let negated: Vec<(Column, f64)> = weight.iter().map(|&(z, _)| (z, -1.0)).collect();
+        let least = solver.maximize(&negated)?;
+        let largest = least.values().iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        Ok(self
+            .bounds
+            .iter()
+            .zip(&multipliers)
+            .filter(|(_, parts)| parts.iter().any(|&(z, _)| least.value(z) > 1e-6 * largest))
+            .map(|((bound, _), _)| *bound)
+            .collect())
+    }
+
+    /// The least and the most of `Σ coefficient × column` under the current bounds: over the
+    /// optimal solutions of a program, when a row holds the objective at its optimum.
+    ///
+    /// # Errors
+    /// As [`LpSolver::maximize`].
+    pub fn range(&mut self, expression: &[(Column, f64)]) -> Result<(f64, f64), FlowError> {
+        let most = self.maximize(expression)?.objective;
+        let negated: Vec<(Column, f64)> = expression.iter().map(|&(c, a)| (c, -a)).collect();
+        let least = -self.maximize(&negated)?.objective;
+        Ok((least, most))
+    }
+}
+
+/// A solution of [`LpSolver::maximize`].
+#[derive(Clone, Debug)]
+pub struct LpSolution {
+    objective: f64,
+    values: Vec<f64>,
+    duals: Vec<f64>,
+    reduced_accuracy: bool,
+    position: std::collections::HashMap<Bound, usize>,
+    signs: Vec<f64>,
+}
+
+impl LpSolution {
+    /// The optimal objective.
+    #[must_use]
+    pub fn objective(&self) -> f64 {
+        self.objective
+    }
+
+    /// A column's value (0 for a column of another program).
+    #[must_use]
+    pub fn value(&self, column: Column) -> f64 {
+        self.values.get(column.index()).copied().unwrap_or(0.0)
+    }
+
+    /// Every column's value, in column order.
+    #[must_use]
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// The change of the optimum per unit increase of a bound's value (a marginal value), or
+    /// `None` if the program has no such bound. Non-negative for an upper bound, non-positive
+    /// for a lower bound, either sign for an equality. Interior-point duals lie at the centre
+    /// of the optimal dual set: a zero is zero in every optimal dual solution.
+    #[must_use]
+    pub fn dual(&self, bound: Bound) -> Option<f64> {
+        let &k = self.position.get(&bound)?;
+        Some(self.signs.get(k)? * self.duals.get(k)?)
+    }
+
+    /// Whether Clarabel reached only its reduced accuracy (about 5e-5 relative) before
+    /// stopping.
+    #[must_use]
+    pub fn reduced_accuracy(&self) -> bool {
+        self.reduced_accuracy
+    }
+}
+
+/// `len` as `u32`; callers hold fewer than 2^31 items (checked when columns and rows are added).
+fn to_u32(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// A compressed-sparse-column matrix of `m` rows and `n` columns from (row, column, value)
+/// entries, summing duplicates and keeping explicit zeros (Clarabel's data updates need a fixed
+/// pattern).
+fn csc(m: usize, n: usize, mut entries: Vec<(usize, usize, f64)>) -> CscMatrix<f64> {
+    entries.sort_by_key(|&(r, c, _)| (c, r));
+    let mut colptr = vec![0usize; n + 1];
+    let mut rowval = Vec::with_capacity(entries.len());
+    let mut nzval: Vec<f64> = Vec::with_capacity(entries.len());
+    let mut last: Option<(usize, usize)> = None;
+    for (r, c, v) in entries {
+        if last == Some((r, c)) {
+            if let Some(x) = nzval.last_mut() {
+                *x += v;
+            }
+            continue;
+        }
+        last = Some((r, c));
+        rowval.push(r);
+        nzval.push(v);
+        if let Some(count) = colptr.get_mut(c + 1) {
+            *count += 1;
+        }
+    }
+    for j in 0..n {
+        let before = colptr.get(j).copied().unwrap_or(0);
+        if let Some(slot) = colptr.get_mut(j + 1) {
+            *slot += before;
+        }
+    }
+    CscMatrix::new(m, n, colptr, rowval, nzval)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn near(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-6 * (1.0 + b.abs())
+    }
+
+    #[test]
+    fn duplicate_terms_add_up() {
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, None).unwrap();
+        lp.add_row(&[(x, 1.0), (x, 1.0)], RowBounds::AtMost(10.0))
+            .unwrap();
+        let mut s = LpSolver::new(&lp, &LpOptions::default()).unwrap();
+        assert!(near(s.maximize(&[(x, 1.0)]).unwrap().objective(), 5.0));
+    }
+
+    #[test]
+    fn bounds_change_without_rebuilding() {
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, Some(3.0)).unwrap();
+        let y = lp.add_column(0.0, None).unwrap();
+        let r = lp
+            .add_row(&[(x, 1.0), (y, 2.0)], RowBounds::Between(1.0, 8.0))
+            .unwrap();
+        let mut s = LpSolver::new(&lp, &LpOptions::default()).unwrap();
+        let objective = [(x, 1.0), (y, 1.0)];
+        // x = 3, y = 2.5
+        assert!(near(s.maximize(&objective).unwrap().objective(), 5.5));
+        s.set_bound(Bound::RowUpper(r), 10.0).unwrap();
+        assert!(near(s.maximize(&objective).unwrap().objective(), 6.5));
+        assert_eq!(s.bound(Bound::RowUpper(r)), Some(10.0));
+        s.set_bound(Bound::ColumnLower(y), 1.0).unwrap();
+        assert_eq!(s.bound(Bound::ColumnLower(y)), Some(1.0));
+        assert!(matches!(
+            s.set_bound(Bound::ColumnUpper(y), 1.0),
+            Err(FlowError::NoSuchBound { .. })
+        ));
+        assert!(matches!(
+            s.set_bound(Bound::RowUpper(r), f64::NAN),
+            Err(FlowError::NonFinite { .. })
+        ));
+    }
+
+    #[test]
+    fn infeasibility_names_the_conflicting_bounds() {
+        // x <= 5 and x >= 7 (as a row), y free of trouble.
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, Some(5.0)).unwrap();
+        let y = lp.add_column(0.0, Some(1.0)).unwrap();
+        let r = lp.add_row(&[(x, 1.0)], RowBounds::AtLeast(7.0)).unwrap();
+        let mut s = LpSolver::new(&lp, &LpOptions::default()).unwrap();
+        let Err(FlowError::Infeasible { bounds }) = s.maximize(&[(y, 1.0)]) else {
+            panic!("not infeasible");
+        };
+        assert!(bounds.contains(&Bound::ColumnUpper(x)), "{bounds:?}");
+        assert!(bounds.contains(&Bound::RowLower(r)), "{bounds:?}");
+        assert!(!bounds.contains(&Bound::ColumnUpper(y)), "{bounds:?}");
+    }
+
+    #[test]
+    fn unboundedness_names_the_columns() {
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, None).unwrap();
+        let y = lp.add_column(0.0, Some(1.0)).unwrap();
+        lp.add_row(&[(y, 1.0)], RowBounds::AtMost(1.0)).unwrap();
+        let mut s = LpSolver::new(&lp, &LpOptions::default()).unwrap();
+        let Err(FlowError::Unbounded { columns }) = s.maximize(&[(x, 1.0), (y, 1.0)]) else {
+            panic!("not unbounded");
+        };
+        assert_eq!(columns, vec![x]);
+    }
+
+    #[test]
+    fn duals_are_signed_per_bound() {
+        // max x + y, x <= 4 (column), x + y <= 10 (row), y >= 2 (column), x - y = 0 (row)
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, Some(4.0)).unwrap();
+        let y = lp.add_column(2.0, None).unwrap();
+        let cap = lp
+            .add_row(&[(x, 1.0), (y, 1.0)], RowBounds::AtMost(10.0))
+            .unwrap();
+        let tie = lp
+            .add_row(&[(x, 1.0), (y, -1.0)], RowBounds::Equal(0.0))
+            .unwrap();
+        let mut s = LpSolver::new(&lp, &LpOptions::default()).unwrap();
+        let sol = s.maximize(&[(x, 1.0), (y, 1.0)]).unwrap();
+        // x = y = 4: x's upper bound binds, worth 2 per unit (x and y both rise).
+        assert!(near(sol.objective(), 8.0));
+        assert!(near(sol.dual(Bound::ColumnUpper(x)).unwrap(), 2.0));
+        assert!(near(sol.dual(Bound::RowUpper(cap)).unwrap(), 0.0));
+        assert!(near(sol.dual(Bound::ColumnLower(y)).unwrap(), 0.0));
+        // Raising x - y to 1 lets x = 4, y = 3: optimum 7, so the equality's dual is -1.
+        assert!(near(sol.dual(Bound::RowEqual(tie)).unwrap(), -1.0));
+        assert_eq!(sol.dual(Bound::ColumnUpper(y)), None);
+    }
+
+    #[test]
+    fn range_over_the_optimal_face() {
+        // Two equal routes of 10 to one plant of 12: each route carries 2..10.
+        let mut lp = LinearProgram::new();
+        let a = lp.add_column(0.0, Some(10.0)).unwrap();
+        let b = lp.add_column(0.0, Some(10.0)).unwrap();
+        lp.add_row(&[(a, 1.0), (b, 1.0)], RowBounds::AtMost(12.0))
+            .unwrap();
+        let floor = lp
+            .add_row(&[(a, 1.0), (b, 1.0)], RowBounds::AtLeast(0.0))
+            .unwrap();
+        let mut s = LpSolver::new(&lp, &LpOptions::default()).unwrap();
+        let best = s.maximize(&[(a, 1.0), (b, 1.0)]).unwrap();
+        assert!(
+            near(best.value(a), 6.0),
+            "centre of the face: {}",
+            best.value(a)
+        );
+        s.set_bound(Bound::RowLower(floor), best.objective() - 1e-7)
+            .unwrap();
+        let (least, most) = s.range(&[(a, 1.0)]).unwrap();
+        assert!(near(least, 2.0) && near(most, 10.0), "{least}..{most}");
+    }
+
+    #[test]
+    fn bad_input_is_refused() {
+        let mut lp = LinearProgram::new();
+        assert!(matches!(
+            lp.add_column(f64::NEG_INFINITY, None),
+            Err(FlowError::NonFinite { .. })
+        ));
+        let x = lp.add_column(0.0, None).unwrap();
+        let mut other = LinearProgram::new();
+        assert!(matches!(
+            other.add_row(&[(x, 1.0)], RowBounds::AtMost(1.0)),
+            Err(FlowError::UnknownColumn { .. })
+        ));
+        assert!(matches!(
+            lp.add_row(&[(x, f64::NAN)], RowBounds::AtMost(1.0)),
+            Err(FlowError::NonFinite { .. })
+        ));
+    }
+}

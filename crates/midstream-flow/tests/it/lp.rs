@@ -1,0 +1,93 @@
+//! Properties of the LP layer on random transport programs: supplies with capacities ship to
+//! plants with capacities, and the total shipped is maximised.
+
+use midstream_flow::{Bound, Column, LinearProgram, LpOptions, LpSolver, Row, RowBounds};
+use proptest::prelude::*;
+
+struct Transport {
+    lp: LinearProgram,
+    routes: Vec<Column>,
+    plants: Vec<Row>,
+    floor: Row,
+}
+
+/// Supplies `s` (column upper bounds on each route sum via rows), plants `p`, a route between
+/// every pair where `mask` says so.
+fn transport(supply: &[u32], plant: &[u32], mask: &[bool]) -> Transport {
+    let mut lp = LinearProgram::new();
+    let mut routes = Vec::new();
+    let mut by_supply = vec![Vec::new(); supply.len()];
+    let mut by_plant = vec![Vec::new(); plant.len()];
+    for i in 0..supply.len() {
+        for j in 0..plant.len() {
+            if mask[(i * plant.len() + j) % mask.len()] {
+                let c = lp.add_column(0.0, None).unwrap();
+                routes.push(c);
+                by_supply[i].push((c, 1.0));
+                by_plant[j].push((c, 1.0));
+            }
+        }
+    }
+    for (i, s) in supply.iter().enumerate() {
+        lp.add_row(&by_supply[i], RowBounds::AtMost(f64::from(*s)))
+            .unwrap();
+    }
+    let plants = plant
+        .iter()
+        .enumerate()
+        .map(|(j, p)| {
+            lp.add_row(&by_plant[j], RowBounds::AtMost(f64::from(*p)))
+                .unwrap()
+        })
+        .collect();
+    let all: Vec<(Column, f64)> = routes.iter().map(|&c| (c, 1.0)).collect();
+    let floor = lp.add_row(&all, RowBounds::AtLeast(0.0)).unwrap();
+    Transport {
+        lp,
+        routes,
+        plants,
+        floor,
+    }
+}
+
+fn tolerance(scale: f64) -> f64 {
+    1e-6 * (1.0 + scale)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn more_capacity_never_lowers_the_optimum_and_ranges_hold_the_centre(
+        supply in prop::collection::vec(0u32..1000, 1..5),
+        plant in prop::collection::vec(0u32..1000, 1..5),
+        mask in prop::collection::vec(any::<bool>(), 1..25),
+        which in 0usize..5,
+        extra in 1u32..500,
+    ) {
+        let t = transport(&supply, &plant, &mask);
+        let objective: Vec<(Column, f64)> = t.routes.iter().map(|&c| (c, 1.0)).collect();
+        let mut solver = LpSolver::new(&t.lp, &LpOptions::default()).unwrap();
+        let best = solver.maximize(&objective).unwrap();
+        let total: f64 = supply.iter().map(|&s| f64::from(s)).sum();
+        prop_assert!(best.objective() <= total + tolerance(total));
+        // Marginal values of upper bounds are never negative.
+        for &p in &t.plants {
+            prop_assert!(best.dual(Bound::RowUpper(p)).unwrap() >= -1e-7);
+        }
+        // Ranges over the optimal face contain the centre the solver returned.
+        solver.set_bound(Bound::RowLower(t.floor), best.objective() - 1e-7 * (1.0 + best.objective())).unwrap();
+        for &c in &t.routes {
+            let (least, most) = solver.range(&[(c, 1.0)]).unwrap();
+            let v = best.value(c);
+            prop_assert!(least - tolerance(v) <= v && v <= most + tolerance(v), "{least} <= {v} <= {most}");
+        }
+        solver.set_bound(Bound::RowLower(t.floor), 0.0).unwrap();
+        // Raising one plant's capacity never lowers the optimum.
+        let p = t.plants[which % t.plants.len()];
+        let before = solver.bound(Bound::RowUpper(p)).unwrap();
+        solver.set_bound(Bound::RowUpper(p), before + f64::from(extra)).unwrap();
+        let raised = solver.maximize(&objective).unwrap();
+        prop_assert!(raised.objective() >= best.objective() - tolerance(best.objective()));
+    }
+}

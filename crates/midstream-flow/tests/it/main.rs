@@ -1,0 +1,11 @@
+//! Integration tests of midstream-flow, compiled as one binary.
+
+// Reason: test helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod lp;
