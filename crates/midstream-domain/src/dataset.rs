@@ -9,12 +9,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::country::Perspective;
 use crate::facility::{Facility, FacilityId};
+use crate::material::FeedComposition;
 use crate::network::{Demand, Link};
 use crate::source::Source;
 use crate::validate::{Issue, Severity, ValidationReport};
 
-/// The dataset format version this crate reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest dataset format version this crate reads and writes. Format 1 files load as well
+/// ([`SUPPORTED_FORMAT_VERSIONS`]); format 2 adds compositions, processes, capacity bases,
+/// bounded links, demand cases and owner countries (docs/material-balance.md).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The format versions this crate reads.
+pub const SUPPORTED_FORMAT_VERSIONS: [u32; 2] = [1, 2];
 
 /// A supply-chain dataset as read from JSON, not yet validated.
 ///
@@ -48,7 +54,7 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dataset {
-    /// The format version; must be [`FORMAT_VERSION`].
+    /// The format version: 1 or 2 ([`SUPPORTED_FORMAT_VERSIONS`]).
     pub format_version: u32,
     /// A short name.
     pub name: String,
@@ -64,6 +70,9 @@ pub struct Dataset {
     /// The publications the figures come from.
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// Feed compositions (format 2), referred to by extraction processes and reductions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compositions: Vec<FeedComposition>,
     /// Plants and projects.
     #[serde(default)]
     pub facilities: Vec<Facility>,
@@ -129,6 +138,15 @@ impl ValidDataset {
         self.facility_index
             .get(id)
             .and_then(|i| self.dataset.facilities.get(*i))
+    }
+
+    /// The composition with this id.
+    #[must_use]
+    pub fn composition(&self, id: &str) -> Option<&FeedComposition> {
+        self.dataset
+            .compositions
+            .iter()
+            .find(|c| c.id.as_str() == id)
     }
 
     /// The underlying dataset.

@@ -211,7 +211,7 @@ pub struct Derivation {
     pub note: Option<String>,
 }
 
-fn factor_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+pub(crate) fn factor_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({
         "description": "A positive decimal factor (dimensionless), exact.",
         "type": ["string", "number"],
@@ -219,7 +219,10 @@ fn factor_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     })
 }
 
-fn serialize_decimal_str<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_decimal_str<S: serde::Serializer>(
+    d: &Decimal,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.serialize_str(&d.to_string())
 }
 
@@ -239,8 +242,15 @@ pub struct RampStep {
 pub struct Capacity {
     /// What the capacity is of (the facility's output, on the commodity's basis).
     pub commodity: Commodity,
-    /// Nameplate (design) capacity in tonnes per year.
+    /// Capacity in tonnes per year, on the basis `basis` says (nameplate unless stated).
     pub tonnes_per_year: Tonnes,
+    /// What the figure measures: nameplate, output in `year`, or a quota for `year`. Required
+    /// in format 2; a format-1 figure states none (and is read as nameplate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<crate::material::CapacityBasis>,
+    /// The year an output or quota figure belongs to (format 2; required for those bases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
     /// Ramp or expansion schedule: from each step's year on, the capacity is that step's
     /// tonnes; before the first step it is zero. Empty: nameplate in every year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -559,6 +569,10 @@ pub struct Facility {
     pub operator: Option<String>,
     /// Where it is.
     pub country: Country,
+    /// The country of its owner or controlling shareholder, where it differs from the site's
+    /// (format 2): alignment and export stops can be judged by owner as well as by site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_country: Option<Country>,
     /// The stage it performs. An integrated site with several stages is several facilities
     /// linked together.
     pub stage: Stage,
@@ -567,6 +581,13 @@ pub struct Facility {
     /// Yearly capacity per commodity; at most one entry per commodity.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub capacities: Vec<Capacity>,
+    /// How it turns inputs into outputs (format 2). Without one, it passes each capacity
+    /// commodity through unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<crate::material::Process>,
+    /// A sponsor's stated aim (format 2): reported, never counted as capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aim: Option<crate::material::Aim>,
     /// Dated events.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
@@ -592,6 +613,16 @@ impl Facility {
     #[must_use]
     pub fn capacity(&self, commodity: &Commodity) -> Option<&Capacity> {
         self.capacities.iter().find(|c| &c.commodity == commodity)
+    }
+
+    /// The country whose alignment and export policy governs the facility under `control`:
+    /// the site's, or the owner's where the dataset names one.
+    #[must_use]
+    pub fn country_by(&self, control: crate::material::Control) -> Country {
+        match control {
+            crate::material::Control::Site => self.country,
+            crate::material::Control::Owner => self.owner_country.unwrap_or(self.country),
+        }
     }
 }
 

@@ -54,6 +54,7 @@ mod error;
 mod facility;
 mod id;
 mod load;
+mod material;
 mod network;
 mod quantity;
 mod schema;
@@ -63,7 +64,7 @@ mod validate;
 
 pub use commodity::{Basis, Commodity, Composition, ElementSet, Form};
 pub use country::{Alignment, AlignmentEntry, Country, Perspective};
-pub use dataset::{Dataset, FORMAT_VERSION, ValidDataset};
+pub use dataset::{Dataset, FORMAT_VERSION, SUPPORTED_FORMAT_VERSIONS, ValidDataset};
 pub use element::{Element, GroupConvention, Oxide, ReeGroup, oxygen_atomic_weight};
 pub use error::{ConversionError, Error, ParseError, QuantityError};
 pub use facility::{
@@ -73,6 +74,9 @@ pub use facility::{
 };
 pub use id::MAX_ID_LEN;
 pub use load::{LoadError, MAX_FILE_BYTES, ParseProblem, read_text_file};
+pub use material::{
+    Aim, CapacityBasis, CompositionId, Control, FeedComposition, Process, RecipeInput,
+};
 pub use network::{Demand, DemandId, Link, LinkId, Restriction, RestrictionKind};
 pub use quantity::{MAX_EXACT_JSON_NUMBER_DIGITS, Share, Tonnes, Usd};
 pub use schema::dataset_schema;

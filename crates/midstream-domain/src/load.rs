@@ -129,6 +129,8 @@ struct Skeleton<'a> {
     #[serde(borrow, default)]
     sources: Vec<&'a RawValue>,
     #[serde(borrow, default)]
+    compositions: Vec<&'a RawValue>,
+    #[serde(borrow, default)]
     facilities: Vec<&'a RawValue>,
     #[serde(borrow, default)]
     links: Vec<&'a RawValue>,
@@ -290,6 +292,7 @@ impl<'a> Reader<'a> {
     fn locate(&self, skeleton: &Skeleton<'a>, offset: usize) -> (String, Option<String>) {
         let sections = [
             ("sources", &skeleton.sources),
+            ("compositions", &skeleton.compositions),
             ("facilities", &skeleton.facilities),
             ("links", &skeleton.links),
             ("demand", &skeleton.demand),
@@ -564,6 +567,7 @@ impl Dataset {
         Self::parse_text(&text, Some(path))
     }
 
+    #[allow(clippy::too_many_lines)] // Reason: the skeleton, then each section in order.
     fn parse_text(text: &str, file: Option<&Path>) -> Result<Dataset, LoadError> {
         let fail = |problems| LoadError::Parse {
             file: file.map(Path::to_owned),
@@ -619,6 +623,7 @@ impl Dataset {
             .and_then(|raw| r.parse::<Option<crate::Perspective>>(raw, &"perspective"))
             .flatten();
         let sources = r.records(&skeleton.sources, "sources");
+        let compositions = r.records(&skeleton.compositions, "compositions");
         let facilities = r.records(&skeleton.facilities, "facilities");
         let links = r.records(&skeleton.links, "links");
         let demand = r.records(&skeleton.demand, "demand");
@@ -664,6 +669,7 @@ impl Dataset {
                 as_of: as_of.0,
                 perspective,
                 sources,
+                compositions,
                 facilities,
                 links,
                 demand,

@@ -74,6 +74,21 @@ pub struct Link {
     /// facilities' own capacities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tonnes_per_year: Option<Tonnes>,
+    /// A floor in tonnes per year (a take-or-pay offtake, a known trade), format 2: the flow
+    /// must carry at least this much while the link is valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_tonnes_per_year: Option<Tonnes>,
+    /// First calendar year the link holds (format 2); without it, from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_year: Option<i32>,
+    /// Last calendar year the link holds (format 2); without it, open-ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_year: Option<i32>,
+    /// Whether the link takes the supplier off the market: it then ships only along its
+    /// exclusive links. Default: exclusive in format 1 (as format 1 always read links), not
+    /// exclusive in format 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive: Option<bool>,
     /// A restriction on the flow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restriction: Option<Restriction>,
@@ -100,6 +115,10 @@ pub struct Demand {
     pub tonnes_per_year: Tonnes,
     /// The calendar year of the need.
     pub year: i32,
+    /// The named demand case the figure belongs to (format 2), e.g. `"IEA STEPS"`; between the
+    /// stated years of one buyer, commodity and case, demand is interpolated linearly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
     /// Set when the figure is an estimate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimate: Option<Estimate>,

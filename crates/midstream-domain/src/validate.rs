@@ -8,7 +8,7 @@ use chrono::Datelike;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{Dataset, FORMAT_VERSION};
+use crate::dataset::{Dataset, FORMAT_VERSION, SUPPORTED_FORMAT_VERSIONS};
 use crate::facility::{Facility, MilestoneStatus};
 use crate::quantity::Tonnes;
 use crate::source::SourceId;
@@ -94,6 +94,27 @@ pub enum Rule {
     NonPositiveFactor,
     /// A country appears twice in the perspective's alignment table.
     DuplicateAlignment,
+    /// A format-2 field (process, basis, composition, link bounds, demand case, owner country)
+    /// in a format-1 dataset.
+    NeedsFormat2,
+    /// A composition's shares and `other` do not sum to exactly one.
+    CompositionSum,
+    /// A reference to a composition the dataset does not have.
+    UnknownComposition,
+    /// A process that its facility's stage does not perform (e.g. separation at a mine).
+    ProcessStage,
+    /// A capacity of a commodity that the facility's process neither takes nor makes, or a
+    /// process without what it needs (a separation without products, a recipe without inputs,
+    /// a multi-element reduction without a mix).
+    ProcessCommodity,
+    /// A recipe input that no facility of the dataset makes.
+    UnknownProduct,
+    /// A format-2 capacity without a basis, or an output or quota figure without its year.
+    MissingBasis,
+    /// A link whose lower bound exceeds its upper bound.
+    LinkBounds,
+    /// A link whose validity ends before it starts, or lies after a facility it joins closed.
+    LinkYears,
     /// A source that nothing references (warning).
     UnusedSource,
     /// A facility with no source anywhere in its record (warning).
@@ -118,6 +139,8 @@ pub enum Section {
     Perspective,
     /// The sources.
     Sources,
+    /// The feed compositions (format 2).
+    Compositions,
     /// The facilities.
     Facilities,
     /// The links.
@@ -134,6 +157,7 @@ impl Section {
             Section::Dataset => "dataset",
             Section::Perspective => "perspective",
             Section::Sources => "sources",
+            Section::Compositions => "compositions",
             Section::Facilities => "facilities",
             Section::Links => "links",
             Section::Demand => "demand",
@@ -292,6 +316,8 @@ impl Display for Field<'_> {
     }
 }
 
+mod material;
+
 struct Checker<'a> {
     data: &'a Dataset,
     issues: Vec<Issue>,
@@ -359,6 +385,7 @@ impl<'a> Checker<'a> {
         }
         self.links();
         self.demand();
+        self.material_balance();
         self.duplicates();
         self.unused_sources();
     }
@@ -442,13 +469,13 @@ impl<'a> Checker<'a> {
                 "the dataset has no facility: there is nothing to analyse".to_owned(),
             );
         }
-        if self.data.format_version != FORMAT_VERSION {
+        if !SUPPORTED_FORMAT_VERSIONS.contains(&self.data.format_version) {
             self.error(
                 Rule::UnsupportedFormatVersion,
                 at,
                 &"format_version",
                 format!(
-                    "format version {} is not supported; this version of midstream reads {FORMAT_VERSION}",
+                    "format version {} is not supported; this version of midstream reads 1 to {FORMAT_VERSION}",
                     self.data.format_version
                 ),
             );
@@ -938,10 +965,18 @@ impl<'a> Checker<'a> {
             })
             .collect();
         self.duplicate_ids(Section::Facilities, repeated);
-        let others: [(Section, Vec<&str>); 3] = [
+        let others: [(Section, Vec<&str>); 4] = [
             (
                 Section::Sources,
                 self.data.sources.iter().map(|s| s.id.as_str()).collect(),
+            ),
+            (
+                Section::Compositions,
+                self.data
+                    .compositions
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect(),
             ),
             (
                 Section::Links,

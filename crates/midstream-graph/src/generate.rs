@@ -279,6 +279,7 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
                 commodity: config.commodity,
                 tonnes_per_year: tonnes(w / sum * mining_total * DEMAND_TOTAL),
                 year: config.year,
+                case: None,
                 estimate: Some(Estimate {
                     method: "synthetic".to_owned(),
                 }),
@@ -289,7 +290,8 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
         .collect();
 
     Dataset {
-        format_version: midstream_domain::FORMAT_VERSION,
+        // Format 1: one commodity passed through every stage, links exclusive.
+        format_version: 1,
         name: format!("synthetic-{}-seed-{}", config.size, config.seed),
         description: Some(
             "Synthetic network from midstream_graph::generate; not real facilities or figures."
@@ -298,6 +300,7 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
         as_of: NaiveDate::from_ymd_opt(config.year, 12, 31).unwrap_or_default(),
         perspective: None,
         sources: Vec::new(),
+        compositions: Vec::new(),
         facilities,
         links,
         demand,
@@ -325,11 +328,14 @@ fn facility(
         name: format!("Synthetic {stage} {index}"),
         operator: None,
         country,
+        owner_country: None,
         stage,
         maturity: Maturity::Operating,
         capacities: vec![Capacity {
             commodity,
             tonnes_per_year: tonnes(t.max(0.001)),
+            basis: None,
+            year: None,
             ramp: Vec::new(),
             estimate: Some(Estimate {
                 method: "synthetic".to_owned(),
@@ -337,6 +343,8 @@ fn facility(
             derived: None,
             source: None,
         }],
+        process: None,
+        aim: None,
         milestones: Vec::new(),
         offtakes: Vec::new(),
         financing: Vec::new(),
@@ -353,6 +361,10 @@ fn link(index: usize, from: &Facility, to: &Facility) -> Link {
         to: to.id.clone(),
         commodity: None,
         tonnes_per_year: None,
+        min_tonnes_per_year: None,
+        from_year: None,
+        to_year: None,
+        exclusive: None,
         restriction: None,
         source: None,
     }

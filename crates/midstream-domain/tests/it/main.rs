@@ -9,6 +9,7 @@
 )]
 
 mod fixtures;
+mod format2;
 mod load;
 mod roundtrip;
 mod schema;

@@ -24,7 +24,7 @@ fn the_fixture_is_clean() {
 #[test]
 fn unsupported_format_version() {
     check(
-        |v| set(v, "/format_version", json!(2)),
+        |v| set(v, "/format_version", json!(3)),
         Rule::UnsupportedFormatVersion,
         Error,
         Dataset,
