@@ -15,9 +15,11 @@ use crate::stage::Stage;
 impl Checker<'_> {
     /// Every format-2 rule; in a format-1 dataset, only that no format-2 field is used.
     pub(super) fn material_balance(&mut self) {
-        if self.data.format_version < 2 {
-            self.format_1_fields();
-            return;
+        match self.data.format_version {
+            1 => return self.format_1_fields(),
+            2 => {}
+            // An unsupported version is reported once, by its own rule.
+            _ => return,
         }
         self.compositions();
         let made: BTreeSet<Commodity> = self
