@@ -213,7 +213,7 @@ pub struct LpOptions {
 impl Default for LpOptions {
     fn default() -> Self {
         Self {
-            tolerance: 1e-10,
+            tolerance: 1e-13,
             max_iterations: 200,
         }
     }

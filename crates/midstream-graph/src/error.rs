@@ -131,6 +131,15 @@ pub enum GraphError {
         #[source]
         source: std::io::Error,
     },
+    /// The material-balance program could not be solved: its bounds conflict (`records` names
+    /// the capacities and links involved) or the solver stopped.
+    #[error("material balance: {message}{}", if records.is_empty() { String::new() } else { format!(" (involved: {})", records.join(", ")) })]
+    Lp {
+        /// What happened.
+        message: String,
+        /// The records whose bounds conflict, e.g. `link a-to-y (floor)`.
+        records: Vec<String>,
+    },
     /// A broken internal invariant (a bug: please report it with the input).
     #[error("internal error: {reason}")]
     Internal {

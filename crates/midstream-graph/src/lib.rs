@@ -64,6 +64,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod algo;
+mod balance;
 mod criticality;
 mod dimacs;
 mod dot;
@@ -75,6 +76,9 @@ mod supply;
 pub mod units;
 
 pub use algo::{FlowNetwork, FlowPath, FlowRemoval, MaxFlow, MinCut, max_flow};
+pub use balance::{
+    BalanceModel, BalanceOptions, BalanceReport, BindingKind, ByProduct, FlowRange, Marginal,
+};
 pub use criticality::{
     CountryCriticality, CriticalityOptions, CriticalityReport, FacilityCriticality, LossMethod,
 };

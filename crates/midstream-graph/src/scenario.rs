@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use midstream_domain::{
-    Alignment, Country, FacilityId, MAX_TONNES, MAX_YEAR, MIN_YEAR, Tonnes, ValidDataset,
+    Alignment, CompositionId, Control, Country, FacilityId, LinkId, MAX_TONNES, MAX_YEAR, MIN_YEAR,
+    Tonnes, ValidDataset,
 };
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +52,21 @@ pub struct Scenario {
     pub all_projects_online: bool,
     /// Links with a restriction (export licence, quota, ban) carry nothing.
     pub block_restricted_links: bool,
+    /// Whose country an export stop, an exclusion and an alignment filter look at: the site's
+    /// (default) or the owner's (material-balance model; format 2 names owners).
+    pub control: Control,
+    /// Links that carry nothing (material-balance model).
+    pub cut_links: BTreeSet<LinkId>,
+    /// Links capped at these tonnes per year (material-balance model).
+    pub link_caps: BTreeMap<LinkId, Tonnes>,
+    /// Links forced to carry at least these tonnes per year (material-balance model).
+    pub forced_links: BTreeMap<LinkId, Tonnes>,
+    /// Feed compositions that are not available (e.g. no Myanmar ionic-clay feed): their
+    /// extraction produces nothing (material-balance model).
+    pub exclude_compositions: BTreeSet<CompositionId>,
+    /// The named demand case to read (material-balance model); without it, demand records
+    /// without a case.
+    pub demand_case: Option<String>,
 }
 
 impl Scenario {
@@ -117,6 +133,42 @@ impl Scenario {
                 });
             }
         }
+        for (field, map) in [
+            ("link_caps", &self.link_caps),
+            ("forced_links", &self.forced_links),
+        ] {
+            for (id, tonnes) in map {
+                if tonnes.is_negative() || tonnes.value() > MAX_TONNES {
+                    return Err(GraphError::ScenarioValue {
+                        field: format!("{field}.{}", id.as_str()),
+                        message: format!("{tonnes} is outside 0..={MAX_TONNES} t"),
+                    });
+                }
+            }
+        }
+        let links: BTreeSet<&str> = data.links.iter().map(|l| l.id.as_str()).collect();
+        for (field, ids) in [
+            ("cut_links", self.cut_links.iter().collect::<Vec<_>>()),
+            ("link_caps", self.link_caps.keys().collect()),
+            ("forced_links", self.forced_links.keys().collect()),
+        ] {
+            if let Some(id) = ids.into_iter().find(|id| !links.contains(id.as_str())) {
+                return Err(GraphError::ScenarioValue {
+                    field: field.to_owned(),
+                    message: format!("link {:?} is not in the dataset", id.as_str()),
+                });
+            }
+        }
+        if let Some(id) = self
+            .exclude_compositions
+            .iter()
+            .find(|id| data.composition(id.as_str()).is_none())
+        {
+            return Err(GraphError::ScenarioValue {
+                field: String::from("exclude_compositions"),
+                message: format!("composition {:?} is not in the dataset", id.as_str()),
+            });
+        }
         let facility_lists: [(&'static str, Vec<&FacilityId>); 3] = [
             (
                 "exclude_facilities",
@@ -139,7 +191,11 @@ impl Scenario {
                 });
             }
         }
-        let present: BTreeSet<Country> = data.facilities.iter().map(|f| f.country).collect();
+        let present: BTreeSet<Country> = data
+            .facilities
+            .iter()
+            .flat_map(|f| [f.country, f.country_by(Control::Owner)])
+            .collect();
         for (field, countries) in [
             ("exclude_countries", &self.exclude_countries),
             ("export_stops", &self.export_stops),

@@ -564,7 +564,7 @@ impl SupplyGraph {
 }
 
 /// A facility's capacity for `commodity` in the scenario year, and why.
-fn scenario_capacity(
+pub(crate) fn scenario_capacity(
     data: &ValidDataset,
     f: &Facility,
     commodity: &Commodity,
@@ -575,22 +575,23 @@ fn scenario_capacity(
     if scenario.exclude_facilities.contains(&f.id) {
         return excluded("facility excluded by the scenario".to_owned());
     }
-    if scenario.exclude_countries.contains(&f.country) {
-        return excluded(format!("{} excluded by the scenario", f.country));
+    let country = f.country_by(scenario.control);
+    if scenario.exclude_countries.contains(&country) {
+        return excluded(format!("{country} excluded by the scenario"));
     }
     if let (Some(limit), Some(p)) = (scenario.aligned_up_to, &data.perspective) {
-        match p.alignment_of(f.country) {
+        match p.alignment_of(country) {
             Some(a) if a <= limit => {}
             Some(a) => {
                 return excluded(format!(
-                    "{} is {a} from {}'s perspective, beyond {limit}",
-                    f.country, p.country
+                    "{country} is {a} from {}'s perspective, beyond {limit}",
+                    p.country
                 ));
             }
             None => {
                 return excluded(format!(
-                    "{} has no alignment from {}'s perspective",
-                    f.country, p.country
+                    "{country} has no alignment from {}'s perspective",
+                    p.country
                 ));
             }
         }

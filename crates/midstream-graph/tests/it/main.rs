@@ -8,6 +8,7 @@
     clippy::indexing_slicing
 )]
 
+mod balance;
 mod criticality;
 mod flow;
 mod supply;

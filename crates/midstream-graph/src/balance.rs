@@ -1,0 +1,1208 @@
+//! The material-balance model: joint production, compositions, recipes and bounded links,
+//! solved as a linear program (docs/material-balance.md).
+//!
+//! [`BalanceModel::build`] lays out the program of one dataset and one target product once;
+//! [`BalanceModel::solve`] sets the bounds of a [`Scenario`] (year, exclusions, export stops,
+//! link cuts, caps and floors, missing feeds, demand case) and answers: the deliverable tonnes,
+//! what binds and what one tonne more or less of it is worth, and the least and most each
+//! facility, country and stage carries among all optimal solutions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Datelike;
+use midstream_domain::{
+    Commodity, Control, Country, Element, FacilityId, FeedComposition, Form, Process, Share, Stage,
+    Tonnes, ValidDataset,
+};
+use midstream_flow::{
+    Bound, Column, FlowError, LinearProgram, LpOptions, LpSolver, Row, RowBounds,
+};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+
+use crate::error::GraphError;
+use crate::scenario::Scenario;
+use crate::supply::scenario_capacity;
+use crate::units::{kg_to_tonnes, tonnes_to_kg};
+
+/// What flows in the program: a commodity and, for mixed material, its composition class (an
+/// index into the dataset's compositions).
+type Material = (Commodity, Option<usize>);
+
+/// A market: where the producers of one material at one stage, in one (site, owner) country
+/// pair, sell.
+type MarketKey = (Material, Stage, Country, Country);
+
+/// A linear expression: (column, coefficient) terms.
+type Terms = Vec<(Column, f64)>;
+
+/// Terms per facility and commodity: a capacity's expression, or a by-product's output.
+type PerFacility = Vec<(usize, Commodity, Terms)>;
+
+/// What a capacity row limits.
+#[derive(Clone, Debug)]
+struct CapacityRow {
+    facility: usize,
+    commodity: Commodity,
+    row: Row,
+}
+
+/// A link's columns (one per material it carries) and its bound row.
+#[derive(Clone, Debug)]
+struct LinkRows {
+    link: usize,
+    from: usize,
+    to: usize,
+    columns: Vec<Column>,
+    row: Row,
+}
+
+/// An arc from a market to a consumer (or a buyer) that an export stop may close.
+#[derive(Clone, Debug)]
+struct MarketArc {
+    column: Column,
+    /// Site and owner country of the market's producers.
+    origin: (Country, Country),
+    /// The consumer's (or buyer's) country; `None` for a buyer with no country.
+    destination: Option<Country>,
+}
+
+/// A buyer of the target: a demand record, or the world when the dataset has none.
+#[derive(Clone, Debug)]
+struct Buyer {
+    /// Index into the dataset's demand records with the same buyer, commodity and case.
+    demand: Option<String>,
+    column: Column,
+}
+
+/// The program of one dataset and one target product, built once and solved per scenario.
+///
+/// See docs/material-balance.md for the formulation and a worked example.
+#[derive(Debug)]
+pub struct BalanceModel {
+    data: ValidDataset,
+    target: Commodity,
+    solver: LpSolver,
+    capacities: Vec<CapacityRow>,
+    links: Vec<LinkRows>,
+    market_arcs: Vec<MarketArc>,
+    buyers: Vec<Buyer>,
+    deliveries: Vec<Column>,
+    floor: Row,
+    /// Per facility, the expression of its throughput (on the side of its first capacity).
+    throughput: Vec<Vec<(Column, f64)>>,
+    /// By-products per separation facility: (product, columns of its output).
+    by_products: PerFacility,
+    /// Whether links are exclusive and every present stage mandatory (format 1).
+    format_1: bool,
+}
+
+/// The value of a bound that binds: what one tonne more or one tonne less of it changes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Marginal {
+    /// What binds.
+    pub what: BindingKind,
+    /// Its stage (a facility's or a link's receiving facility's).
+    pub stage: Option<Stage>,
+    /// Its country (site).
+    pub country: Option<Country>,
+    /// Its bound in the scenario, tonnes per year.
+    pub bound: Tonnes,
+    /// Tonnes of target gained per tonne added to the bound (right derivative); for a floor,
+    /// per tonne taken from it.
+    pub gain_per_tonne: f64,
+    /// Tonnes of target lost per tonne taken from the bound (left derivative); for a floor,
+    /// per tonne added to it. `None` where that tonne makes the scenario infeasible (a floor
+    /// already at the most that can flow).
+    pub loss_per_tonne: Option<f64>,
+}
+
+/// A bound of the material-balance program.
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum BindingKind {
+    /// A facility's capacity of one commodity.
+    Capacity {
+        /// The facility.
+        facility: FacilityId,
+        /// The commodity the capacity is stated in.
+        commodity: Commodity,
+    },
+    /// A link's cap (or floor, when `floor`).
+    Link {
+        /// The link id.
+        link: String,
+        /// Whether the floor binds (a forced flow costs target).
+        floor: bool,
+    },
+    /// A buyer's demand.
+    Demand {
+        /// The demand id.
+        demand: String,
+    },
+}
+
+/// The least and the most a facility, country, stage or link carries among all optimal
+/// solutions, in tonnes per year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FlowRange {
+    /// What: a facility id, a country code, a stage name or a link id.
+    pub of: String,
+    /// The least (what the target cannot do without).
+    pub least: Tonnes,
+    /// The most (its room).
+    pub most: Tonnes,
+}
+
+/// A by-product that separating for the target yields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ByProduct {
+    /// The product (e.g. `La:oxide`).
+    pub commodity: Commodity,
+    /// The least and most separated among optimal solutions, tonnes per year.
+    pub least: Tonnes,
+    /// See `least`.
+    pub most: Tonnes,
+}
+
+/// What [`BalanceModel::solve_with`] computes beyond the deliverable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BalanceOptions {
+    /// Marginal values of the bounds that bind (two solves per candidate bound).
+    pub marginals: bool,
+    /// Ranges per facility, stage and country, link and by-product (two solves each).
+    pub ranges: bool,
+}
+
+impl Default for BalanceOptions {
+    fn default() -> Self {
+        Self {
+            marginals: true,
+            ranges: true,
+        }
+    }
+}
+
+/// What [`BalanceModel::solve`] answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct BalanceReport {
+    /// The target product.
+    pub target: Commodity,
+    /// The scenario year.
+    pub year: i32,
+    /// Deliverable tonnes per year of the target to its buyers, rounded to the kilogram.
+    pub deliverable: Tonnes,
+    /// Total demand of the buyers, if the dataset states any for the year and case.
+    pub demand: Option<Tonnes>,
+    /// Every bound that binds (loss per tonne above the tolerance), most valuable first.
+    pub binding: Vec<Marginal>,
+    /// Least and most per facility that carries anything in some optimal solution.
+    pub facilities: Vec<FlowRange>,
+    /// Least and most per stage and country (`"separation/CN"`).
+    pub stage_countries: Vec<FlowRange>,
+    /// Least and most per explicit link.
+    pub links: Vec<FlowRange>,
+    /// By-products of separation, for a separated target.
+    pub by_products: Vec<ByProduct>,
+}
+
+/// Relative slack on the optimum when ranges are taken: a range is over the solutions within
+/// this share of the optimum (1e-9 of 50,000 t is 0.05 kg).
+const TOLERANCE: f64 = 1e-9;
+
+/// The relative accuracy the solve reaches in practice (the solver's tolerance is 1e-13; kg
+/// agreement with the max-flow engine was checked up to 6.5e7 t): marginal values are stated
+/// to the decimals this supports.
+const RELATIVE_ACCURACY: f64 = 1e-11;
+
+fn f64_of(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+/// Tonnes as the whole kilograms the max-flow engine uses, back in tonnes as `f64`.
+fn kg_tonnes(t: Tonnes, what: impl FnOnce() -> String) -> Result<f64, GraphError> {
+    tonnes_to_kg(t, what).map(|kg| {
+        #[allow(clippy::cast_precision_loss)] // Reason: below 2^53 kg (MAX_TONNES is 1e12 t).
+        let kg = kg as f64;
+        kg / 1000.0
+    })
+}
+
+/// Rounds `f64` tonnes to whole kilograms, as exact tonnes (negative noise becomes zero).
+fn round_kg(t: f64) -> Tonnes {
+    #[allow(clippy::cast_possible_truncation)] // Reason: finite and below 2^63 kg.
+    let kg = (t * 1000.0).round().max(0.0) as i64;
+    kg_to_tonnes(kg)
+}
+
+#[allow(clippy::needless_pass_by_value)] // Reason: used as `map_err(lp_error)`.
+fn lp_error(e: FlowError) -> GraphError {
+    GraphError::Lp {
+        message: e.to_string(),
+        records: Vec::new(),
+    }
+}
+
+impl BalanceModel {
+    /// Lays out the program of `target` in `data` (format 1 or 2).
+    ///
+    /// # Errors
+    /// [`GraphError::UnknownCommodity`] if no facility makes the target;
+    /// [`GraphError::Lp`] if the solver refuses the model.
+    #[allow(clippy::too_many_lines)]
+    // Reason: one pass over the model's rules, in order.
+    // Reason: `takes`, `makes`, `throughput`, `incoming` and `outgoing` hold one entry per
+    // facility of `data`, and every index used is a position in `data.facilities` (an
+    // enumeration of it, or a value of `index`, or of `consumers`, built from those positions).
+    #[allow(clippy::indexing_slicing)]
+    pub fn build(data: &ValidDataset, target: &Commodity) -> Result<Self, GraphError> {
+        let format_1 = data.format_version == 1;
+        let facilities = &data.facilities;
+        let n = facilities.len();
+        // Composition classes of each mixed commodity, to a fixpoint through conversions and
+        // pass-through facilities.
+        let mut classes: BTreeMap<Commodity, BTreeSet<usize>> = BTreeMap::new();
+        for f in facilities {
+            if let Some(Process::Extraction { composition }) = &f.process
+                && let Some(k) = data.compositions.iter().position(|c| c.id == *composition)
+            {
+                for c in &f.capacities {
+                    classes.entry(c.commodity).or_default().insert(k);
+                }
+            }
+        }
+        loop {
+            let mut changed = false;
+            for f in facilities {
+                if let Some(Process::Conversion { input, output, .. }) = &f.process {
+                    let from: Vec<usize> =
+                        classes.get(input).into_iter().flatten().copied().collect();
+                    let to = classes.entry(*output).or_default();
+                    for k in from {
+                        changed |= to.insert(k);
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let materials_of = |c: Commodity| -> Vec<Material> {
+            match classes.get(&c) {
+                Some(ks) if !ks.is_empty() => ks.iter().map(|&k| (c, Some(k))).collect(),
+                _ => vec![(c, None)],
+            }
+        };
+
+        let mut lp = LinearProgram::new();
+        // Per facility: material -> (coefficient, column) terms of what it takes and makes.
+        let mut takes: Vec<BTreeMap<Material, Vec<(Column, f64)>>> = vec![BTreeMap::new(); n];
+        let mut makes: Vec<BTreeMap<Material, Vec<(Column, f64)>>> = vec![BTreeMap::new(); n];
+        let mut throughput: Vec<Vec<(Column, f64)>> = vec![Vec::new(); n];
+        let mut by_products_of: PerFacility = Vec::new();
+        let mut capacity_terms: PerFacility = Vec::new();
+
+        let present: BTreeSet<(Commodity, Stage)> = facilities
+            .iter()
+            .flat_map(|f| f.capacities.iter().map(move |c| (c.commodity, f.stage)))
+            .collect();
+        for (i, f) in facilities.iter().enumerate() {
+            if f.capacities.is_empty() {
+                continue;
+            }
+            let first = f.capacities.first().map(|c| c.commodity);
+            match &f.process {
+                None | Some(Process::Extraction { .. }) => {
+                    // Pass-through (format 1, or no process): per capacity commodity, one
+                    // column per material; a source where nothing upstream can feed it.
+                    for c in &f.capacities {
+                        let upstream = present.iter().any(|(commodity, stage)| {
+                            *commodity == c.commodity
+                                && *stage != Stage::Recycling
+                                && stage.can_feed(f.stage)
+                        });
+                        let source = matches!(f.stage, Stage::Mining | Stage::Recycling)
+                            || matches!(f.process, Some(Process::Extraction { .. }))
+                            || !upstream;
+                        let mut terms = Vec::new();
+                        for m in materials_of(c.commodity) {
+                            if let (Some(Process::Extraction { composition }), Some(k)) =
+                                (&f.process, m.1)
+                                && data
+                                    .compositions
+                                    .get(k)
+                                    .is_some_and(|x| x.id != *composition)
+                            {
+                                continue;
+                            }
+                            let x = lp.add_column(0.0, None).map_err(lp_error)?;
+                            if !source {
+                                takes[i].entry(m).or_default().push((x, 1.0));
+                            }
+                            makes[i].entry(m).or_default().push((x, 1.0));
+                            terms.push((x, 1.0));
+                        }
+                        if first == Some(c.commodity) {
+                            throughput[i].clone_from(&terms);
+                        }
+                        capacity_terms.push((i, c.commodity, terms));
+                    }
+                }
+                Some(Process::Conversion {
+                    input,
+                    output,
+                    recovery,
+                }) => {
+                    let r = f64_of(recovery.value());
+                    let mut input_terms = Vec::new();
+                    let mut output_terms = Vec::new();
+                    for m in materials_of(*input) {
+                        let x = lp.add_column(0.0, None).map_err(lp_error)?;
+                        takes[i].entry(m).or_default().push((x, 1.0));
+                        makes[i].entry((*output, m.1)).or_default().push((x, r));
+                        input_terms.push((x, 1.0));
+                        output_terms.push((x, r));
+                    }
+                    for c in &f.capacities {
+                        let terms = if c.commodity == *input {
+                            &input_terms
+                        } else {
+                            &output_terms
+                        };
+                        if first == Some(c.commodity) {
+                            throughput[i].clone_from(terms);
+                        }
+                        capacity_terms.push((i, c.commodity, terms.clone()));
+                    }
+                }
+                Some(Process::Separation {
+                    feed,
+                    products,
+                    recovery,
+                }) => {
+                    let r = f64_of(recovery.value());
+                    let mut feed_terms = Vec::new();
+                    let mut product_terms: BTreeMap<Commodity, Vec<(Column, f64)>> =
+                        BTreeMap::new();
+                    for m in materials_of(*feed) {
+                        let Some(k) = m.1 else { continue };
+                        let Some(composition) = data.compositions.get(k) else {
+                            continue;
+                        };
+                        let x = lp.add_column(0.0, None).map_err(lp_error)?;
+                        takes[i].entry(m).or_default().push((x, 1.0));
+                        feed_terms.push((x, 1.0));
+                        for p in products {
+                            let share = f64_of(composition.share_of(p.elements()));
+                            if share > 0.0 {
+                                makes[i].entry((*p, None)).or_default().push((x, r * share));
+                                product_terms.entry(*p).or_default().push((x, r * share));
+                            }
+                        }
+                    }
+                    for c in &f.capacities {
+                        let terms = if c.commodity == *feed {
+                            feed_terms.clone()
+                        } else {
+                            product_terms.get(&c.commodity).cloned().unwrap_or_default()
+                        };
+                        if first == Some(c.commodity) {
+                            throughput[i].clone_from(&terms);
+                        }
+                        capacity_terms.push((i, c.commodity, terms));
+                    }
+                    for (p, terms) in product_terms {
+                        if p != *target {
+                            by_products_of.push((i, p, terms));
+                        }
+                    }
+                }
+                Some(Process::Reduction { yield_, mix }) => {
+                    let y = f64_of(yield_.value());
+                    let mix = mix.as_ref().and_then(|id| data.composition(id.as_str()));
+                    for c in &f.capacities {
+                        let oxide = Commodity::new(c.commodity.elements(), Form::Oxide);
+                        let metal = Commodity::new(c.commodity.elements(), Form::Metal);
+                        let factor = metal_per_oxide(c.commodity, mix).unwrap_or(0.0) * y;
+                        let x = lp.add_column(0.0, None).map_err(lp_error)?;
+                        takes[i].entry((oxide, None)).or_default().push((x, 1.0));
+                        makes[i].entry((metal, None)).or_default().push((x, factor));
+                        let terms = if c.commodity.form() == Form::Oxide {
+                            vec![(x, 1.0)]
+                        } else {
+                            vec![(x, factor)]
+                        };
+                        if first == Some(c.commodity) {
+                            throughput[i].clone_from(&terms);
+                        }
+                        capacity_terms.push((i, c.commodity, terms));
+                    }
+                }
+                Some(Process::Recipe { inputs }) => {
+                    let Some(output) = first else { continue };
+                    let y = lp.add_column(0.0, None).map_err(lp_error)?;
+                    for input in inputs {
+                        takes[i]
+                            .entry((input.commodity, None))
+                            .or_default()
+                            .push((y, f64_of(input.tonnes_per_tonne)));
+                    }
+                    makes[i].entry((output, None)).or_default().push((y, 1.0));
+                    throughput[i] = vec![(y, 1.0)];
+                    capacity_terms.push((i, output, vec![(y, 1.0)]));
+                }
+            }
+        }
+
+        // Capacity rows (values set per scenario).
+        let mut capacities = Vec::with_capacity(capacity_terms.len());
+        for (facility, commodity, terms) in capacity_terms {
+            let row = lp
+                .add_row(&terms, RowBounds::AtMost(0.0))
+                .map_err(lp_error)?;
+            capacities.push(CapacityRow {
+                facility,
+                commodity,
+                row,
+            });
+        }
+
+        // Who consumes each material, and at which stage.
+        let consumers: BTreeMap<Material, Vec<usize>> = {
+            let mut map: BTreeMap<Material, Vec<usize>> = BTreeMap::new();
+            for (i, t) in takes.iter().enumerate() {
+                for m in t.keys() {
+                    map.entry(*m).or_default().push(i);
+                }
+            }
+            map
+        };
+        // Shipments: out of each facility's makes, into each consumer's takes.
+        let mut outgoing: Vec<BTreeMap<Material, Vec<(Column, f64)>>> = vec![BTreeMap::new(); n];
+        let mut incoming: Vec<BTreeMap<Material, Vec<(Column, f64)>>> = vec![BTreeMap::new(); n];
+
+        // Explicit links.
+        let index: BTreeMap<&str, usize> = facilities
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i))
+            .collect();
+        // Exclusive links take a material of their supplier off the market (and a consumer's
+        // intake of it off the market), per material.
+        let mut exclusive_out: BTreeSet<(usize, Material)> = BTreeSet::new();
+        let mut exclusive_in: BTreeSet<(usize, Material)> = BTreeSet::new();
+        let mut links = Vec::new();
+        for (l, link) in data.links.iter().enumerate() {
+            let (Some(&from), Some(&to)) =
+                (index.get(link.from.as_str()), index.get(link.to.as_str()))
+            else {
+                continue;
+            };
+            let carried: Vec<Material> = makes[from]
+                .keys()
+                .filter(|m| takes[to].contains_key(m))
+                .filter(|m| link.commodity.is_none_or(|c| c == m.0))
+                .copied()
+                .collect();
+            if carried.is_empty() {
+                continue;
+            }
+            let exclusive = link.exclusive.unwrap_or(format_1);
+            let mut columns = Vec::new();
+            for m in carried {
+                if exclusive {
+                    // A scrap link into recycling is a side outlet: the supplier keeps its market.
+                    if facilities[to].stage != Stage::Recycling {
+                        exclusive_out.insert((from, m));
+                    }
+                    exclusive_in.insert((to, m));
+                }
+                let x = lp.add_column(0.0, None).map_err(lp_error)?;
+                outgoing[from].entry(m).or_default().push((x, 1.0));
+                incoming[to].entry(m).or_default().push((x, 1.0));
+                columns.push(x);
+            }
+            let terms: Vec<(Column, f64)> = columns.iter().map(|&c| (c, 1.0)).collect();
+            let row = lp
+                .add_row(&terms, RowBounds::Between(0.0, 0.0))
+                .map_err(lp_error)?;
+            links.push(LinkRows {
+                link: l,
+                from,
+                to,
+                columns,
+                row,
+            });
+        }
+
+        // Markets: producers sell into the market of their material, stage and countries;
+        // consumers buy from every market whose stage can feed theirs (format 1: only from the
+        // next stage present, as the max-flow graph reads it).
+        let next_stage = |m: &Material, stage: Stage| -> Option<Stage> {
+            consumers.get(m).and_then(|cs| {
+                cs.iter()
+                    .map(|&c| facilities[c].stage)
+                    .filter(|s| *s != Stage::Recycling && stage.can_feed(*s))
+                    .min()
+            })
+        };
+        let mut markets: BTreeMap<MarketKey, (Terms, Terms)> = BTreeMap::new();
+        let mut to_exit: BTreeMap<(Country, Country), Vec<(Column, f64)>> = BTreeMap::new();
+        for (i, f) in facilities.iter().enumerate() {
+            let owner = f.country_by(Control::Owner);
+            for m in makes[i].keys() {
+                if exclusive_out.contains(&(i, *m)) {
+                    continue;
+                }
+                let stage = if format_1 {
+                    next_stage(m, f.stage)
+                } else {
+                    Some(f.stage)
+                };
+                let has_consumer = consumers.get(m).is_some_and(|cs| {
+                    cs.iter()
+                        .any(|&c| c != i && f.stage.can_feed(facilities[c].stage))
+                });
+                if let Some(stage) = stage.filter(|_| has_consumer) {
+                    let x = lp.add_column(0.0, None).map_err(lp_error)?;
+                    outgoing[i].entry(*m).or_default().push((x, 1.0));
+                    markets
+                        .entry((*m, stage, f.country, owner))
+                        .or_default()
+                        .0
+                        .push((x, 1.0));
+                }
+                let last = if format_1 { stage.is_none() } else { true };
+                if m.0 == *target && last {
+                    let x = lp.add_column(0.0, None).map_err(lp_error)?;
+                    outgoing[i].entry(*m).or_default().push((x, 1.0));
+                    to_exit
+                        .entry((f.country, owner))
+                        .or_default()
+                        .push((x, 1.0));
+                }
+            }
+        }
+        let mut market_arcs = Vec::new();
+        let keys: Vec<MarketKey> = markets.keys().copied().collect();
+        for key in keys {
+            let (m, stage, site, owner) = key;
+            for &c in consumers.get(&m).into_iter().flatten() {
+                let g = &facilities[c];
+                let feeds = if format_1 {
+                    g.stage == stage
+                } else {
+                    stage.can_feed(g.stage)
+                };
+                if exclusive_in.contains(&(c, m)) || !feeds {
+                    continue;
+                }
+                let x = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
+                incoming[c].entry(m).or_default().push((x, 1.0));
+                if let Some(market) = markets.get_mut(&key) {
+                    market.1.push((x, 1.0));
+                }
+                market_arcs.push(MarketArc {
+                    column: x,
+                    origin: (site, owner),
+                    destination: Some(g.country),
+                });
+            }
+        }
+        for (inflow, outflow) in markets.values() {
+            let mut terms = inflow.clone();
+            terms.extend(outflow.iter().map(|&(c, a)| (c, -a)));
+            lp.add_row(&terms, RowBounds::Equal(0.0))
+                .map_err(lp_error)?;
+        }
+
+        // Buyers: the demand records of the target (any year and case: bounds per scenario),
+        // one column per distinct (buyer, country); without any, the world.
+        let mut buyer_keys: BTreeMap<(String, Option<Country>), usize> = BTreeMap::new();
+        let mut buyers = Vec::new();
+        let mut deliveries = Vec::new();
+        let mut exit_rows: BTreeMap<(Country, Country), Vec<(Column, f64)>> = BTreeMap::new();
+        let demand_records: Vec<_> = data
+            .demand
+            .iter()
+            .filter(|d| d.commodity == *target)
+            .collect();
+        let mut buyer_specs: Vec<(Option<String>, Option<Country>)> = Vec::new();
+        for d in &demand_records {
+            let key = (d.buyer.clone(), d.country);
+            if let std::collections::btree_map::Entry::Vacant(e) = buyer_keys.entry(key) {
+                e.insert(buyer_specs.len());
+                buyer_specs.push((Some(d.buyer.clone()), d.country));
+            }
+        }
+        if buyer_specs.is_empty() {
+            buyer_specs.push((None, None));
+        }
+        for (buyer, country) in &buyer_specs {
+            let delivered = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
+            let mut inflow = Vec::new();
+            for origin in to_exit.keys() {
+                let x = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
+                exit_rows.entry(*origin).or_default().push((x, 1.0));
+                inflow.push((x, 1.0));
+                market_arcs.push(MarketArc {
+                    column: x,
+                    origin: *origin,
+                    destination: *country,
+                });
+            }
+            inflow.push((delivered, -1.0));
+            lp.add_row(&inflow, RowBounds::Equal(0.0))
+                .map_err(lp_error)?;
+            deliveries.push(delivered);
+            buyers.push(Buyer {
+                demand: buyer.clone(),
+                column: delivered,
+            });
+        }
+        for (origin, inflow) in &to_exit {
+            let mut terms = inflow.clone();
+            terms.extend(
+                exit_rows
+                    .get(origin)
+                    .into_iter()
+                    .flatten()
+                    .map(|&(c, a)| (c, -a)),
+            );
+            lp.add_row(&terms, RowBounds::Equal(0.0))
+                .map_err(lp_error)?;
+        }
+
+        // Facility balances: what it takes arrives; what it makes leaves (joint by-products of
+        // separation that are not the target may stay: stock or uses outside the chain).
+        for i in 0..n {
+            for (m, uses) in &takes[i] {
+                let mut terms: Vec<(Column, f64)> = incoming[i].get(m).cloned().unwrap_or_default();
+                terms.extend(uses.iter().map(|&(c, a)| (c, -a)));
+                lp.add_row(&terms, RowBounds::Equal(0.0))
+                    .map_err(lp_error)?;
+            }
+            for (m, made) in &makes[i] {
+                let mut terms: Vec<(Column, f64)> = made.clone();
+                terms.extend(
+                    outgoing[i]
+                        .get(m)
+                        .into_iter()
+                        .flatten()
+                        .map(|&(c, a)| (c, -a)),
+                );
+                let separated_by_product =
+                    matches!(facilities[i].process, Some(Process::Separation { .. }))
+                        && m.0 != *target;
+                let bounds = if separated_by_product {
+                    RowBounds::AtLeast(0.0)
+                } else {
+                    RowBounds::Equal(0.0)
+                };
+                lp.add_row(&terms, bounds).map_err(lp_error)?;
+            }
+        }
+        if !makes.iter().any(|m| m.keys().any(|(c, _)| c == target)) {
+            return Err(GraphError::UnknownCommodity { commodity: *target });
+        }
+        let objective: Vec<(Column, f64)> = deliveries.iter().map(|&c| (c, 1.0)).collect();
+        let floor = lp
+            .add_row(&objective, RowBounds::AtLeast(0.0))
+            .map_err(lp_error)?;
+        let solver = LpSolver::new(&lp, &LpOptions::default()).map_err(lp_error)?;
+        Ok(Self {
+            data: data.clone(),
+            target: *target,
+            solver,
+            capacities,
+            links,
+            market_arcs,
+            buyers,
+            deliveries,
+            floor,
+            throughput,
+            by_products: by_products_of,
+            format_1,
+        })
+    }
+
+    /// The target product.
+    #[must_use]
+    pub fn target(&self) -> Commodity {
+        self.target
+    }
+
+    /// Sets the bounds of `scenario`: capacities of the year, exclusions, export stops, link
+    /// cuts, caps and floors, missing feeds and the demand case.
+    #[allow(clippy::too_many_lines)] // Reason: one kind of bound after another.
+    fn set_scenario(&mut self, scenario: &Scenario) -> Result<(i32, Option<Tonnes>), GraphError> {
+        scenario.check(&self.data)?;
+        let year = scenario.year.unwrap_or_else(|| self.data.as_of.year());
+        let set = |solver: &mut LpSolver, bound: Bound, value: f64| {
+            solver.set_bound(bound, value).map_err(lp_error)
+        };
+        // No flow exceeds the sum of every capacity: it stands for "unbounded".
+        let unbounded = self.capacity_sum()?;
+        for cap in &self.capacities {
+            let Some(f) = self.data.facilities.get(cap.facility) else {
+                continue;
+            };
+            let (tonnes, _status) =
+                scenario_capacity(&self.data, f, &cap.commodity, scenario, year);
+            let missing_feed = matches!(&f.process, Some(Process::Extraction { composition })
+                if scenario.exclude_compositions.contains(composition));
+            let value = if missing_feed {
+                0.0
+            } else {
+                kg_tonnes(tonnes, || {
+                    format!(
+                        "the {} capacity of facility {:?}",
+                        cap.commodity,
+                        f.id.as_str()
+                    )
+                })?
+            };
+            set(&mut self.solver, Bound::RowUpper(cap.row), value)?;
+        }
+        for lr in &self.links {
+            let Some(link) = self.data.links.get(lr.link) else {
+                continue;
+            };
+            let (Some(from), Some(to)) = (
+                self.data.facilities.get(lr.from),
+                self.data.facilities.get(lr.to),
+            ) else {
+                continue;
+            };
+            let stopped = scenario
+                .export_stops
+                .contains(&from.country_by(scenario.control))
+                && from.country != to.country;
+            let restricted = scenario.block_restricted_links && link.restriction.is_some();
+            let valid =
+                link.from_year.is_none_or(|y| y <= year) && link.to_year.is_none_or(|y| year <= y);
+            let closed = stopped || restricted || !valid || scenario.cut_links.contains(&link.id);
+            let what = || format!("the capacity of link {:?}", link.id.as_str());
+            let mut upper = match scenario
+                .link_caps
+                .get(&link.id)
+                .or(link.tonnes_per_year.as_ref())
+            {
+                Some(t) => kg_tonnes(*t, what)?,
+                None => unbounded,
+            };
+            let mut lower = match scenario
+                .forced_links
+                .get(&link.id)
+                .or(link.min_tonnes_per_year.as_ref())
+            {
+                Some(t) => kg_tonnes(*t, || format!("the floor of link {:?}", link.id.as_str()))?,
+                None => 0.0,
+            };
+            if closed {
+                upper = 0.0;
+                lower = 0.0;
+            }
+            set(&mut self.solver, Bound::RowUpper(lr.row), upper)?;
+            set(&mut self.solver, Bound::RowLower(lr.row), lower.min(upper))?;
+        }
+        for arc in &self.market_arcs {
+            let (site, owner) = arc.origin;
+            let origin = match scenario.control {
+                Control::Site => site,
+                Control::Owner => owner,
+            };
+            let stopped =
+                scenario.export_stops.contains(&origin) && arc.destination != Some(origin);
+            let value = if stopped { 0.0 } else { unbounded };
+            set(&mut self.solver, Bound::ColumnUpper(arc.column), value)?;
+        }
+        // Demand of the year and case, interpolated between stated years per buyer.
+        let mut total: Option<Decimal> = None;
+        for b in &self.buyers {
+            let value = match &b.demand {
+                None => unbounded,
+                Some(buyer) => {
+                    let d = demand_in(
+                        &self.data,
+                        &self.target,
+                        buyer,
+                        scenario.demand_case.as_deref(),
+                        year,
+                        !self.format_1,
+                    );
+                    if let Some(d) = d {
+                        total = Some(total.unwrap_or(Decimal::ZERO) + d);
+                    }
+                    f64_of(d.unwrap_or(Decimal::ZERO))
+                }
+            };
+            set(&mut self.solver, Bound::ColumnUpper(b.column), value)?;
+        }
+        Ok((year, total.map(Tonnes::new)))
+    }
+
+    /// The sum of every capacity in the dataset, in tonnes: no flow can exceed it, so it stands
+    /// for "unbounded" where the solver needs a number.
+    fn capacity_sum(&self) -> Result<f64, GraphError> {
+        let mut total = 1.0;
+        for f in &self.data.facilities {
+            for c in &f.capacities {
+                total += kg_tonnes(c.tonnes_per_year, || {
+                    format!("the capacity of facility {:?}", f.id.as_str())
+                })?;
+                for step in &c.ramp {
+                    total += kg_tonnes(step.tonnes, String::new)?;
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// Solves `scenario`: deliverable, binding bounds with their marginal values, and ranges.
+    ///
+    /// # Errors
+    /// The scenario's errors ([`Scenario::check`]); [`GraphError::Lp`] naming the records whose
+    /// bounds conflict when the scenario is infeasible (e.g. a forced flow above what can reach
+    /// the link).
+    pub fn solve(&mut self, scenario: &Scenario) -> Result<BalanceReport, GraphError> {
+        self.solve_with(scenario, &BalanceOptions::default())
+    }
+
+    /// Solves `scenario`, computing only what `options` asks for (each marginal value costs two
+    /// solves, each range two more).
+    ///
+    /// # Errors
+    /// As [`BalanceModel::solve`].
+    #[allow(clippy::too_many_lines)] // Reason: solve, marginal values, ranges, in order.
+    pub fn solve_with(
+        &mut self,
+        scenario: &Scenario,
+        options: &BalanceOptions,
+    ) -> Result<BalanceReport, GraphError> {
+        let (year, demand) = self.set_scenario(scenario)?;
+        self.solver
+            .set_bound(Bound::RowLower(self.floor), 0.0)
+            .map_err(lp_error)?;
+        let objective: Vec<(Column, f64)> = self.deliveries.iter().map(|&c| (c, 1.0)).collect();
+        let best = match self.solver.maximize(&objective) {
+            Ok(best) => best,
+            Err(FlowError::Infeasible { bounds }) => return Err(self.infeasible(&bounds)),
+            Err(e) => return Err(lp_error(e)),
+        };
+        let optimum = best.objective().max(0.0);
+
+        // Marginal values: the central dual is positive exactly where some optimal dual is, so
+        // it picks the candidates; each candidate's one-sided derivatives come from re-solving
+        // with one tonne more and one tonne less.
+        let mut binding = Vec::new();
+        let mut candidates: Vec<(Bound, BindingKind, Option<Stage>, Option<Country>)> = Vec::new();
+        for cap in &self.capacities {
+            let Some(f) = self.data.facilities.get(cap.facility) else {
+                continue;
+            };
+            candidates.push((
+                Bound::RowUpper(cap.row),
+                BindingKind::Capacity {
+                    facility: f.id.clone(),
+                    commodity: cap.commodity,
+                },
+                Some(f.stage),
+                Some(f.country),
+            ));
+        }
+        for lr in &self.links {
+            let Some(link) = self.data.links.get(lr.link) else {
+                continue;
+            };
+            let to = self.data.facilities.get(lr.to);
+            for (bound, floor) in [
+                (Bound::RowUpper(lr.row), false),
+                (Bound::RowLower(lr.row), true),
+            ] {
+                candidates.push((
+                    bound,
+                    BindingKind::Link {
+                        link: link.id.as_str().to_owned(),
+                        floor,
+                    },
+                    to.map(|f| f.stage),
+                    to.map(|f| f.country),
+                ));
+            }
+        }
+        for b in &self.buyers {
+            if let Some(buyer) = &b.demand {
+                candidates.push((
+                    Bound::ColumnUpper(b.column),
+                    BindingKind::Demand {
+                        demand: buyer.clone(),
+                    },
+                    None,
+                    None,
+                ));
+            }
+        }
+        let scale = 1.0 + optimum;
+        if !options.marginals {
+            candidates.clear();
+        }
+        for (bound, what, stage, country) in candidates {
+            let dual = best.dual(bound).unwrap_or(0.0).abs();
+            if dual <= 1e-6 {
+                continue;
+            }
+            let Some(value) = self.solver.bound(bound) else {
+                continue;
+            };
+            let floor = matches!(bound, Bound::RowLower(_));
+            if floor && value <= 0.0 {
+                continue;
+            }
+            // One tonne, or what there is of a smaller bound.
+            let step = if value > 0.0 { value.min(1.0) } else { 1.0 };
+            let mut at = |v: f64| -> Result<Option<f64>, GraphError> {
+                self.solver.set_bound(bound, v).map_err(lp_error)?;
+                let r = self.solver.maximize(&objective).map(|s| s.objective());
+                self.solver.set_bound(bound, value).map_err(lp_error)?;
+                match r {
+                    Ok(o) => Ok(Some(o)),
+                    Err(FlowError::Infeasible { .. }) => Ok(None),
+                    Err(e) => Err(lp_error(e)),
+                }
+            };
+            // For a cap: one tonne more and one less. For a floor: one tonne less (relaxed)
+            // and one more (tightened; `None` if that cannot hold).
+            let (relaxed, tightened) = if floor {
+                (at(value - step)?, at(value + step)?)
+            } else {
+                (
+                    at(value + step)?,
+                    if value > 0.0 {
+                        at(value - step)?
+                    } else {
+                        Some(optimum)
+                    },
+                )
+            };
+            // The solve is good to about 1e-11 of the optimum: derivatives are stated to the
+            // decimals that this supports (six at most).
+            let noise = RELATIVE_ACCURACY * scale / step;
+            let decimals = (-noise.log10()).floor().clamp(0.0, 6.0);
+            let round = |v: f64| {
+                let unit = 10f64.powf(decimals);
+                ((v * unit).round() / unit).max(0.0)
+            };
+            let gain = relaxed.map_or(0.0, |r| round((r - optimum) / step));
+            let loss = tightened.map(|t| round((optimum - t) / step));
+            if gain == 0.0 && loss == Some(0.0) {
+                continue;
+            }
+            binding.push(Marginal {
+                what,
+                stage,
+                country,
+                bound: round_kg(value),
+                gain_per_tonne: gain,
+                loss_per_tonne: loss,
+            });
+        }
+        binding.sort_by(|a, b| {
+            b.loss_per_tonne
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&a.loss_per_tonne.unwrap_or(f64::INFINITY))
+                .then_with(|| a.what.cmp(&b.what))
+        });
+
+        if !options.ranges {
+            return Ok(BalanceReport {
+                target: self.target,
+                year,
+                deliverable: round_kg(optimum),
+                demand,
+                binding,
+                facilities: Vec::new(),
+                stage_countries: Vec::new(),
+                links: Vec::new(),
+                by_products: Vec::new(),
+            });
+        }
+        // Ranges over the optimal face.
+        let level = optimum - TOLERANCE * scale;
+        self.solver
+            .set_bound(Bound::RowLower(self.floor), level.max(0.0))
+            .map_err(lp_error)?;
+        let mut facilities = Vec::new();
+        let mut groups: BTreeMap<(Stage, Country), Vec<(Column, f64)>> = BTreeMap::new();
+        for (i, terms) in self.throughput.iter().enumerate() {
+            let Some(f) = self.data.facilities.get(i) else {
+                continue;
+            };
+            if terms.is_empty() {
+                continue;
+            }
+            groups
+                .entry((f.stage, f.country))
+                .or_default()
+                .extend(terms.iter().copied());
+            let (least, most) = self.solver.range(terms).map_err(lp_error)?;
+            if most > TOLERANCE * scale {
+                facilities.push(FlowRange {
+                    of: f.id.as_str().to_owned(),
+                    least: round_kg(least),
+                    most: round_kg(most),
+                });
+            }
+        }
+        let mut stage_countries = Vec::new();
+        for ((stage, country), terms) in groups {
+            let (least, most) = self.solver.range(&terms).map_err(lp_error)?;
+            if most > TOLERANCE * scale {
+                stage_countries.push(FlowRange {
+                    of: format!("{stage}/{}", country.code()),
+                    least: round_kg(least),
+                    most: round_kg(most),
+                });
+            }
+        }
+        let mut links = Vec::new();
+        for lr in &self.links {
+            let Some(link) = self.data.links.get(lr.link) else {
+                continue;
+            };
+            let terms: Vec<(Column, f64)> = lr.columns.iter().map(|&c| (c, 1.0)).collect();
+            let (least, most) = self.solver.range(&terms).map_err(lp_error)?;
+            links.push(FlowRange {
+                of: link.id.as_str().to_owned(),
+                least: round_kg(least),
+                most: round_kg(most),
+            });
+        }
+        let mut by_product_terms: BTreeMap<Commodity, Vec<(Column, f64)>> = BTreeMap::new();
+        for (_, p, terms) in &self.by_products {
+            by_product_terms
+                .entry(*p)
+                .or_default()
+                .extend(terms.iter().copied());
+        }
+        let mut by_products = Vec::new();
+        for (commodity, terms) in by_product_terms {
+            let (least, most) = self.solver.range(&terms).map_err(lp_error)?;
+            by_products.push(ByProduct {
+                commodity,
+                least: round_kg(least),
+                most: round_kg(most),
+            });
+        }
+        self.solver
+            .set_bound(Bound::RowLower(self.floor), 0.0)
+            .map_err(lp_error)?;
+        Ok(BalanceReport {
+            target: self.target,
+            year,
+            deliverable: round_kg(optimum),
+            demand,
+            binding,
+            facilities,
+            stage_countries,
+            links,
+            by_products,
+        })
+    }
+
+    /// The records whose bounds conflict, as a typed error.
+    fn infeasible(&self, bounds: &[Bound]) -> GraphError {
+        let mut records = BTreeSet::new();
+        for bound in bounds {
+            for cap in &self.capacities {
+                if *bound == Bound::RowUpper(cap.row)
+                    && let Some(f) = self.data.facilities.get(cap.facility)
+                {
+                    records.insert(format!("facility {} ({} capacity)", f.id, cap.commodity));
+                }
+            }
+            for lr in &self.links {
+                if matches!(bound, Bound::RowUpper(r) | Bound::RowLower(r) if *r == lr.row)
+                    && let Some(l) = self.data.links.get(lr.link)
+                {
+                    let side = if matches!(bound, Bound::RowLower(_)) {
+                        "floor"
+                    } else {
+                        "cap"
+                    };
+                    records.insert(format!("link {} ({side})", l.id));
+                }
+            }
+        }
+        GraphError::Lp {
+            message: "the scenario's bounds cannot all hold".to_owned(),
+            records: records.into_iter().collect(),
+        }
+    }
+}
+
+/// Metal per tonne of oxide for `commodity`'s elements: the exact stoichiometric factor for one
+/// element; for several, weighted by their shares in `mix`.
+fn metal_per_oxide(commodity: Commodity, mix: Option<&FeedComposition>) -> Option<f64> {
+    let elements: Vec<Element> = commodity.elements().iter().collect();
+    if let [single] = elements.as_slice() {
+        return single.oxide().map(|o| f64_of(o.metal_per_oxide()));
+    }
+    let mix = mix?;
+    let total: Decimal = elements
+        .iter()
+        .filter_map(|e| mix.shares.get(e).map(|s| s.value()))
+        .sum();
+    if total.is_zero() {
+        return None;
+    }
+    let parts: Vec<(Element, Share)> = elements
+        .iter()
+        .filter_map(|e| {
+            let s = mix.shares.get(e)?.value() / total;
+            Share::new(s.round_dp(12)).ok().map(|s| (*e, s))
+        })
+        .collect();
+    // Shares rounded to 12 decimals may miss one by 1e-12; the factor is a weighted mean, so
+    // normalise by the rounded total instead of requiring an exact composition.
+    let sum: Decimal = parts.iter().map(|(_, s)| s.value()).sum();
+    let weighted: Option<Decimal> = parts.iter().try_fold(Decimal::ZERO, |acc, (e, s)| {
+        Some(acc + s.value() * e.oxide()?.metal_per_oxide())
+    });
+    weighted.map(|w| f64_of(w / sum))
+}
+
+/// A buyer's demand for `target` in `year` and `case`: the stated figures of the year (summed),
+/// or, when `interpolate`, a linear interpolation between the stated years around it; `None`
+/// otherwise (format 1 reads the year's records only, as the max-flow graph does).
+fn demand_in(
+    data: &ValidDataset,
+    target: &Commodity,
+    buyer: &str,
+    case: Option<&str>,
+    year: i32,
+    interpolate: bool,
+) -> Option<Decimal> {
+    let mut points: Vec<(i32, Decimal)> = data
+        .demand
+        .iter()
+        .filter(|d| d.commodity == *target && d.buyer == buyer && d.case.as_deref() == case)
+        .map(|d| (d.year, d.tonnes_per_year.value()))
+        .collect();
+    points.sort_by_key(|p| p.0);
+    let stated: Vec<Decimal> = points.iter().filter(|p| p.0 == year).map(|p| p.1).collect();
+    if !stated.is_empty() {
+        return Some(stated.into_iter().sum());
+    }
+    if !interpolate {
+        return None;
+    }
+    let before = points.iter().rev().find(|p| p.0 < year)?;
+    let after = points.iter().find(|p| p.0 > year)?;
+    let span = Decimal::from(after.0 - before.0);
+    let into = Decimal::from(year - before.0);
+    Some(before.1 + (after.1 - before.1) * into / span)
+}
