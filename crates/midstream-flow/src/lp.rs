@@ -401,15 +401,26 @@ impl LpSolver {
         })?;
         self.solver.solve();
         let solution = &self.solver.solution;
+        // At the strict default tolerance Clarabel may stop short of it, with an iterate whose
+        // residuals are still small: that is a solution of reduced accuracy, not a failure.
+        let close = solution.status == SolverStatus::InsufficientProgress
+            && solution.r_prim.abs() <= 1e-8
+            && solution.r_dual.abs() <= 1e-8;
         match solution.status {
-            SolverStatus::Solved | SolverStatus::AlmostSolved => Ok(LpSolution {
-                objective: -solution.obj_val,
-                values: solution.x.clone(),
-                duals: solution.z.clone(),
-                reduced_accuracy: solution.status == SolverStatus::AlmostSolved,
-                position: self.position.clone(),
-                signs: self.bounds.iter().map(|(_, s)| *s).collect(),
-            }),
+            SolverStatus::Solved
+            | SolverStatus::AlmostSolved
+            | SolverStatus::InsufficientProgress
+                if close || solution.status != SolverStatus::InsufficientProgress =>
+            {
+                Ok(LpSolution {
+                    objective: -solution.obj_val,
+                    values: solution.x.clone(),
+                    duals: solution.z.clone(),
+                    reduced_accuracy: solution.status != SolverStatus::Solved,
+                    position: self.position.clone(),
+                    signs: self.bounds.iter().map(|(_, s)| *s).collect(),
+                })
+            }
             SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
                 Err(FlowError::Infeasible {
                     bounds: self.conflict()?,

@@ -67,7 +67,9 @@ proptest! {
     ) {
         let t = transport(&supply, &plant, &mask);
         let objective: Vec<(Column, f64)> = t.routes.iter().map(|&c| (c, 1.0)).collect();
-        let mut solver = LpSolver::new(&t.lp, &LpOptions::default()).unwrap();
+        // At the default 1e-13 the range programs of some draws stop short (InsufficientProgress).
+        let options = LpOptions { tolerance: 1e-10, ..LpOptions::default() };
+        let mut solver = LpSolver::new(&t.lp, &options).unwrap();
         let best = solver.maximize(&objective).unwrap();
         let total: f64 = supply.iter().map(|&s| f64::from(s)).sum();
         prop_assert!(best.objective() <= total + tolerance(total));
