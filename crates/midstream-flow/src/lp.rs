@@ -15,8 +15,11 @@
 //!
 //! # Tolerance
 //! Clarabel stops when the relative duality gap and the relative primal and dual residuals are
-//! below [`LpOptions::tolerance`] (default 1e-10; Clarabel's own default is 1e-8). Values come
-//! back as `f64`: callers that report exact quantities round them at their boundary.
+//! below [`LpOptions::tolerance`] (default 1e-13; Clarabel's own default is 1e-8). The two
+//! solves of [`LpSolver::range`] run at [`LpOptions::range_tolerance`] (default 1e-10): a range
+//! is read against a floor on the objective that is itself looser than that, and at 1e-13
+//! Clarabel sometimes stops short on such programs. Values come back as `f64`: callers that
+//! report exact quantities round them at their boundary.
 //!
 //! # Duals and the optimal face
 //! An interior-point method converges to the *centre* of the set of optimal solutions (primal
@@ -30,6 +33,9 @@ use clarabel::algebra::CscMatrix;
 use clarabel::solver::{
     DefaultSettings, DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus, SupportedConeT,
 };
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::error::FlowError;
 
@@ -204,8 +210,10 @@ fn checked_index(len: usize, what: &'static str) -> Result<u32, FlowError> {
 /// Settings of [`LpSolver`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LpOptions {
-    /// Relative duality gap and feasibility tolerance (default 1e-10).
+    /// Relative duality gap and feasibility tolerance of [`LpSolver::maximize`] (default 1e-13).
     pub tolerance: f64,
+    /// The same tolerance for the two solves of [`LpSolver::range`] (default 1e-10).
+    pub range_tolerance: f64,
     /// Interior-point iteration limit (default 200).
     pub max_iterations: u32,
 }
@@ -214,6 +222,7 @@ impl Default for LpOptions {
     fn default() -> Self {
         Self {
             tolerance: 1e-13,
+            range_tolerance: 1e-10,
             max_iterations: 200,
         }
     }
@@ -232,8 +241,9 @@ pub struct LpSolver {
     b: Vec<f64>,
     /// What each conic row stands for: the bound and the sign its value enters `b` with.
     bounds: Vec<(Bound, f64)>,
-    /// The conic row of each bound, by bound.
-    position: std::collections::HashMap<Bound, usize>,
+    /// Where each bound's dual sits, shared with every solution.
+    layout: Arc<Layout>,
+    options: LpOptions,
     equalities: usize,
     /// The conic matrix as (conic row, column, value), for certificates of infeasibility.
     entries: Vec<(usize, usize, f64)>,
@@ -333,17 +343,21 @@ impl LpSolver {
                     message: e.to_string(),
                 }
             })?;
-        let position = bounds
-            .iter()
-            .enumerate()
-            .map(|(k, (bound, _))| (*bound, k))
-            .collect();
+        let layout = Arc::new(Layout {
+            position: bounds
+                .iter()
+                .enumerate()
+                .map(|(k, (bound, _))| (*bound, k))
+                .collect(),
+            signs: bounds.iter().map(|(_, s)| *s).collect(),
+        });
         Ok(Self {
             solver,
             columns: n,
             b,
             bounds,
-            position,
+            layout,
+            options: *options,
             equalities,
             entries,
         })
@@ -357,6 +371,7 @@ impl LpSolver {
     pub fn set_bound(&mut self, bound: Bound, value: f64) -> Result<(), FlowError> {
         finite(value, "a bound")?;
         let &k = self
+            .layout
             .position
             .get(&bound)
             .ok_or(FlowError::NoSuchBound { bound })?;
@@ -374,7 +389,7 @@ impl LpSolver {
     /// The current value of a bound, if the program has it.
     #[must_use]
     pub fn bound(&self, bound: Bound) -> Option<f64> {
-        let &k = self.position.get(&bound)?;
+        let &k = self.layout.position.get(&bound)?;
         let sign = self.bounds.get(k)?.1;
         self.b.get(k).map(|v| sign * v)
     }
@@ -400,6 +415,21 @@ impl LpSolver {
             message: e.to_string(),
         })?;
         self.solver.solve();
+        // A program whose feasible set has no interior (a bound set to zero, a floor at the
+        // optimum) can stall an interior-point method short of a strict tolerance: solve again
+        // at looser ones, down to Clarabel's own default, and say the accuracy is reduced.
+        let strict = self.solver.settings().tol_gap_rel;
+        let mut loosened = false;
+        let mut tolerance = strict;
+        while stalled(&self.solver.solution) && tolerance < LOOSEST_TOLERANCE {
+            tolerance = (tolerance * 1e3).min(LOOSEST_TOLERANCE);
+            self.set_tolerance(tolerance)?;
+            loosened = true;
+            self.solver.solve();
+        }
+        if loosened {
+            self.set_tolerance(strict)?;
+        }
         let solution = &self.solver.solution;
         // At the strict default tolerance Clarabel may stop short of it, with an iterate whose
         // residuals are still small: that is a solution of reduced accuracy, not a failure.
@@ -416,9 +446,8 @@ impl LpSolver {
                     objective: -solution.obj_val,
                     values: solution.x.clone(),
                     duals: solution.z.clone(),
-                    reduced_accuracy: solution.status != SolverStatus::Solved,
-                    position: self.position.clone(),
-                    signs: self.bounds.iter().map(|(_, s)| *s).collect(),
+                    reduced_accuracy: loosened || solution.status != SolverStatus::Solved,
+                    layout: Arc::clone(&self.layout),
                 })
             }
             SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
@@ -499,10 +528,25 @@ impl LpSolver {
     /// # Errors
     /// As [`LpSolver::maximize`].
     pub fn range(&mut self, expression: &[(Column, f64)]) -> Result<(f64, f64), FlowError> {
-        let most = self.maximize(expression)?.objective;
+        self.set_tolerance(self.options.range_tolerance)?;
         let negated: Vec<(Column, f64)> = expression.iter().map(|&(c, a)| (c, -a)).collect();
-        let least = -self.maximize(&negated)?.objective;
-        Ok((least, most))
+        let both = self
+            .maximize(expression)
+            .and_then(|most| Ok((-self.maximize(&negated)?.objective, most.objective)));
+        self.set_tolerance(self.options.tolerance)?;
+        both
+    }
+
+    fn set_tolerance(&mut self, tolerance: f64) -> Result<(), FlowError> {
+        let options = LpOptions {
+            tolerance,
+            ..self.options
+        };
+        self.solver
+            .update_settings(settings(&options)?)
+            .map_err(|e| FlowError::Solver {
+                message: e.to_string(),
+            })
     }
 }
 
@@ -513,7 +557,14 @@ pub struct LpSolution {
     values: Vec<f64>,
     duals: Vec<f64>,
     reduced_accuracy: bool,
-    position: std::collections::HashMap<Bound, usize>,
+    layout: Arc<Layout>,
+}
+
+/// The conic row of each bound and the sign its value enters with: one per solver, shared by
+/// its solutions.
+#[derive(Debug)]
+struct Layout {
+    position: HashMap<Bound, usize>,
     signs: Vec<f64>,
 }
 
@@ -542,8 +593,8 @@ impl LpSolution {
     /// of the optimal dual set: a zero is zero in every optimal dual solution.
     #[must_use]
     pub fn dual(&self, bound: Bound) -> Option<f64> {
-        let &k = self.position.get(&bound)?;
-        Some(self.signs.get(k)? * self.duals.get(k)?)
+        let &k = self.layout.position.get(&bound)?;
+        Some(self.layout.signs.get(k)? * self.duals.get(k)?)
     }
 
     /// Whether Clarabel reached only its reduced accuracy (about 5e-5 relative) before
@@ -551,6 +602,21 @@ impl LpSolution {
     #[must_use]
     pub fn reduced_accuracy(&self) -> bool {
         self.reduced_accuracy
+    }
+}
+
+/// Clarabel's default tolerance: the loosest a stalled solve is retried at.
+const LOOSEST_TOLERANCE: f64 = 1e-8;
+
+/// Whether Clarabel stopped without an answer it could certify: short of progress with
+/// residuals that are not small, out of iterations or numerically stuck.
+fn stalled(solution: &clarabel::solver::DefaultSolution<f64>) -> bool {
+    match solution.status {
+        SolverStatus::InsufficientProgress => {
+            solution.r_prim.abs() > 1e-8 || solution.r_dual.abs() > 1e-8
+        }
+        SolverStatus::MaxIterations | SolverStatus::NumericalError => true,
+        _ => false,
     }
 }
 
@@ -687,6 +753,24 @@ mod tests {
         // Raising x - y to 1 lets x = 4, y = 3: optimum 7, so the equality's dual is -1.
         assert!(near(sol.dual(Bound::RowEqual(tie)).unwrap(), -1.0));
         assert_eq!(sol.dual(Bound::ColumnUpper(y)), None);
+    }
+
+    #[test]
+    fn a_feasible_set_without_interior_is_solved() {
+        // One route from a supply of 3 to a plant of 0: the only feasible point is x = 0.
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, None).unwrap();
+        lp.add_row(&[], RowBounds::AtMost(674.0)).unwrap();
+        lp.add_row(&[(x, 1.0)], RowBounds::AtMost(3.0)).unwrap();
+        lp.add_row(&[(x, 1.0)], RowBounds::AtMost(0.0)).unwrap();
+        lp.add_row(&[(x, 1.0)], RowBounds::AtLeast(0.0)).unwrap();
+        let mut solver = LpSolver::new(&lp, &LpOptions::default()).unwrap();
+        let best = solver.maximize(&[(x, 1.0)]).unwrap();
+        assert!(best.objective().abs() < 1e-6, "{}", best.objective());
+        let (least, most) = solver.range(&[(x, 1.0)]).unwrap();
+        assert!(least.abs() < 1e-6 && most.abs() < 1e-6, "{least} {most}");
+        // The strict tolerance is back for the next solve.
+        assert!(near(solver.solver.settings().tol_gap_rel, 1e-13));
     }
 
     #[test]

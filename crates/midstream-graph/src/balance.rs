@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 use midstream_domain::{
-    Commodity, Control, Country, Element, FacilityId, FeedComposition, Form, Process, Share, Stage,
+    Commodity, Control, Country, Element, FacilityId, FeedComposition, Form, Process, Stage,
     Tonnes, ValidDataset,
 };
 use midstream_flow::{
@@ -1145,34 +1145,22 @@ impl BalanceModel {
 }
 
 /// Metal per tonne of oxide for `commodity`'s elements: the exact stoichiometric factor for one
-/// element; for several, weighted by their shares in `mix`.
+/// element; for several, the mean of their factors weighted by their shares in `mix`.
 fn metal_per_oxide(commodity: Commodity, mix: Option<&FeedComposition>) -> Option<f64> {
     let elements: Vec<Element> = commodity.elements().iter().collect();
     if let [single] = elements.as_slice() {
         return single.oxide().map(|o| f64_of(o.metal_per_oxide()));
     }
     let mix = mix?;
-    let total: Decimal = elements
-        .iter()
-        .filter_map(|e| mix.shares.get(e).map(|s| s.value()))
-        .sum();
-    if total.is_zero() {
-        return None;
+    let mut total = Decimal::ZERO;
+    let mut weighted = Decimal::ZERO;
+    for element in &elements {
+        if let Some(share) = mix.shares.get(element) {
+            total += share.value();
+            weighted += share.value() * element.oxide()?.metal_per_oxide();
+        }
     }
-    let parts: Vec<(Element, Share)> = elements
-        .iter()
-        .filter_map(|e| {
-            let s = mix.shares.get(e)?.value() / total;
-            Share::new(s.round_dp(12)).ok().map(|s| (*e, s))
-        })
-        .collect();
-    // Shares rounded to 12 decimals may miss one by 1e-12; the factor is a weighted mean, so
-    // normalise by the rounded total instead of requiring an exact composition.
-    let sum: Decimal = parts.iter().map(|(_, s)| s.value()).sum();
-    let weighted: Option<Decimal> = parts.iter().try_fold(Decimal::ZERO, |acc, (e, s)| {
-        Some(acc + s.value() * e.oxide()?.metal_per_oxide())
-    });
-    weighted.map(|w| f64_of(w / sum))
+    (!total.is_zero()).then(|| f64_of(weighted / total))
 }
 
 /// A buyer's demand for `target` in `year` and `case`: the stated figures of the year (summed),
