@@ -315,10 +315,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     // ## 5. Drawing the graph
     //
     // `SupplyGraph::to_dot` writes the flow network in Graphviz DOT: one box per facility, grouped
-    // by stage, the markets, links and demand, each arc labelled with the flow it carries, and
-    // the bottleneck drawn in red. Save it and render it with `dot -Tsvg chain.dot > chain.svg`.
+    // by stage, the markets, links and demand, and the bottleneck drawn in red. Given the
+    // material balance of the same scenario, each facility is labelled with the least and the
+    // most it carries over all flows that deliver the maximum (never one arbitrary flow). Save
+    // it and render it with `dot -Tsvg chain.dot > chain.svg`.
     let graph = SupplyGraph::build(&data, &ndpr, &with_project)?;
-    let dot = graph.to_dot()?;
+    let balance = BalanceModel::build(&data, &ndpr)?.solve(&with_project)?;
+    let dot = graph.to_dot(Some(&balance))?;
     println!();
     println!("{dot}");
     // The two separators are drawn in red; the mines are not.

@@ -38,7 +38,7 @@
 use std::error::Error;
 
 use midstream::prelude::*;
-use midstream::{Analysis, Comparison, OutlookOptions, StageCountryDelta};
+use midstream::{Analysis, Comparison, FlowSpan, OutlookOptions, StageCountryDelta};
 
 /// Stops the example when a statement of the commentary does not hold for the data.
 fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
@@ -63,8 +63,9 @@ fn share_of(part: Tonnes, whole: Tonnes) -> Result<Share, Box<dyn Error>> {
     Ok(Share::new(ratio)?)
 }
 
-/// Baseline and scenario flow through a stage in a country, if either has any.
-fn flow_change(cmp: &Comparison, stage: Stage, country: Country) -> Option<(Tonnes, Tonnes)> {
+/// Baseline and scenario flow through a stage in a country (least and most over all optimal
+/// flows), if either has any.
+fn flow_change(cmp: &Comparison, stage: Stage, country: Country) -> Option<(FlowSpan, FlowSpan)> {
     cmp.by_stage_country
         .iter()
         .find(|d| d.stage == stage && d.country == country)
@@ -206,7 +207,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         cmp.deliverable_change,
         pct(kept)
     );
-    println!("  change by stage and country (baseline -> scenario):");
+    println!("  change by stage and country (baseline -> scenario, least to most t/yr):");
     for d in cmp
         .by_stage_country
         .iter()
@@ -222,18 +223,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     // The rest of the world keeps only a small part of the baseline. China's separation stage
     // loses all its flow to buyers abroad, and so do China's mines (their ore cannot leave China
-    // either). At the mining stage the rows of other mines may shift: mines sell into a common
-    // market, and several routings of the same maximum flow are equally good. The separation
-    // rows are unambiguous: no separator outside China carries more than before. They were
-    // already full, or held back by their feed, so nothing outside China picks up the slack:
-    // what is left is exactly what the non-Chinese separators delivered in the baseline.
+    // either). Each row is a range: mines sell into a common market, so several routings of the
+    // same maximum are equally good, and a mine's row spans them all. The separation rows are
+    // fixed: no separator outside China can carry more than before. They were already full, or
+    // held back by their feed, so nothing outside China picks up the slack: what is left is
+    // exactly what the non-Chinese separators delivered in the baseline.
     ensure(
         kept < "0.5".parse()?,
         "the rest of the world keeps less than half",
     )?;
     ensure(
         [Stage::Separation, Stage::Mining].into_iter().all(|stage| {
-            matches!(flow_change(&cmp, stage, china), Some((b, s)) if !b.is_zero() && s.is_zero())
+            matches!(flow_change(&cmp, stage, china), Some((b, s)) if !b.most.is_zero() && s.most.is_zero())
         }),
         "China's separation and mining lose all their flow",
     )?;
@@ -244,11 +245,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         .cloned()
         .collect();
     ensure(
-        separation_abroad.iter().all(|d| d.scenario <= d.baseline),
+        separation_abroad
+            .iter()
+            .all(|d| d.scenario.most <= d.baseline.most && d.baseline.least == d.baseline.most),
         "no separator outside China carries more than before",
     )?;
     ensure(
-        Tonnes::checked_sum(separation_abroad.iter().map(|d| d.baseline))?
+        Tonnes::checked_sum(separation_abroad.iter().map(|d| d.baseline.most))?
             == cmp.scenario.deliverable,
         "what is left is what non-Chinese separators delivered in the baseline",
     )?;

@@ -13,7 +13,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use midstream::domain::{Alignment, Commodity, Country, Dataset, FacilityId, ValidDataset};
-use midstream::graph::{GraphError, Scenario, SupplyGraph, max_flow, read_dimacs};
+use midstream::graph::{BalanceModel, GraphError, Scenario, SupplyGraph, max_flow, read_dimacs};
 use midstream::{Analysis, OutlookOptions, markdown};
 
 /// mimalloc instead of the system allocator: the CLI builds arrays of hundreds of megabytes
@@ -374,13 +374,17 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         }
         Command::Export { commodity, export } => {
             let data = dataset(cli)?;
-            let graph =
-                SupplyGraph::build(&data, &parse_commodity(commodity)?, &Scenario::baseline())?;
+            let commodity = parse_commodity(commodity)?;
+            let graph = SupplyGraph::build(&data, &commodity, &Scenario::baseline())?;
             match export {
-                ExportFormat::Dot => graph.to_dot()?,
+                ExportFormat::Dot => {
+                    let balance =
+                        BalanceModel::build(&data, &commodity)?.solve(&Scenario::baseline())?;
+                    graph.to_dot(Some(&balance))?
+                }
                 ExportFormat::Json => {
-                    serde_json::to_string_pretty(&graph.bottleneck()?).map_err(Failure::internal)?
-                        + "\n"
+                    let b = Analysis::new(data).bottleneck(&commodity, &Scenario::baseline())?;
+                    serde_json::to_string_pretty(&b).map_err(Failure::internal)? + "\n"
                 }
                 ExportFormat::Dimacs => {
                     let mut buffer = Vec::new();
@@ -604,19 +608,19 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
         let b = analysis.bottleneck(commodity, &Scenario::baseline())?;
         md.push_str(&markdown::bottleneck(&b));
         // The export stop of the country holding most of the bottleneck.
-        if let Some(top) = b.report.cut_by_country.first() {
+        if let Some(top) = b.binding_country() {
             let stop = Scenario {
-                export_stops: [top.country].into(),
+                export_stops: [top].into(),
                 ..Scenario::default()
             };
             let c = analysis.compare(commodity, &Scenario::baseline(), &stop)?;
             md.push_str(&markdown::comparison(
                 &c,
-                &format!("If {} stops exporting", top.name),
+                &format!("If {} stops exporting", top.name()),
             ));
             full.export_stops.push(c);
         }
-        if data.as_of_year() < args.outlook.to && !b.report.deliverable.is_zero() {
+        if data.as_of_year() < args.outlook.to && !b.balance.deliverable.is_zero() {
             let o = outlook(&analysis, commodity, None, args.outlook)?;
             md.push_str(&markdown::outlook(&o));
             if let Some(dir) = args.charts {

@@ -18,7 +18,7 @@ use midstream_flow::{
     Bound, Column, FlowError, LinearProgram, LpOptions, LpSolver, Row, RowBounds,
 };
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::{Deserialize, Serialize};
 
 use crate::error::GraphError;
@@ -90,7 +90,8 @@ pub struct BalanceModel {
     buyers: Vec<Buyer>,
     deliveries: Vec<Column>,
     floor: Row,
-    /// Per facility, the expression of its throughput (on the side of its first capacity).
+    /// Per facility, the expression of its throughput: of its capacity in the target, or of its
+    /// first capacity.
     throughput: Vec<Vec<(Column, f64)>>,
     /// By-products per separation facility: (product, columns of its output).
     by_products: PerFacility,
@@ -99,7 +100,7 @@ pub struct BalanceModel {
 }
 
 /// The value of a bound that binds: what one tonne more or one tonne less of it changes.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Marginal {
     /// What binds.
     pub what: BindingKind,
@@ -110,12 +111,12 @@ pub struct Marginal {
     /// Its bound in the scenario, tonnes per year.
     pub bound: Tonnes,
     /// Tonnes of target gained per tonne added to the bound (right derivative); for a floor,
-    /// per tonne taken from it.
-    pub gain_per_tonne: f64,
+    /// per tonne taken from it. Stated to the decimals the solve supports (at most six).
+    pub gain_per_tonne: Decimal,
     /// Tonnes of target lost per tonne taken from the bound (left derivative); for a floor,
     /// per tonne added to it. `None` where that tonne makes the scenario infeasible (a floor
     /// already at the most that can flow).
-    pub loss_per_tonne: Option<f64>,
+    pub loss_per_tonne: Option<Decimal>,
 }
 
 /// A bound of the material-balance program.
@@ -145,11 +146,11 @@ pub enum BindingKind {
     },
 }
 
-/// The least and the most a facility, country, stage or link carries among all optimal
-/// solutions, in tonnes per year.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+/// The least and the most a facility or a link carries among all optimal solutions, in tonnes
+/// per year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FlowRange {
-    /// What: a facility id, a country code, a stage name or a link id.
+    /// What: a facility id or a link id.
     pub of: String,
     /// The least (what the target cannot do without).
     pub least: Tonnes,
@@ -157,8 +158,22 @@ pub struct FlowRange {
     pub most: Tonnes,
 }
 
+/// The least and the most passing through one stage (in one country, or in all) among all
+/// optimal solutions, in tonnes per year of what the stage's facilities state capacity in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StageRange {
+    /// The stage.
+    pub stage: Stage,
+    /// The country (site or owner, as the scenario's control says); `None` for the whole stage.
+    pub country: Option<Country>,
+    /// The least.
+    pub least: Tonnes,
+    /// The most.
+    pub most: Tonnes,
+}
+
 /// A by-product that separating for the target yields.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ByProduct {
     /// The product (e.g. `La:oxide`).
     pub commodity: Commodity,
@@ -187,7 +202,7 @@ impl Default for BalanceOptions {
 }
 
 /// What [`BalanceModel::solve`] answers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BalanceReport {
     /// The target product.
     pub target: Commodity,
@@ -201,8 +216,9 @@ pub struct BalanceReport {
     pub binding: Vec<Marginal>,
     /// Least and most per facility that carries anything in some optimal solution.
     pub facilities: Vec<FlowRange>,
-    /// Least and most per stage and country (`"separation/CN"`).
-    pub stage_countries: Vec<FlowRange>,
+    /// Least and most per stage (country `None`), then per stage and country, in stage
+    /// order.
+    pub stages: Vec<StageRange>,
     /// Least and most per explicit link.
     pub links: Vec<FlowRange>,
     /// By-products of separation, for a separated target.
@@ -314,6 +330,14 @@ impl BalanceModel {
                 continue;
             }
             let first = f.capacities.first().map(|c| c.commodity);
+            // The throughput a report shows: in the target where the facility states a
+            // capacity of it (a format-1 plant lists NdPr, Dy and Tb), else in its first.
+            let shown = f
+                .capacities
+                .iter()
+                .find(|c| c.commodity == *target)
+                .or(f.capacities.first())
+                .map(|c| c.commodity);
             match &f.process {
                 None | Some(Process::Extraction { .. }) => {
                     // Pass-through (format 1, or no process): per capacity commodity, one
@@ -345,7 +369,7 @@ impl BalanceModel {
                             makes[i].entry(m).or_default().push((x, 1.0));
                             terms.push((x, 1.0));
                         }
-                        if first == Some(c.commodity) {
+                        if shown == Some(c.commodity) {
                             throughput[i].clone_from(&terms);
                         }
                         capacity_terms.push((i, c.commodity, terms));
@@ -372,7 +396,7 @@ impl BalanceModel {
                         } else {
                             &output_terms
                         };
-                        if first == Some(c.commodity) {
+                        if shown == Some(c.commodity) {
                             throughput[i].clone_from(terms);
                         }
                         capacity_terms.push((i, c.commodity, terms.clone()));
@@ -409,7 +433,7 @@ impl BalanceModel {
                         } else {
                             product_terms.get(&c.commodity).cloned().unwrap_or_default()
                         };
-                        if first == Some(c.commodity) {
+                        if shown == Some(c.commodity) {
                             throughput[i].clone_from(&terms);
                         }
                         capacity_terms.push((i, c.commodity, terms));
@@ -435,7 +459,7 @@ impl BalanceModel {
                         } else {
                             vec![(x, factor)]
                         };
-                        if first == Some(c.commodity) {
+                        if shown == Some(c.commodity) {
                             throughput[i].clone_from(&terms);
                         }
                         capacity_terms.push((i, c.commodity, terms));
@@ -991,14 +1015,19 @@ impl BalanceModel {
             // The solve is good to about 1e-11 of the optimum: derivatives are stated to the
             // decimals that this supports (six at most).
             let noise = RELATIVE_ACCURACY * scale / step;
-            let decimals = (-noise.log10()).floor().clamp(0.0, 6.0);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            // Reason: clamped to 0..=6 first.
+            let decimals = (-noise.log10()).floor().clamp(0.0, 6.0) as u32;
             let round = |v: f64| {
-                let unit = 10f64.powf(decimals);
-                ((v * unit).round() / unit).max(0.0)
+                Decimal::from_f64(v)
+                    .unwrap_or_default()
+                    .round_dp(decimals)
+                    .max(Decimal::ZERO)
+                    .normalize()
             };
-            let gain = relaxed.map_or(0.0, |r| round((r - optimum) / step));
+            let gain = relaxed.map_or(Decimal::ZERO, |r| round((r - optimum) / step));
             let loss = tightened.map(|t| round((optimum - t) / step));
-            if gain == 0.0 && loss == Some(0.0) {
+            if gain.is_zero() && loss == Some(Decimal::ZERO) {
                 continue;
             }
             binding.push(Marginal {
@@ -1010,11 +1039,10 @@ impl BalanceModel {
                 loss_per_tonne: loss,
             });
         }
+        // Most valuable first: a floor that cannot rise (no loss stated) before any loss.
         binding.sort_by(|a, b| {
-            b.loss_per_tonne
-                .unwrap_or(f64::INFINITY)
-                .total_cmp(&a.loss_per_tonne.unwrap_or(f64::INFINITY))
-                .then_with(|| a.what.cmp(&b.what))
+            let key = |m: &Marginal| m.loss_per_tonne.map_or((0, Decimal::ZERO), |l| (1, -l));
+            key(a).cmp(&key(b)).then_with(|| a.what.cmp(&b.what))
         });
 
         if !options.ranges {
@@ -1025,7 +1053,7 @@ impl BalanceModel {
                 demand,
                 binding,
                 facilities: Vec::new(),
-                stage_countries: Vec::new(),
+                stages: Vec::new(),
                 links: Vec::new(),
                 by_products: Vec::new(),
             });
@@ -1036,7 +1064,7 @@ impl BalanceModel {
             .set_bound(Bound::RowLower(self.floor), level.max(0.0))
             .map_err(lp_error)?;
         let mut facilities = Vec::new();
-        let mut groups: BTreeMap<(Stage, Country), Vec<(Column, f64)>> = BTreeMap::new();
+        let mut groups: BTreeMap<(Stage, Option<Country>), Terms> = BTreeMap::new();
         for (i, terms) in self.throughput.iter().enumerate() {
             let Some(f) = self.data.facilities.get(i) else {
                 continue;
@@ -1044,10 +1072,12 @@ impl BalanceModel {
             if terms.is_empty() {
                 continue;
             }
-            groups
-                .entry((f.stage, f.country))
-                .or_default()
-                .extend(terms.iter().copied());
+            for key in [
+                (f.stage, None),
+                (f.stage, Some(f.country_by(scenario.control))),
+            ] {
+                groups.entry(key).or_default().extend(terms.iter().copied());
+            }
             let (least, most) = self.solver.range(terms).map_err(lp_error)?;
             if most > TOLERANCE * scale {
                 facilities.push(FlowRange {
@@ -1057,12 +1087,13 @@ impl BalanceModel {
                 });
             }
         }
-        let mut stage_countries = Vec::new();
+        let mut stages = Vec::new();
         for ((stage, country), terms) in groups {
             let (least, most) = self.solver.range(&terms).map_err(lp_error)?;
             if most > TOLERANCE * scale {
-                stage_countries.push(FlowRange {
-                    of: format!("{stage}/{}", country.code()),
+                stages.push(StageRange {
+                    stage,
+                    country,
                     least: round_kg(least),
                     most: round_kg(most),
                 });
@@ -1107,7 +1138,7 @@ impl BalanceModel {
             demand,
             binding,
             facilities,
-            stage_countries,
+            stages,
             links,
             by_products,
         })

@@ -4,7 +4,10 @@ use std::fmt::Write as _;
 
 use petgraph::visit::EdgeRef;
 
+use midstream_domain::Tonnes;
+
 use crate::algo::max_flow;
+use crate::balance::BalanceReport;
 use crate::error::GraphError;
 use crate::supply::{ArcKind, NodeKind, SupplyGraph};
 use crate::units::kg_to_tonnes;
@@ -28,7 +31,13 @@ fn quote(text: &str) -> String {
 impl SupplyGraph {
     /// The graph in Graphviz DOT: one box per facility (its in- and out-nodes drawn as one),
     /// markets, exits and buyers; facilities of a stage on one rank, left to right in chain
-    /// order; every arc labelled with its flow; the minimum cut in red.
+    /// order; the minimum cut in red.
+    ///
+    /// No arc carries one flow: many flows deliver the same maximum, and drawing one solver's
+    /// choice would show a trade that nothing forces. Given the material balance of the same
+    /// commodity and scenario ([`crate::BalanceModel::solve`]), each facility and explicit link
+    /// is labelled with the least and the most it carries over all optimal flows, and a facility
+    /// that carries nothing in any of them is dashed.
     ///
     /// ```
     /// # use midstream_domain::Dataset;
@@ -41,9 +50,12 @@ impl SupplyGraph {
     /// #    "maturity": "operating", "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "60"}]}]
     /// # }"#)?.validate()?;
     /// let graph = SupplyGraph::build(&data, &"NdPr:oxide".parse()?, &Scenario::baseline())?;
-    /// let dot = graph.to_dot()?;
+    /// let balance = midstream_graph::BalanceModel::build(&data, &"NdPr:oxide".parse()?)?
+    ///     .solve(&Scenario::baseline())?;
+    /// let dot = graph.to_dot(Some(&balance))?;
     /// assert!(dot.starts_with("digraph supply {"));
     /// assert!(dot.contains("color=red")); // the separator is the bottleneck
+    /// assert!(dot.contains("carries 60 t/yr")); // in every optimal flow
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -54,7 +66,7 @@ impl SupplyGraph {
     // Reason: facility, link and demand numbers in arc and node kinds are positions in
     // `self.facilities`, `self.links` and `self.demands`, assigned by `SupplyGraph::build`, and
     // edge flows have one entry per edge of `self.graph`; the indices cannot be out of range.
-    pub fn to_dot(&self) -> Result<String, GraphError> {
+    pub fn to_dot(&self, ranges: Option<&BalanceReport>) -> Result<String, GraphError> {
         let net = self.network()?;
         let flow = max_flow(&net, self.source.index(), self.sink.index())?;
         let cut = flow.min_cut();
@@ -67,7 +79,22 @@ impl SupplyGraph {
                 in_cut.insert(self.facilities[facility].edge.index());
             }
         }
-        let flows = flow.edge_flows();
+        let span = |least: Tonnes, most: Tonnes| {
+            let (least, most) = (least.value().round(), most.value().round());
+            if least == most {
+                format!("{most} t/yr")
+            } else {
+                format!("{least} to {most} t/yr")
+            }
+        };
+        // Per facility id: its label line and whether it carries nothing in any optimal flow.
+        let carries = |id: &str| -> Option<(String, bool)> {
+            let r = ranges?;
+            Some(match r.facilities.iter().find(|f| f.of == id) {
+                Some(f) => (format!("carries {}", span(f.least, f.most)), false),
+                None => ("carries nothing".to_owned(), true),
+            })
+        };
         // Facility in- and out-nodes are drawn as one node named after the facility.
         let name = |n: petgraph::graph::NodeIndex| -> String {
             match self.graph[n] {
@@ -110,15 +137,23 @@ impl SupplyGraph {
             let _ = writeln!(out, "    label={}; rank=same;", quote(stage.as_str()));
             for f in self.facilities.iter().filter(|f| f.stage == stage) {
                 let bottleneck = in_cut.contains(&f.edge.index());
-                let label = format!(
+                let mut label = format!(
                     "{}\n{} · {} t/yr",
                     f.name,
                     f.country,
                     kg_to_tonnes(f.capacity_kg).value()
                 );
+                let mut style = "";
+                if let Some((line, idle)) = carries(f.id.as_str()) {
+                    label.push('\n');
+                    label.push_str(&line);
+                    if idle {
+                        style = ", style=dashed";
+                    }
+                }
                 let _ = writeln!(
                     out,
-                    "    {} [shape=box, label={}{}];",
+                    "    {} [shape=box, label={}{}{style}];",
                     quote(&format!("f:{}", f.id)),
                     quote(&label),
                     if bottleneck {
@@ -164,24 +199,30 @@ impl SupplyGraph {
                 continue;
             }
             let (from, to) = (name(e.source()), name(e.target()));
-            let f = flows[e.id().index()];
-            let mut attrs = vec![format!(
-                "label={}",
-                quote(&kg_to_tonnes(f).value().to_string())
-            )];
+            let mut attrs = Vec::new();
+            if let ArcKind::Link { link } = e.weight().kind {
+                let id = self.links[link].id.as_str();
+                let range = ranges
+                    .and_then(|r| r.links.iter().find(|l| l.of == id))
+                    .map(|l| format!(", {}", span(l.least, l.most)))
+                    .unwrap_or_default();
+                attrs.push(format!("label={}", quote(&format!("link {id}{range}"))));
+            }
             if in_cut.contains(&e.id().index()) {
                 attrs.push("color=red".to_owned());
                 attrs.push("penwidth=3".to_owned());
-            } else if f == 0 {
-                attrs.push("style=dashed".to_owned());
             }
-            let _ = writeln!(
-                out,
-                "  {} -> {} [{}];",
-                quote(&from),
-                quote(&to),
-                attrs.join(", ")
-            );
+            if attrs.is_empty() {
+                let _ = writeln!(out, "  {} -> {};", quote(&from), quote(&to));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {} -> {} [{}];",
+                    quote(&from),
+                    quote(&to),
+                    attrs.join(", ")
+                );
+            }
         }
         let _ = writeln!(out, "}}");
         Ok(out)

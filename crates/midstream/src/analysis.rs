@@ -5,7 +5,10 @@ use std::ops::RangeInclusive;
 
 use midstream_domain::{Commodity, Country, FacilityId, Stage, Tonnes, ValidDataset};
 use midstream_graph::generate::SplitMix64;
-use midstream_graph::{BottleneckReport, CutMember, Scenario, SupplyGraph};
+use midstream_graph::{
+    BalanceModel, BalanceReport, BindingKind, BottleneckReport, CutMember, Scenario, StageRange,
+    SupplyGraph,
+};
 use midstream_risk::{
     DeliveryAssessment, DeliveryContext, DeliveryParams, GovernanceTable, assess_dataset_delivery,
     metallurgical_base,
@@ -53,56 +56,107 @@ pub struct Analysis {
 }
 
 /// The bottleneck of one commodity in one scenario, with the delivery risk of what is in it.
+///
+/// Two views of one question. `balance` is the material-balance program's answer (joint
+/// products, recipes, link bounds): the deliverable, every bound that binds with what one tonne
+/// of it is worth, and the least and the most each facility and stage carries over all optimal
+/// solutions. `report` is the single-product max-flow graph's: the minimum cut by stage and
+/// country and the paths. On a format-1 dataset both give the same deliverable (a tested
+/// invariant); on format 2 only `balance` follows the chain's materials, and
+/// [`BottleneckAnalysis::single_product`] says so.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BottleneckAnalysis {
     /// The graph's report: deliverable, shortfall, the cut, utilisation, paths.
     pub report: BottleneckReport,
     /// Delivery assessments of the facilities in the cut, in cut order.
     pub cut_delivery: Vec<DeliveryAssessment>,
+    /// The material-balance answer: deliverable, marginal values, ranges, by-products.
+    pub balance: BalanceReport,
+    /// Whether the single-product graph stands for the whole chain (a format-1 dataset), so
+    /// that its minimum cut is the binding set; otherwise read the binding set from `balance`.
+    pub single_product: bool,
 }
 
 /// Baseline against scenario, for one commodity.
+///
+/// Deliverable and shortfall come from the material-balance program (see
+/// [`BottleneckAnalysis`]); where the flow goes is stated as the least and the most each stage
+/// and country carries over all optimal solutions, never as one solver's choice among them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Comparison {
-    /// The baseline's report.
+    /// The baseline's max-flow report.
     pub baseline: BottleneckReport,
-    /// The scenario's report.
+    /// The scenario's max-flow report.
     pub scenario: BottleneckReport,
-    /// Scenario deliverable minus baseline deliverable.
+    /// The baseline's material balance.
+    pub baseline_balance: BalanceReport,
+    /// The scenario's material balance.
+    pub scenario_balance: BalanceReport,
+    /// Scenario deliverable minus baseline deliverable (material balance).
     pub deliverable_change: Tonnes,
     /// Scenario shortfall minus baseline shortfall, if there is demand.
     pub shortfall_change: Option<Tonnes>,
-    /// Change of deliverable supply passing through each stage, by stage.
+    /// What passes through each stage, in stage order.
     pub by_stage: Vec<StageDelta>,
-    /// Change of deliverable supply passing through each stage in each country, largest change
+    /// What passes through each stage in each country, largest change of the range's midpoint
     /// first (ties by stage, then country).
     pub by_stage_country: Vec<StageCountryDelta>,
-    /// Whether the binding stage moved: the cut's largest stage in each.
+    /// Whether the binding stage moved (the cut's largest stage in each; on a dataset that is
+    /// not single-product, the stage of the most valuable binding capacity).
     pub bottleneck_moved: bool,
 }
 
-/// A change in deliverable supply through one stage.
+/// The least and the most that passes somewhere over all optimal solutions, tonnes per year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct FlowSpan {
+    /// The least.
+    pub least: Tonnes,
+    /// The most.
+    pub most: Tonnes,
+}
+
+impl FlowSpan {
+    /// `least + most`: twice the midpoint, exact, for ordering changes.
+    fn width_sum(self) -> Decimal {
+        self.least.value() + self.most.value()
+    }
+}
+
+impl std::fmt::Display for FlowSpan {
+    /// `1200` when least and most agree, `0 to 1200` otherwise, to a tenth of a tonne.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenth = |t: Tonnes| t.value().round_dp(1).normalize();
+        let (least, most) = (tenth(self.least), tenth(self.most));
+        if least == most {
+            write!(f, "{least}")
+        } else {
+            write!(f, "{least} to {most}")
+        }
+    }
+}
+
+/// What passes through one stage, baseline and scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StageDelta {
     /// The stage.
     pub stage: Stage,
-    /// Baseline tonnes through it.
-    pub baseline: Tonnes,
-    /// Scenario tonnes through it.
-    pub scenario: Tonnes,
+    /// Baseline least and most through it.
+    pub baseline: FlowSpan,
+    /// Scenario least and most through it.
+    pub scenario: FlowSpan,
 }
 
-/// A change in deliverable supply through one stage in one country.
+/// What passes through one stage in one country, baseline and scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StageCountryDelta {
     /// The stage.
     pub stage: Stage,
-    /// The country.
+    /// The country (site, or owner when the scenario's control says so).
     pub country: Country,
-    /// Baseline deliverable tonnes passing through the country's facilities at the stage.
-    pub baseline: Tonnes,
-    /// Scenario tonnes.
-    pub scenario: Tonnes,
+    /// Baseline least and most through the country's facilities at the stage.
+    pub baseline: FlowSpan,
+    /// Scenario least and most.
+    pub scenario: FlowSpan,
 }
 
 /// Most Monte Carlo samples per year an outlook takes: each sample is a maximum flow, and the
@@ -269,8 +323,20 @@ impl Analysis {
         commodity: &Commodity,
         scenario: &Scenario,
     ) -> Result<BottleneckAnalysis, Error> {
+        let mut model = BalanceModel::build(&self.data, commodity)?;
+        self.bottleneck_with(&mut model, commodity, scenario)
+    }
+
+    /// [`Analysis::bottleneck`] on a material-balance model already built for `commodity`.
+    fn bottleneck_with(
+        &self,
+        model: &mut BalanceModel,
+        commodity: &Commodity,
+        scenario: &Scenario,
+    ) -> Result<BottleneckAnalysis, Error> {
         let graph = SupplyGraph::build(&self.data, commodity, scenario)?;
         let report = graph.bottleneck()?;
+        let balance = model.solve(scenario)?;
         let in_cut: Vec<&FacilityId> = report
             .cut
             .iter()
@@ -288,10 +354,13 @@ impl Analysis {
         Ok(BottleneckAnalysis {
             report,
             cut_delivery,
+            balance,
+            single_product: self.data.format_version == 1,
         })
     }
 
-    /// Baseline against scenario: deliverable, shortfall, and where the flow moved.
+    /// Baseline against scenario: deliverable, shortfall, and where the flow moved. The
+    /// material-balance model is built once and solved for both.
     ///
     /// # Errors
     /// As [`Analysis::bottleneck`].
@@ -301,63 +370,67 @@ impl Analysis {
         baseline: &Scenario,
         scenario: &Scenario,
     ) -> Result<Comparison, Error> {
-        let base = SupplyGraph::build(&self.data, commodity, baseline)?.bottleneck()?;
-        let alt = SupplyGraph::build(&self.data, commodity, scenario)?.bottleneck()?;
+        let mut model = BalanceModel::build(&self.data, commodity)?;
+        let base = self.bottleneck_with(&mut model, commodity, baseline)?;
+        let alt = self.bottleneck_with(&mut model, commodity, scenario)?;
         let change = |a: Tonnes, b: Tonnes| b.checked_sub(a).map_err(Error::from);
-        let deliverable_change = change(base.deliverable, alt.deliverable)?;
-        let shortfall_change = match (base.shortfall, alt.shortfall) {
+        let deliverable_change = change(base.balance.deliverable, alt.balance.deliverable)?;
+        let shortfall = |b: &BalanceReport| {
+            b.demand
+                .map(|d| d.checked_sub(b.deliverable).map(|s| s.max(Tonnes::ZERO)))
+                .transpose()
+        };
+        let shortfall_change = match (shortfall(&base.balance)?, shortfall(&alt.balance)?) {
             (Some(a), Some(b)) => Some(change(a, b)?),
             _ => None,
         };
-        let through = |r: &BottleneckReport| -> BTreeMap<(Stage, Country), Tonnes> {
-            r.flow_by_stage_country
+        let spans = |b: &BalanceReport| -> BTreeMap<(Stage, Option<Country>), FlowSpan> {
+            b.stages
                 .iter()
-                .map(|f| ((f.stage, f.country), f.tonnes))
+                .map(|r: &StageRange| {
+                    let span = FlowSpan {
+                        least: r.least,
+                        most: r.most,
+                    };
+                    ((r.stage, r.country), span)
+                })
                 .collect()
         };
-        let (before, after) = (through(&base), through(&alt));
-        let keys: BTreeSet<(Stage, Country)> = before.keys().chain(after.keys()).copied().collect();
-        let mut by_stage_country: Vec<StageCountryDelta> = keys
-            .into_iter()
-            .map(|(stage, country)| StageCountryDelta {
-                stage,
-                country,
-                baseline: before.get(&(stage, country)).copied().unwrap_or_default(),
-                scenario: after.get(&(stage, country)).copied().unwrap_or_default(),
-            })
-            .collect();
+        let (before, after) = (spans(&base.balance), spans(&alt.balance));
+        let keys: BTreeSet<(Stage, Option<Country>)> =
+            before.keys().chain(after.keys()).copied().collect();
+        let mut by_stage = Vec::new();
+        let mut by_stage_country = Vec::new();
+        for key in keys {
+            let baseline = before.get(&key).copied().unwrap_or_default();
+            let scenario = after.get(&key).copied().unwrap_or_default();
+            match key {
+                (stage, None) => by_stage.push(StageDelta {
+                    stage,
+                    baseline,
+                    scenario,
+                }),
+                (stage, Some(country)) => by_stage_country.push(StageCountryDelta {
+                    stage,
+                    country,
+                    baseline,
+                    scenario,
+                }),
+            }
+        }
         by_stage_country.sort_by(|a, b| {
-            let da = (a.scenario.value() - a.baseline.value()).abs();
-            let db = (b.scenario.value() - b.baseline.value()).abs();
+            let da = (a.scenario.width_sum() - a.baseline.width_sum()).abs();
+            let db = (b.scenario.width_sum() - b.baseline.width_sum()).abs();
             db.cmp(&da)
                 .then(a.stage.cmp(&b.stage))
                 .then(a.country.cmp(&b.country))
         });
-        let mut by_stage: Vec<StageDelta> = Vec::new();
-        for d in &by_stage_country {
-            match by_stage.iter_mut().find(|s| s.stage == d.stage) {
-                Some(s) => {
-                    s.baseline = s.baseline.checked_add(d.baseline)?;
-                    s.scenario = s.scenario.checked_add(d.scenario)?;
-                }
-                None => by_stage.push(StageDelta {
-                    stage: d.stage,
-                    baseline: d.baseline,
-                    scenario: d.scenario,
-                }),
-            }
-        }
-        by_stage.sort_by_key(|s| s.stage);
-        let top_stage = |r: &BottleneckReport| {
-            r.cut_by_stage
-                .iter()
-                .max_by(|a, b| a.capacity.cmp(&b.capacity).then(b.stage.cmp(&a.stage)))
-                .map(|s| s.stage)
-        };
-        let bottleneck_moved = top_stage(&base) != top_stage(&alt);
+        let bottleneck_moved = base.binding_stage() != alt.binding_stage();
         Ok(Comparison {
-            baseline: base,
-            scenario: alt,
+            baseline: base.report,
+            scenario: alt.report,
+            baseline_balance: base.balance,
+            scenario_balance: alt.balance,
             deliverable_change,
             shortfall_change,
             by_stage,
@@ -461,6 +534,52 @@ impl Analysis {
             seed: options.seed,
             years: out,
         })
+    }
+}
+
+impl BottleneckAnalysis {
+    /// The stage that binds: the minimum cut's largest stage on a single-product chain;
+    /// otherwise the stage of the binding capacity worth most per tonne (ties: the larger
+    /// bound, then the earlier stage).
+    #[must_use]
+    pub fn binding_stage(&self) -> Option<Stage> {
+        if self.single_product {
+            return self
+                .report
+                .cut_by_stage
+                .iter()
+                .max_by(|x, y| x.capacity.cmp(&y.capacity).then(y.stage.cmp(&x.stage)))
+                .map(|s| s.stage);
+        }
+        self.balance
+            .binding
+            .iter()
+            .filter(|m| matches!(m.what, BindingKind::Capacity { .. }))
+            .filter_map(|m| Some((m.stage?, m.loss_per_tonne.unwrap_or(Decimal::MAX), m.bound)))
+            .max_by(|x, y| x.1.cmp(&y.1).then(x.2.cmp(&y.2)).then(y.0.cmp(&x.0)))
+            .map(|(stage, _, _)| stage)
+    }
+
+    /// The country that holds most of what binds: the cut's first country on a single-product
+    /// chain; otherwise the country with the most binding capacity (the bounds of capacities
+    /// that cost the target when lowered; ties by country code).
+    #[must_use]
+    pub fn binding_country(&self) -> Option<Country> {
+        if self.single_product {
+            return self.report.cut_by_country.first().map(|c| c.country);
+        }
+        let mut by_country: BTreeMap<Country, Decimal> = BTreeMap::new();
+        for m in &self.balance.binding {
+            if let (BindingKind::Capacity { .. }, Some(country)) = (&m.what, m.country)
+                && m.loss_per_tonne.is_none_or(|l| l > Decimal::ZERO)
+            {
+                *by_country.entry(country).or_default() += m.bound.value();
+            }
+        }
+        by_country
+            .into_iter()
+            .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+            .map(|(c, _)| c)
     }
 }
 

@@ -36,8 +36,9 @@ mod report;
 pub mod svg;
 
 pub use analysis::{
-    Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, MAX_OUTLOOK_SAMPLES,
-    Outlook, OutlookOptions, OutlookYear, ProfileLine, Relief, StageCountryDelta, StageDelta,
+    Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, FlowSpan,
+    MAX_OUTLOOK_SAMPLES, Outlook, OutlookOptions, OutlookYear, ProfileLine, Relief,
+    StageCountryDelta, StageDelta,
 };
 pub use error::Error;
 pub use midstream_data as data;
@@ -54,7 +55,8 @@ pub mod prelude {
         MilestoneKind, Offtake, Perspective, Share, Source, Stage, Tonnes, Usd, ValidDataset,
     };
     pub use midstream_graph::{
-        BottleneckReport, CriticalityOptions, CriticalityReport, CutMember, Scenario, SupplyGraph,
+        BalanceModel, BalanceReport, BottleneckReport, CriticalityOptions, CriticalityReport,
+        CutMember, Scenario, SupplyGraph,
     };
     /// The exact decimal every quantity is made of, so that notebooks can name it.
     pub use rust_decimal::Decimal;

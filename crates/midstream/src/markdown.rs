@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use midstream_graph::{BottleneckReport, CutMember};
+use midstream_graph::{BalanceReport, BindingKind, BottleneckReport, CutMember, StageRange};
 
 use rust_decimal::Decimal;
 
@@ -45,20 +45,26 @@ macro_rules! line {
 #[allow(clippy::too_many_lines)] // Reason: one report, table by table.
 pub fn bottleneck(b: &BottleneckAnalysis) -> String {
     let r = &b.report;
+    let balance = &b.balance;
     let mut out = String::new();
     line!(out, "## {} in {}", r.commodity, r.year);
     line!(out);
-    line!(out, "{}", narrative(r));
+    if b.single_product {
+        line!(out, "{}", narrative(r));
+    } else {
+        line!(out, "{}", balance_narrative(b));
+    }
     line!(out);
     line!(out, "| | tonnes per year |");
     line!(out, "|---|---|");
-    line!(out, "| deliverable | {} |", r.deliverable.value());
-    if let (Some(d), Some(s)) = (r.demand, r.shortfall) {
+    line!(out, "| deliverable | {} |", balance.deliverable.value());
+    if let Some(d) = balance.demand {
+        let shortfall = (d.value() - balance.deliverable.value()).max(Decimal::ZERO);
         line!(out, "| demand | {} |", d.value());
-        line!(out, "| shortfall | {} |", s.value());
+        line!(out, "| shortfall | {} |", shortfall);
     }
     line!(out);
-    if !r.cut_by_stage.is_empty() {
+    if b.single_product && !r.cut_by_stage.is_empty() {
         line!(out, "**Bottleneck by stage**");
         line!(out);
         line!(
@@ -93,7 +99,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
         }
         line!(out);
     }
-    if !r.cut.is_empty() {
+    if b.single_product && !r.cut.is_empty() {
         line!(out, "**What binds** (the minimum cut)");
         line!(out);
         line!(
@@ -151,10 +157,11 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
         }
         line!(out);
     }
-    let flows: Vec<_> = r
-        .flow_by_stage_country
+    marginal_values(&mut out, balance);
+    let flows: Vec<&StageRange> = balance
+        .stages
         .iter()
-        .filter(|f| f.stage.is_midstream())
+        .filter(|f| f.stage.is_midstream() && f.country.is_some())
         .collect();
     if !flows.is_empty() {
         line!(
@@ -164,22 +171,178 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
         line!(out);
         line!(
             out,
-            "| stage | country | tonnes per year | share of deliverable |"
+            "Many flows deliver the same maximum; each row gives the least and the most a stage \
+             carries in a country over all of them, so a country that could be left out shows 0."
         );
-        line!(out, "|---|---|---|---|");
+        line!(out);
+        line!(
+            out,
+            "| stage | country | least (t/yr) | most (t/yr) | most as share of deliverable |"
+        );
+        line!(out, "|---|---|---|---|---|");
         for f in flows {
+            let share = if balance.deliverable.is_zero() {
+                String::from("-")
+            } else {
+                format!(
+                    "{} %",
+                    (f.most.value() * Decimal::ONE_HUNDRED / balance.deliverable.value())
+                        .round_dp(1)
+                )
+            };
             line!(
                 out,
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {share} |",
                 f.stage,
-                f.country,
-                f.tonnes.value(),
-                pct(f.share_of_deliverable)
+                f.country.map_or("", |c| c.code()),
+                tonnes_cell(f.least),
+                tonnes_cell(f.most),
+            );
+        }
+        line!(out);
+    }
+    if !balance.by_products.is_empty() {
+        line!(
+            out,
+            "**Separated alongside it** (by-products of the same feed)"
+        );
+        line!(out);
+        line!(out, "| product | least (t/yr) | most (t/yr) |");
+        line!(out, "|---|---|---|");
+        for p in &balance.by_products {
+            line!(
+                out,
+                "| {} | {} | {} |",
+                p.commodity,
+                tonnes_cell(p.least),
+                tonnes_cell(p.most)
             );
         }
         line!(out);
     }
     out
+}
+
+/// Most rows of the marginal-value table.
+const MARGINAL_ROWS: usize = 12;
+
+/// Tonnes for a table cell: to a tenth of a tonne, without trailing zeros.
+fn tonnes_cell(t: midstream_domain::Tonnes) -> Decimal {
+    t.value().round_dp(1).normalize()
+}
+
+/// The bounds that bind, with what one tonne of each is worth; then, in one sentence, the
+/// capacities at zero in the scenario (projects not producing yet) whose first tonne would add.
+fn marginal_values(out: &mut String, balance: &BalanceReport) {
+    let (idle, binding): (Vec<_>, Vec<_>) = balance
+        .binding
+        .iter()
+        .partition(|m| matches!(m.what, BindingKind::Capacity { .. }) && m.bound.is_zero());
+    if !binding.is_empty() {
+        let heading = if binding.len() > MARGINAL_ROWS {
+            format!("the {MARGINAL_ROWS} most valuable of {}", binding.len())
+        } else if binding.len() == 1 {
+            String::from("one bound")
+        } else {
+            format!("{} bounds", binding.len())
+        };
+        line!(out, "**What one tonne is worth** ({heading})");
+        line!(out);
+        line!(
+            out,
+            "Tonnes of {} gained per tonne added to each bound that binds, and lost per tonne \
+             taken from it; the two differ where another bound takes over.",
+            balance.target
+        );
+        line!(out);
+        line!(
+            out,
+            "| what binds | stage | country | bound (t/yr) | gain per t added | loss per t removed |"
+        );
+        line!(out, "|---|---|---|---|---|---|");
+        for m in binding.iter().take(MARGINAL_ROWS) {
+            let what = match &m.what {
+                BindingKind::Capacity {
+                    facility,
+                    commodity,
+                } => format!("capacity of `{facility}` ({commodity})"),
+                BindingKind::Link { link, floor: false } => format!("cap of link `{link}`"),
+                BindingKind::Link { link, floor: true } => format!("floor of link `{link}`"),
+                BindingKind::Demand { demand } => format!("demand `{demand}`"),
+            };
+            line!(
+                out,
+                "| {what} | {} | {} | {} | {} | {} |",
+                m.stage.map(|s| s.to_string()).unwrap_or_default(),
+                m.country.map_or("", |c| c.code()),
+                tonnes_cell(m.bound),
+                m.gain_per_tonne,
+                m.loss_per_tonne
+                    .map_or_else(|| String::from("cannot rise"), |l| l.to_string())
+            );
+        }
+        line!(out);
+    }
+    if !idle.is_empty() {
+        let names: Vec<String> = idle
+            .iter()
+            .filter_map(|m| match &m.what {
+                BindingKind::Capacity { facility, .. } => {
+                    Some(format!("`{facility}` ({} t)", m.gain_per_tonne))
+                }
+                _ => None,
+            })
+            .collect();
+        line!(
+            out,
+            "Not producing in {} but worth a tonne of capacity (tonnes of {} per tonne): {}.",
+            balance.year,
+            balance.target,
+            names.join(", ")
+        );
+        line!(out);
+    }
+}
+
+/// One paragraph on what limits supply, from the material balance (a chain with joint
+/// products or recipes, where no single-product cut stands for it).
+fn balance_narrative(b: &BottleneckAnalysis) -> String {
+    let balance = &b.balance;
+    if balance.deliverable.is_zero() {
+        return format!(
+            "Nothing is deliverable in {}: no chain of producing facilities reaches buyers of {}.",
+            balance.year, balance.target
+        );
+    }
+    let mut text = format!(
+        "Deliverable supply is {} t per year.",
+        balance.deliverable.value().round()
+    );
+    match (b.binding_stage(), b.binding_country()) {
+        (Some(stage), Some(country)) => {
+            let _ = write!(
+                text,
+                " What binds most is {stage}{}, above all in {}.",
+                if stage.is_midstream() {
+                    ", in the midstream"
+                } else {
+                    ""
+                },
+                country.name()
+            );
+        }
+        _ => text.push_str(" No capacity binds: demand or link bounds do."),
+    }
+    if let Some(d) = balance.demand {
+        let shortfall = (d.value() - balance.deliverable.value()).max(Decimal::ZERO);
+        let _ = write!(
+            text,
+            " Demand is {} t; the shortfall is {} t.",
+            d.value().round(),
+            shortfall.round()
+        );
+    }
+    text
 }
 
 /// One paragraph on what limits supply.
@@ -243,33 +406,27 @@ fn narrative(r: &BottleneckReport) -> String {
 /// Baseline against scenario.
 #[must_use]
 pub fn comparison(c: &Comparison, title: &str) -> String {
+    let (base, alt) = (&c.baseline_balance, &c.scenario_balance);
     let mut out = String::new();
-    line!(
-        out,
-        "## {title}: {} in {}",
-        c.scenario.commodity,
-        c.scenario.year
-    );
+    line!(out, "## {title}: {} in {}", alt.target, alt.year);
     line!(out);
     line!(out, "| | baseline | scenario | change |");
     line!(out, "|---|---|---|---|");
     line!(
         out,
         "| deliverable (t/yr) | {} | {} | {} |",
-        c.baseline.deliverable.value(),
-        c.scenario.deliverable.value(),
+        base.deliverable.value(),
+        alt.deliverable.value(),
         c.deliverable_change.value()
     );
-    if let (Some(a), Some(b), Some(d)) = (
-        c.baseline.shortfall,
-        c.scenario.shortfall,
-        c.shortfall_change,
-    ) {
+    if let (Some(a), Some(b), Some(d)) = (base.demand, alt.demand, c.shortfall_change) {
+        let shortfall =
+            |demand: Decimal, deliverable: Decimal| (demand - deliverable).max(Decimal::ZERO);
         line!(
             out,
             "| shortfall (t/yr) | {} | {} | {} |",
-            a.value(),
-            b.value(),
+            shortfall(a.value(), base.deliverable.value()),
+            shortfall(b.value(), alt.deliverable.value()),
             d.value()
         );
     }
@@ -277,7 +434,7 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
     line!(
         out,
         "{}",
-        if c.scenario.deliverable.value().is_zero() {
+        if alt.deliverable.value().is_zero() {
             "Nothing is deliverable in this scenario: no chain of producing facilities reaches the buyers it counts."
         } else if c.bottleneck_moved {
             "The bottleneck moved to another stage."
@@ -286,20 +443,29 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
         }
     );
     line!(out);
+    marginal_values(&mut out, alt);
     let changed: Vec<_> = c
         .by_stage_country
         .iter()
         .filter(|d| d.baseline != d.scenario)
         .collect();
     if changed.is_empty() {
-        line!(out, "No stage or country carries a different flow.");
+        line!(
+            out,
+            "No stage or country carries a different range of flow."
+        );
         line!(out);
         return out;
     }
+    let which = if changed.len() > 12 {
+        format!("the 12 largest changes of {}", changed.len())
+    } else {
+        String::from("largest change first")
+    };
     line!(
         out,
-        "Flow by stage and country where it changes (largest changes first, at most 12 of {}):",
-        changed.len()
+        "Flow by stage and country where it changes ({which}). Each cell is the least to the \
+         most the stage carries in the country over all flows that deliver the maximum:"
     );
     line!(out);
     line!(
@@ -313,8 +479,8 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
             "| {} | {} | {} | {} |",
             d.stage,
             d.country,
-            d.baseline.value(),
-            d.scenario.value()
+            d.baseline,
+            d.scenario
         );
     }
     line!(out);

@@ -7,12 +7,17 @@ use midstream_domain::{Commodity, Dataset, Tonnes, ValidDataset};
 use midstream_graph::{
     BalanceModel, BalanceOptions, BindingKind, GraphError, Scenario, SupplyGraph,
 };
+use rust_decimal::Decimal;
 
 fn c(s: &str) -> Commodity {
     s.parse().unwrap()
 }
 
 fn t(s: &str) -> Tonnes {
+    s.parse().unwrap()
+}
+
+fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
@@ -50,13 +55,13 @@ fn worked_example_ndpr_oxide() {
     };
     assert_eq!(
         worth("mine-a"),
-        Some((0.18, Some(0.18))),
+        Some((d("0.18"), Some(d("0.18")))),
         "{:#?}",
         r.binding
     );
     assert_eq!(
         worth("mine-b"),
-        Some((0.054, Some(0.054))),
+        Some((d("0.054"), Some(d("0.054")))),
         "{:#?}",
         r.binding
     );
@@ -103,7 +108,7 @@ fn worked_example_export_stop() {
         .iter()
         .find(|m| matches!(&m.what, BindingKind::Capacity { facility, .. } if facility.as_str() == "sep-y"))
         .unwrap();
-    assert_eq!((y.gain_per_tonne, y.loss_per_tonne), (1.0, Some(1.0)));
+    assert_eq!((y.gain_per_tonne, y.loss_per_tonne), (d("1"), Some(d("1"))));
     // Build once, solve many: the baseline again on the same model.
     assert_eq!(
         model.solve(&Scenario::baseline()).unwrap().deliverable,
@@ -142,7 +147,7 @@ fn worked_example_magnets() {
         "{:#?}",
         r.binding
     );
-    assert_eq!(first.loss_per_tonne, Some(3.448_276), "{first:?}");
+    assert_eq!(first.loss_per_tonne, Some(d("3.448276")), "{first:?}");
 }
 
 /// A forced flow above what can reach the link is a typed error naming the link.
@@ -225,15 +230,15 @@ fn agrees_with_max_flow_on_every_format_1_chain() {
                 );
                 for m in &lp.binding {
                     assert!(
-                        [Some(0.0), Some(1.0)].contains(&m.loss_per_tonne)
-                            && [0.0, 1.0].contains(&m.gain_per_tonne),
+                        [Some(Decimal::ZERO), Some(Decimal::ONE)].contains(&m.loss_per_tonne)
+                            && [Decimal::ZERO, Decimal::ONE].contains(&m.gain_per_tonne),
                         "single product: marginal values are 0 or 1: {m:?}"
                     );
                 }
                 for member in &flow.cut {
                     if let midstream_graph::CutMember::Facility { id, .. } = member {
                         assert!(
-                            lp.binding.iter().any(|m| matches!(&m.what, BindingKind::Capacity { facility, .. } if facility == id) && m.loss_per_tonne == Some(1.0)),
+                            lp.binding.iter().any(|m| matches!(&m.what, BindingKind::Capacity { facility, .. } if facility == id) && m.loss_per_tonne == Some(Decimal::ONE)),
                             "{} {commodity}: cut member {id} does not bind in the LP: {:#?}",
                             file.display(),
                             lp.binding
@@ -245,4 +250,78 @@ fn agrees_with_max_flow_on_every_format_1_chain() {
         }
     }
     assert!(checked >= 20, "only {checked} chains checked");
+}
+
+/// The max-flow engine's flow is one optimal solution, so on every format-1 chain each
+/// facility's throughput in it lies within the LP's least and most (to the kilogram), and a
+/// facility the LP leaves out carries nothing in it; every stage and country the flow passes
+/// is within the stage-country range. Ranges are good to about 2e-9 of the deliverable (the
+/// floor on the optimum is 1e-9 below it, each end solved at 1e-10), so the check allows one
+/// kilogram plus that.
+#[test]
+fn max_flow_lies_within_the_ranges_on_every_format_1_chain() {
+    let dir = root().join("crates/midstream-data/data");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let kg = t("0.001");
+    let mut checked = 0;
+    for file in files {
+        let data = Dataset::from_json_file(&file).unwrap().validate().unwrap();
+        if data.format_version != 1 {
+            continue;
+        }
+        let commodities: std::collections::BTreeSet<Commodity> = data
+            .facilities
+            .iter()
+            .flat_map(|f| f.capacities.iter().map(|c| c.commodity))
+            .collect();
+        for commodity in commodities {
+            let scenario = Scenario::baseline();
+            let flow = SupplyGraph::build(&data, &commodity, &scenario)
+                .unwrap()
+                .bottleneck()
+                .unwrap();
+            let lp = BalanceModel::build(&data, &commodity)
+                .unwrap()
+                .solve(&scenario)
+                .unwrap();
+            let slack = kg.value() + lp.deliverable.value() * Decimal::new(2, 9);
+            for u in &flow.utilisation {
+                let range = lp.facilities.iter().find(|r| r.of == u.id.as_str());
+                let (least, most) =
+                    range.map_or((Tonnes::ZERO, Tonnes::ZERO), |r| (r.least, r.most));
+                assert!(
+                    least.value() - slack <= u.throughput.value()
+                        && u.throughput.value() <= most.value() + slack,
+                    "{} {commodity} {}: max flow {} outside {least}..{most}",
+                    file.display(),
+                    u.id,
+                    u.throughput
+                );
+            }
+            for f in &flow.flow_by_stage_country {
+                let range = lp
+                    .stages
+                    .iter()
+                    .find(|r| r.stage == f.stage && r.country == Some(f.country));
+                let (least, most) =
+                    range.map_or((Tonnes::ZERO, Tonnes::ZERO), |r| (r.least, r.most));
+                assert!(
+                    least.value() - slack <= f.tonnes.value()
+                        && f.tonnes.value() <= most.value() + slack,
+                    "{} {commodity} {} {}: max flow {} outside {least}..{most}",
+                    file.display(),
+                    f.stage,
+                    f.country,
+                    f.tonnes
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} chains checked");
 }

@@ -1,7 +1,7 @@
 //! Supply graphs built from datasets: markets, links, scenarios, the report.
 
 use midstream_domain::{Commodity, Dataset, ValidDataset};
-use midstream_graph::{CutMember, FacilityStatus, GraphError, Scenario, SupplyGraph};
+use midstream_graph::{BalanceModel, CutMember, FacilityStatus, GraphError, Scenario, SupplyGraph};
 use serde_json::{Value, json};
 
 fn ndpr() -> Commodity {
@@ -295,13 +295,31 @@ fn dimacs_round_trip_gives_the_same_flow() {
 #[test]
 fn dot_marks_the_cut_and_ranks_stages() {
     let graph = SupplyGraph::build(&valid(&chain()), &ndpr(), &Scenario::baseline()).unwrap();
-    let dot = graph.to_dot().unwrap();
+    let dot = graph.to_dot(None).unwrap();
     assert!(
         dot.contains("\"f:cn-sep\" [shape=box, label=\"CN separation\\nCN · 250 t/yr\", color=red")
     );
     assert!(dot.contains("subgraph \"cluster_separation\""));
-    assert!(dot.contains("\"f:au-mine\" -> \"market:separation\""));
-    assert_eq!(dot, graph.to_dot().unwrap());
+    assert!(dot.contains("\"f:au-mine\" -> \"market:separation\";"));
+    assert_eq!(dot, graph.to_dot(None).unwrap());
+    // With the material balance, each facility carries its range over all optimal flows.
+    let balance = BalanceModel::build(&valid(&chain()), &ndpr())
+        .unwrap()
+        .solve(&Scenario::baseline())
+        .unwrap();
+    let ranged = graph.to_dot(Some(&balance)).unwrap();
+    for f in &balance.facilities {
+        assert!(
+            ranged.contains(&format!("\"f:{}\" [shape=box", f.of)),
+            "{}",
+            f.of
+        );
+    }
+    assert!(ranged.contains("carries"));
+    assert!(
+        !ranged.contains("label=\"0\""),
+        "no arc is labelled with one flow"
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `Analysis`: bottleneck with risk, scenario comparison, outlook band.
 
 use midstream::prelude::*;
-use midstream::{Analysis, OutlookOptions};
+use midstream::{Analysis, FlowSpan, OutlookOptions};
 use serde_json::json;
 
 fn cap(t: &str) -> serde_json::Value {
@@ -65,16 +65,20 @@ fn comparison_says_where_the_flow_moved() {
     assert_eq!(c.deliverable_change, t("-150"));
     assert_eq!(c.shortfall_change, None);
     // The largest changes: Chinese separation and the Australian mine feeding it, both -150 t
-    // (ties by stage: mining first).
-    let top: Vec<(Stage, &str, Tonnes, Tonnes)> = c.by_stage_country[..2]
+    // (ties by stage: mining first). Each is one value here: nothing else could route it.
+    let span = |least: &str, most: &str| FlowSpan {
+        least: t(least),
+        most: t(most),
+    };
+    let top: Vec<(Stage, &str, FlowSpan, FlowSpan)> = c.by_stage_country[..2]
         .iter()
         .map(|d| (d.stage, d.country.code(), d.baseline, d.scenario))
         .collect();
     assert_eq!(
         top,
         vec![
-            (Stage::Mining, "AU", t("250"), t("100")),
-            (Stage::Separation, "CN", t("150"), t("0")),
+            (Stage::Mining, "AU", span("250", "250"), span("100", "100")),
+            (Stage::Separation, "CN", span("150", "150"), span("0", "0")),
         ]
     );
     let sep = c
@@ -82,7 +86,10 @@ fn comparison_says_where_the_flow_moved() {
         .iter()
         .find(|s| s.stage == Stage::Separation)
         .unwrap();
-    assert_eq!((sep.baseline, sep.scenario), (t("250"), t("100")));
+    assert_eq!(
+        (sep.baseline, sep.scenario),
+        (span("250", "250"), span("100", "100"))
+    );
     assert!(!c.bottleneck_moved);
 }
 
