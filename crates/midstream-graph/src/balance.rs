@@ -110,11 +110,14 @@ pub struct Marginal {
     pub country: Option<Country>,
     /// Its bound in the scenario, tonnes per year.
     pub bound: Tonnes,
-    /// Tonnes of target gained per tonne added to the bound (right derivative); for a floor,
-    /// per tonne taken from it. Stated to the decimals the solve supports (at most six).
+    /// Tonnes of target gained by adding one tonne to the bound (or, for a bound below a
+    /// tonne, per tonne over what it has); for a floor, by taking one tonne from it. The mean
+    /// slope over that tonne: the right derivative where no other bound starts to bind within
+    /// it, less where one does. Stated to the decimals the solve supports (at most six).
     pub gain_per_tonne: Decimal,
-    /// Tonnes of target lost per tonne taken from the bound (left derivative); for a floor,
-    /// per tonne added to it. `None` where that tonne makes the scenario infeasible (a floor
+    /// Tonnes of target lost by taking one tonne from the bound (for a floor, by adding one),
+    /// the mean slope over the tonne below; never less than the gain, the optimum being
+    /// concave in a bound. `None` where that tonne makes the scenario infeasible (a floor
     /// already at the most that can flow).
     pub loss_per_tonne: Option<Decimal>,
 }

@@ -9,6 +9,7 @@
 )]
 
 mod balance;
+mod balance_props;
 mod criticality;
 mod flow;
 mod supply;
