@@ -97,6 +97,33 @@ pub struct BalanceModel {
     by_products: PerFacility,
     /// Whether links are exclusive and every present stage mandatory (format 1).
     format_1: bool,
+    /// For a product made by recipe, a model per input.
+    ingredients: Vec<Ingredient>,
+}
+
+/// One input of the recipes that make the target, with the model of its own supply.
+#[derive(Debug)]
+struct Ingredient {
+    input: Commodity,
+    /// The least tonnes of it per tonne of target among the recipes that make the target.
+    ratio: Decimal,
+    /// `None` where nothing in the dataset makes it.
+    model: Option<Box<BalanceModel>>,
+}
+
+/// How much of a recipe product one input's supply allows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RecipeLimit {
+    /// The input (e.g. `Dy:metal`).
+    pub input: Commodity,
+    /// Its deliverable supply in the scenario, tonnes per year (its own material balance,
+    /// with nothing else competing for it).
+    pub supply: Tonnes,
+    /// Tonnes of it per tonne of the product: the least among the recipes that make the
+    /// product, so that `allows` is the most this input could support.
+    pub tonnes_per_tonne: Decimal,
+    /// `supply / tonnes_per_tonne`: tonnes of product this input alone allows, to the kilogram.
+    pub allows: Tonnes,
 }
 
 /// The value of a bound that binds: what one tonne more or one tonne less of it changes.
@@ -217,7 +244,8 @@ pub struct BalanceReport {
     pub demand: Option<Tonnes>,
     /// Every bound that binds (loss per tonne above the tolerance), most valuable first.
     pub binding: Vec<Marginal>,
-    /// Least and most per facility that carries anything in some optimal solution.
+    /// Least and most per facility that carries anything in some optimal solution (empty when
+    /// nothing is deliverable: every feasible flow is then optimal).
     pub facilities: Vec<FlowRange>,
     /// Least and most per stage (country `None`), then per stage and country, in stage
     /// order.
@@ -226,6 +254,9 @@ pub struct BalanceReport {
     pub links: Vec<FlowRange>,
     /// By-products of separation, for a separated target.
     pub by_products: Vec<ByProduct>,
+    /// For a product made by recipe (magnets): what each input's supply allows, least first.
+    /// The first is the input that binds; the gap to the second is by how much.
+    pub recipe_limits: Vec<RecipeLimit>,
 }
 
 /// Relative slack on the optimum when ranges are taken: a range is over the solutions within
@@ -740,6 +771,34 @@ impl BalanceModel {
             .add_row(&objective, RowBounds::AtLeast(0.0))
             .map_err(lp_error)?;
         let solver = LpSolver::new(&lp, &LpOptions::default()).map_err(lp_error)?;
+        // For a product made by recipe: one model per input, to say which input binds.
+        let mut ratios: BTreeMap<Commodity, Decimal> = BTreeMap::new();
+        for f in facilities {
+            if let Some(Process::Recipe { inputs }) = &f.process
+                && f.capacities.first().is_some_and(|c| c.commodity == *target)
+            {
+                for input in inputs {
+                    ratios
+                        .entry(input.commodity)
+                        .and_modify(|r| *r = (*r).min(input.tonnes_per_tonne))
+                        .or_insert(input.tonnes_per_tonne);
+                }
+            }
+        }
+        let mut ingredients = Vec::with_capacity(ratios.len());
+        for (input, ratio) in ratios {
+            let model = match Self::build(data, &input) {
+                Ok(model) => Some(Box::new(model)),
+                // An input nothing in the dataset makes: no supply at all.
+                Err(GraphError::UnknownCommodity { .. }) => None,
+                Err(e) => return Err(e),
+            };
+            ingredients.push(Ingredient {
+                input,
+                ratio,
+                model,
+            });
+        }
         Ok(Self {
             data: data.clone(),
             target: *target,
@@ -753,6 +812,7 @@ impl BalanceModel {
             throughput,
             by_products: by_products_of,
             format_1,
+            ingredients,
         })
     }
 
@@ -921,6 +981,7 @@ impl BalanceModel {
             Err(e) => return Err(lp_error(e)),
         };
         let optimum = best.objective().max(0.0);
+        let recipe_limits = self.recipe_limits(scenario)?;
 
         // Marginal values: the central dual is positive exactly where some optimal dual is, so
         // it picks the candidates; each candidate's one-sided derivatives come from re-solving
@@ -1048,7 +1109,8 @@ impl BalanceModel {
             key(a).cmp(&key(b)).then_with(|| a.what.cmp(&b.what))
         });
 
-        if !options.ranges {
+        // Nothing delivered: every feasible flow is optimal, and its ranges say nothing.
+        if !options.ranges || optimum <= TOLERANCE * scale {
             return Ok(BalanceReport {
                 target: self.target,
                 year,
@@ -1059,6 +1121,7 @@ impl BalanceModel {
                 stages: Vec::new(),
                 links: Vec::new(),
                 by_products: Vec::new(),
+                recipe_limits,
             });
         }
         // Ranges over the optimal face.
@@ -1144,7 +1207,37 @@ impl BalanceModel {
             stages,
             links,
             by_products,
+            recipe_limits,
         })
+    }
+
+    /// What each recipe input's own supply allows of the target, least first (ties by input).
+    fn recipe_limits(&mut self, scenario: &Scenario) -> Result<Vec<RecipeLimit>, GraphError> {
+        let mut limits = Vec::with_capacity(self.ingredients.len());
+        for ingredient in &mut self.ingredients {
+            let supply = match &mut ingredient.model {
+                Some(model) => {
+                    let only = BalanceOptions {
+                        marginals: false,
+                        ranges: false,
+                    };
+                    model.solve_with(scenario, &only)?.deliverable
+                }
+                None => Tonnes::ZERO,
+            };
+            let allows = supply
+                .value()
+                .checked_div(ingredient.ratio)
+                .map_or(Tonnes::ZERO, |t| Tonnes::new(t.round_dp(3)));
+            limits.push(RecipeLimit {
+                input: ingredient.input,
+                supply,
+                tonnes_per_tonne: ingredient.ratio,
+                allows,
+            });
+        }
+        limits.sort_by(|a, b| a.allows.cmp(&b.allows).then(a.input.cmp(&b.input)));
+        Ok(limits)
     }
 
     /// The records whose bounds conflict, as a typed error.

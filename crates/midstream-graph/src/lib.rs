@@ -78,7 +78,7 @@ pub mod units;
 pub use algo::{FlowNetwork, FlowPath, FlowRemoval, MaxFlow, MinCut, max_flow};
 pub use balance::{
     BalanceModel, BalanceOptions, BalanceReport, BindingKind, ByProduct, FlowRange, Marginal,
-    StageRange,
+    RecipeLimit, StageRange,
 };
 pub use criticality::{
     CountryCriticality, CriticalityOptions, CriticalityReport, FacilityCriticality, LossMethod,

@@ -157,6 +157,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
         }
         line!(out);
     }
+    recipe_limits(&mut out, balance);
     marginal_values(&mut out, balance);
     let flows: Vec<&StageRange> = balance
         .stages
@@ -174,25 +175,38 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
             "Many flows deliver the same maximum; each row gives the least and the most a stage \
              carries in a country over all of them, so a country that could be left out shows 0."
         );
+        if !b.single_product {
+            line!(
+                out,
+                "Each stage is counted in what its plants state capacity in (feed, oxide, metal), \
+                 and the most includes feed whose other products are stocked or sold outside \
+                 the chain."
+            );
+        }
         line!(out);
-        line!(
-            out,
-            "| stage | country | least (t/yr) | most (t/yr) | most as share of deliverable |"
-        );
-        line!(out, "|---|---|---|---|---|");
+        if b.single_product {
+            line!(
+                out,
+                "| stage | country | least (t/yr) | most (t/yr) | most as share of deliverable |"
+            );
+            line!(out, "|---|---|---|---|---|");
+        } else {
+            line!(out, "| stage | country | least (t/yr) | most (t/yr) |");
+            line!(out, "|---|---|---|---|");
+        }
         for f in flows {
-            let share = if balance.deliverable.is_zero() {
-                String::from("-")
-            } else {
-                format!(
-                    "{} %",
+            let share = match (b.single_product, balance.deliverable.is_zero()) {
+                (false, _) => String::new(),
+                (true, true) => String::from(" - |"),
+                (true, false) => format!(
+                    " {} % |",
                     (f.most.value() * Decimal::ONE_HUNDRED / balance.deliverable.value())
                         .round_dp(1)
-                )
+                ),
             };
             line!(
                 out,
-                "| {} | {} | {} | {} | {share} |",
+                "| {} | {} | {} | {} |{share}",
                 f.stage,
                 f.country.map_or("", |c| c.code()),
                 tonnes_cell(f.least),
@@ -221,6 +235,60 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
         line!(out);
     }
     out
+}
+
+/// For a product made by recipe: what each input's supply allows, and which binds.
+fn recipe_limits(out: &mut String, balance: &BalanceReport) {
+    let limits = &balance.recipe_limits;
+    let Some(first) = limits.first() else {
+        return;
+    };
+    line!(out, "**Which input binds** ({} by recipe)", balance.target);
+    line!(out);
+    match limits.get(1) {
+        Some(next) => {
+            line!(
+                out,
+                "{} binds: its supply of {} t allows {} t of {}; {} would allow {} t, {} t more.",
+                first.input,
+                tonnes_cell(first.supply),
+                tonnes_cell(first.allows),
+                balance.target,
+                next.input,
+                tonnes_cell(next.allows),
+                (next.allows.value() - first.allows.value())
+                    .round_dp(1)
+                    .normalize()
+            );
+        }
+        None => {
+            line!(
+                out,
+                "{} is the only input: its supply of {} t allows {} t of {}.",
+                first.input,
+                tonnes_cell(first.supply),
+                tonnes_cell(first.allows),
+                balance.target
+            );
+        }
+    }
+    line!(out);
+    line!(
+        out,
+        "| input | supply (t/yr) | tonnes per tonne of product | allows (t/yr of product) |"
+    );
+    line!(out, "|---|---|---|---|");
+    for l in limits {
+        line!(
+            out,
+            "| {} | {} | {} | {} |",
+            l.input,
+            tonnes_cell(l.supply),
+            l.tonnes_per_tonne.normalize(),
+            tonnes_cell(l.allows)
+        );
+    }
+    line!(out);
 }
 
 /// Most rows of the marginal-value table.

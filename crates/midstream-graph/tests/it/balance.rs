@@ -148,6 +148,20 @@ fn worked_example_magnets() {
         r.binding
     );
     assert_eq!(first.loss_per_tonne, Some(d("3.448276")), "{first:?}");
+    // Which input binds, and by how much: NdPr metal's 1,000 t allow 1,000 / 0.29 = 3,448.276 t
+    // of magnets; Dy metal's 72 × (2 × 162.5 / 372.997) × 0.95 = 59.598 t allow 5,959.8 t.
+    let limits: Vec<(Commodity, Tonnes)> = r
+        .recipe_limits
+        .iter()
+        .map(|l| (l.input, l.allows))
+        .collect();
+    assert_eq!(limits[0], (c("NdPr:metal"), t("3448.276")), "{limits:?}");
+    assert_eq!(limits[1].0, c("Dy:metal"));
+    assert!(
+        (limits[1].1.value() - d("5959.8")).abs() < d("0.1"),
+        "{limits:?}"
+    );
+    assert_eq!(r.recipe_limits[1].supply.value().round_dp(1), d("59.6"));
 }
 
 /// A forced flow above what can reach the link is a typed error naming the link.

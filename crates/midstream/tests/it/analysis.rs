@@ -219,3 +219,27 @@ fn profile_separates_signals_from_supply() {
     let mining = au.lines.iter().find(|l| l.stage == Stage::Mining).unwrap();
     assert_eq!((mining.operating, mining.announced), (t("600"), t("0")));
 }
+
+/// On a format-2 chain with a recipe, the report reads the balance: which input binds and by
+/// how much, marginal values, ranges in each stage's own unit (no share of a magnet tonnage).
+#[test]
+fn a_recipe_chain_says_which_input_binds() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/material/worked-example.json");
+    let analysis = Analysis::from_file(path).unwrap();
+    let magnet: Commodity = "NdPr:magnet".parse().unwrap();
+    let b = analysis.bottleneck(&magnet, &Scenario::baseline()).unwrap();
+    assert!(!b.single_product);
+    assert_eq!(b.balance.deliverable, t("3448.276"));
+    assert_eq!(b.binding_stage(), Some(Stage::MetalRefining));
+    assert_eq!(b.binding_country(), Some("CN".parse().unwrap()));
+    let md = midstream::markdown::bottleneck(&b);
+    assert!(
+        md.contains("NdPr:metal binds: its supply of 1000 t allows 3448.3 t of NdPr:magnet; Dy:metal would allow 5959.8 t, 2511.5 t more."),
+        "{md}"
+    );
+    assert!(md.contains("| capacity of `metal` (NdPr:metal) | metal_refining | CN | 1000 | 3.448276 | 3.448276 |"), "{md}");
+    assert!(!md.contains("share of deliverable"), "{md}");
+    // The minimum cut of the single-product graph does not stand for this chain.
+    assert!(!md.contains("(the minimum cut)"), "{md}");
+}
