@@ -244,6 +244,8 @@ pub struct LpSolver {
     /// Where each bound's dual sits, shared with every solution.
     layout: Arc<Layout>,
     options: LpOptions,
+    /// Whether `b` changed since Clarabel last saw it.
+    b_changed: bool,
     equalities: usize,
     /// The conic matrix as (conic row, column, value), for certificates of infeasibility.
     entries: Vec<(usize, usize, f64)>,
@@ -358,6 +360,7 @@ impl LpSolver {
             bounds,
             layout,
             options: *options,
+            b_changed: false,
             equalities,
             entries,
         })
@@ -379,11 +382,10 @@ impl LpSolver {
         if let Some(slot) = self.b.get_mut(k) {
             *slot = sign * value;
         }
-        self.solver
-            .update_b(&self.b)
-            .map_err(|e| FlowError::Solver {
-                message: e.to_string(),
-            })
+        // Clarabel rescales the whole right-hand side on each update: pass it once, before
+        // the next solve, however many bounds change.
+        self.b_changed = true;
+        Ok(())
     }
 
     /// The current value of a bound, if the program has it.
@@ -414,6 +416,14 @@ impl LpSolver {
         self.solver.update_q(&q).map_err(|e| FlowError::Solver {
             message: e.to_string(),
         })?;
+        if self.b_changed {
+            self.solver
+                .update_b(&self.b)
+                .map_err(|e| FlowError::Solver {
+                    message: e.to_string(),
+                })?;
+            self.b_changed = false;
+        }
         self.solver.solve();
         // A program whose feasible set has no interior (a bound set to zero, a floor at the
         // optimum) can stall an interior-point method short of a strict tolerance: solve again

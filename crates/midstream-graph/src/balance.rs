@@ -7,6 +7,7 @@
 //! what binds and what one tonne more or less of it is worth, and the least and most each
 //! facility, country and stage carries among all optimal solutions.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
@@ -93,12 +94,17 @@ pub struct BalanceModel {
     /// Per facility, the expression of its throughput: of its capacity in the target, or of its
     /// first capacity.
     throughput: Vec<Vec<(Column, f64)>>,
+    /// Per facility, the capacity row on its throughput (for telling a facility at capacity
+    /// in every optimal solution).
+    throughput_cap: Vec<Option<Row>>,
     /// By-products per separation facility: (product, columns of its output).
     by_products: PerFacility,
     /// Whether links are exclusive and every present stage mandatory (format 1).
     format_1: bool,
     /// For a product made by recipe, a model per input.
     ingredients: Vec<Ingredient>,
+    /// Columns and rows of the program.
+    size: (usize, usize),
 }
 
 /// One input of the recipes that make the target, with the model of its own supply.
@@ -216,10 +222,15 @@ pub struct ByProduct {
 /// What [`BalanceModel::solve_with`] computes beyond the deliverable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BalanceOptions {
-    /// Marginal values of the bounds that bind (two solves per candidate bound).
+    /// Marginal values of the bounds that bind (two solves per candidate bound) and, for a
+    /// product made by recipe, what each input allows (one solve per input).
     pub marginals: bool,
-    /// Ranges per facility, stage and country, link and by-product (two solves each).
+    /// Ranges per stage and country, link and by-product (two solves each, except where the
+    /// central solution shows the range is one value).
     pub ranges: bool,
+    /// Ranges per facility too (with `ranges`; two solves per facility that is neither idle
+    /// nor full in every optimal solution).
+    pub facility_ranges: bool,
 }
 
 impl Default for BalanceOptions {
@@ -227,6 +238,7 @@ impl Default for BalanceOptions {
         Self {
             marginals: true,
             ranges: true,
+            facility_ranges: true,
         }
     }
 }
@@ -245,7 +257,8 @@ pub struct BalanceReport {
     /// Every bound that binds (loss per tonne above the tolerance), most valuable first.
     pub binding: Vec<Marginal>,
     /// Least and most per facility that carries anything in some optimal solution (empty when
-    /// nothing is deliverable: every feasible flow is then optimal).
+    /// nothing is deliverable, every feasible flow being then optimal, or when not asked for:
+    /// [`BalanceOptions::facility_ranges`]).
     pub facilities: Vec<FlowRange>,
     /// Least and most per stage (country `None`), then per stage and country, in stage
     /// order.
@@ -352,6 +365,7 @@ impl BalanceModel {
         let mut takes: Vec<BTreeMap<Material, Vec<(Column, f64)>>> = vec![BTreeMap::new(); n];
         let mut makes: Vec<BTreeMap<Material, Vec<(Column, f64)>>> = vec![BTreeMap::new(); n];
         let mut throughput: Vec<Vec<(Column, f64)>> = vec![Vec::new(); n];
+        let mut shown_of: Vec<Option<Commodity>> = vec![None; n];
         let mut by_products_of: PerFacility = Vec::new();
         let mut capacity_terms: PerFacility = Vec::new();
 
@@ -372,6 +386,7 @@ impl BalanceModel {
                 .find(|c| c.commodity == *target)
                 .or(f.capacities.first())
                 .map(|c| c.commodity);
+            shown_of[i] = shown;
             match &f.process {
                 None | Some(Process::Extraction { .. }) => {
                     // Pass-through (format 1, or no process): per capacity commodity, one
@@ -527,6 +542,15 @@ impl BalanceModel {
                 row,
             });
         }
+        // The capacity row whose terms are each facility's throughput.
+        let throughput_cap: Vec<Option<Row>> = (0..n)
+            .map(|i| {
+                capacities
+                    .iter()
+                    .find(|c| c.facility == i && Some(c.commodity) == shown_of[i])
+                    .map(|c| c.row)
+            })
+            .collect();
 
         // Who consumes each material, and at which stage.
         let consumers: BTreeMap<Material, Vec<usize>> = {
@@ -644,10 +668,21 @@ impl BalanceModel {
                 }
             }
         }
+        // A market reaches the consumers it feeds without one arc per consumer. What an export
+        // stop closes depends only on the origin (site or owner) and the destination country,
+        // so each market has a domestic arc to its site country and one to its owner's (where
+        // they differ), and an export arc to a world pool of its material and stage; the pool
+        // reaches every destination country. A destination country with one consumer is that
+        // consumer; with several, a hub row they draw from. Arcs grow with markets plus
+        // countries, not markets x consumers (the model of a 200-facility chain went from
+        // 8,550 columns to about 2,700).
         let mut market_arcs = Vec::new();
-        let keys: Vec<MarketKey> = markets.keys().copied().collect();
-        for key in keys {
-            let (m, stage, site, owner) = key;
+        let mut fed: BTreeMap<(Material, Stage), BTreeMap<Country, Vec<usize>>> = BTreeMap::new();
+        for &(m, stage, _, _) in markets.keys() {
+            let Entry::Vacant(e) = fed.entry((m, stage)) else {
+                continue;
+            };
+            let by_country = e.insert(BTreeMap::new());
             for &c in consumers.get(&m).into_iter().flatten() {
                 let g = &facilities[c];
                 let feeds = if format_1 {
@@ -655,20 +690,82 @@ impl BalanceModel {
                 } else {
                     stage.can_feed(g.stage)
                 };
-                if exclusive_in.contains(&(c, m)) || !feeds {
-                    continue;
+                if feeds && !exclusive_in.contains(&(c, m)) {
+                    by_country.entry(g.country).or_default().push(c);
                 }
+            }
+        }
+        // Per (material, stage): the terms into each destination country (a consumer's
+        // incoming, or a hub row's inflow) and the world pool row.
+        let mut hubs: BTreeMap<(Material, Stage, Country), Terms> = BTreeMap::new();
+        let mut pools: BTreeMap<(Material, Stage), (Terms, Terms)> = BTreeMap::new();
+        for (&(m, stage), by_country) in &fed {
+            for (&country, cs) in by_country {
+                if let [_, _, ..] = cs.as_slice() {
+                    let mut out = Vec::new();
+                    for &c in cs {
+                        let y = lp.add_column(0.0, None).map_err(lp_error)?;
+                        incoming[c].entry(m).or_default().push((y, 1.0));
+                        out.push((y, -1.0));
+                    }
+                    hubs.insert((m, stage, country), out);
+                }
+            }
+            if by_country.len() > 1 {
+                let pool = pools.entry((m, stage)).or_default();
+                for &country in by_country.keys() {
+                    let w = lp.add_column(0.0, None).map_err(lp_error)?;
+                    pool.1.push((w, 1.0));
+                    deliver_to(&mut incoming, &mut hubs, by_country, (m, stage, country), w);
+                }
+            }
+        }
+        let keys: Vec<MarketKey> = markets.keys().copied().collect();
+        for key in keys {
+            let (m, stage, site, owner) = key;
+            let Some(by_country) = fed.get(&(m, stage)) else {
+                continue;
+            };
+            let mut arcs: Vec<(Column, Option<Country>)> = Vec::new();
+            for country in [site, owner] {
+                if by_country.contains_key(&country) && !arcs.iter().any(|a| a.1 == Some(country)) {
+                    let x = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
+                    deliver_to(&mut incoming, &mut hubs, by_country, (m, stage, country), x);
+                    arcs.push((x, Some(country)));
+                }
+            }
+            if let Some(pool) = pools.get_mut(&(m, stage)) {
                 let x = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
-                incoming[c].entry(m).or_default().push((x, 1.0));
+                pool.0.push((x, 1.0));
+                arcs.push((x, None));
+            } else if let Some((&country, _)) = by_country.iter().next()
+                && !arcs.iter().any(|a| a.1 == Some(country))
+            {
+                // One destination country, neither the site's nor the owner's.
+                let x = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
+                deliver_to(&mut incoming, &mut hubs, by_country, (m, stage, country), x);
+                arcs.push((x, Some(country)));
+            }
+            for (x, destination) in arcs {
                 if let Some(market) = markets.get_mut(&key) {
                     market.1.push((x, 1.0));
                 }
                 market_arcs.push(MarketArc {
                     column: x,
                     origin: (site, owner),
-                    destination: Some(g.country),
+                    destination,
                 });
             }
+        }
+        for inflow in hubs.values() {
+            lp.add_row(inflow, RowBounds::Equal(0.0))
+                .map_err(lp_error)?;
+        }
+        for (inflow, outflow) in pools.values() {
+            let mut terms = inflow.clone();
+            terms.extend(outflow.iter().map(|&(c, a)| (c, -a)));
+            lp.add_row(&terms, RowBounds::Equal(0.0))
+                .map_err(lp_error)?;
         }
         for (inflow, outflow) in markets.values() {
             let mut terms = inflow.clone();
@@ -770,6 +867,7 @@ impl BalanceModel {
         let floor = lp
             .add_row(&objective, RowBounds::AtLeast(0.0))
             .map_err(lp_error)?;
+        let size = (lp.columns(), lp.rows());
         let solver = LpSolver::new(&lp, &LpOptions::default()).map_err(lp_error)?;
         // For a product made by recipe: one model per input, to say which input binds.
         let mut ratios: BTreeMap<Commodity, Decimal> = BTreeMap::new();
@@ -810,10 +908,19 @@ impl BalanceModel {
             deliveries,
             floor,
             throughput,
+            throughput_cap,
             by_products: by_products_of,
             format_1,
             ingredients,
+            size,
         })
+    }
+
+    /// Columns (variables) and rows (constraints) of the program, without the models of a
+    /// recipe's inputs.
+    #[must_use]
+    pub fn size(&self) -> (usize, usize) {
+        self.size
     }
 
     /// The target product.
@@ -981,7 +1088,11 @@ impl BalanceModel {
             Err(e) => return Err(lp_error(e)),
         };
         let optimum = best.objective().max(0.0);
-        let recipe_limits = self.recipe_limits(scenario)?;
+        let recipe_limits = if options.marginals {
+            self.recipe_limits(scenario)?
+        } else {
+            Vec::new()
+        };
 
         // Marginal values: the central dual is positive exactly where some optimal dual is, so
         // it picks the candidates; each candidate's one-sided derivatives come from re-solving
@@ -1129,8 +1240,21 @@ impl BalanceModel {
         self.solver
             .set_bound(Bound::RowLower(self.floor), level.max(0.0))
             .map_err(lp_error)?;
+        // The solve returned the centre of the optimal face, where a column that is zero, or
+        // a capacity that is full, is so in every optimal solution (its slack or value is
+        // bounded away from zero otherwise): such expressions are fixed and need no solve.
+        let eps = TOLERANCE * scale;
+        // Only a solve at full accuracy is trusted to tell.
+        let screen = !best.reduced_accuracy();
+        let central = |terms: &[(Column, f64)]| -> f64 {
+            terms.iter().map(|&(c, a)| a * best.value(c)).sum()
+        };
+        let fixed_at_zero = |terms: &[(Column, f64)]| {
+            screen && terms.iter().all(|&(c, _)| best.value(c).abs() <= eps)
+        };
         let mut facilities = Vec::new();
-        let mut groups: BTreeMap<(Stage, Option<Country>), Terms> = BTreeMap::new();
+        // Per group: its terms and, while every member is fixed, the sum of their values.
+        let mut groups: BTreeMap<(Stage, Option<Country>), (Terms, Option<f64>)> = BTreeMap::new();
         for (i, terms) in self.throughput.iter().enumerate() {
             let Some(f) = self.data.facilities.get(i) else {
                 continue;
@@ -1138,14 +1262,34 @@ impl BalanceModel {
             if terms.is_empty() {
                 continue;
             }
+            let full = self
+                .throughput_cap
+                .get(i)
+                .copied()
+                .flatten()
+                .and_then(|row| self.solver.bound(Bound::RowUpper(row)))
+                .filter(|&cap| screen && cap - central(terms) <= eps);
+            let fixed = if fixed_at_zero(terms) {
+                Some(0.0)
+            } else {
+                full
+            };
             for key in [
                 (f.stage, None),
                 (f.stage, Some(f.country_by(scenario.control))),
             ] {
-                groups.entry(key).or_default().extend(terms.iter().copied());
+                let group = groups.entry(key).or_insert((Vec::new(), Some(0.0)));
+                group.0.extend(terms.iter().copied());
+                group.1 = group.1.zip(fixed).map(|(a, b)| a + b);
             }
-            let (least, most) = self.solver.range(terms).map_err(lp_error)?;
-            if most > TOLERANCE * scale {
+            if !options.facility_ranges {
+                continue;
+            }
+            let (least, most) = match fixed {
+                Some(v) => (v, v),
+                None => self.solver.range(terms).map_err(lp_error)?,
+            };
+            if most > eps {
                 facilities.push(FlowRange {
                     of: f.id.as_str().to_owned(),
                     least: round_kg(least),
@@ -1154,9 +1298,12 @@ impl BalanceModel {
             }
         }
         let mut stages = Vec::new();
-        for ((stage, country), terms) in groups {
-            let (least, most) = self.solver.range(&terms).map_err(lp_error)?;
-            if most > TOLERANCE * scale {
+        for ((stage, country), (terms, fixed)) in groups {
+            let (least, most) = match fixed {
+                Some(v) => (v, v),
+                None => self.solver.range(&terms).map_err(lp_error)?,
+            };
+            if most > eps {
                 stages.push(StageRange {
                     stage,
                     country,
@@ -1171,7 +1318,11 @@ impl BalanceModel {
                 continue;
             };
             let terms: Vec<(Column, f64)> = lr.columns.iter().map(|&c| (c, 1.0)).collect();
-            let (least, most) = self.solver.range(&terms).map_err(lp_error)?;
+            let (least, most) = if fixed_at_zero(&terms) {
+                (0.0, 0.0)
+            } else {
+                self.solver.range(&terms).map_err(lp_error)?
+            };
             links.push(FlowRange {
                 of: link.id.as_str().to_owned(),
                 least: round_kg(least),
@@ -1187,7 +1338,11 @@ impl BalanceModel {
         }
         let mut by_products = Vec::new();
         for (commodity, terms) in by_product_terms {
-            let (least, most) = self.solver.range(&terms).map_err(lp_error)?;
+            let (least, most) = if fixed_at_zero(&terms) {
+                (0.0, 0.0)
+            } else {
+                self.solver.range(&terms).map_err(lp_error)?
+            };
             by_products.push(ByProduct {
                 commodity,
                 least: round_kg(least),
@@ -1220,6 +1375,7 @@ impl BalanceModel {
                     let only = BalanceOptions {
                         marginals: false,
                         ranges: false,
+                        facility_ranges: false,
                     };
                     model.solve_with(scenario, &only)?.deliverable
                 }
@@ -1268,6 +1424,27 @@ impl BalanceModel {
             message: "the scenario's bounds cannot all hold".to_owned(),
             records: records.into_iter().collect(),
         }
+    }
+}
+
+/// Sends column `x` into a destination country of a market's material and stage: into its
+/// one consumer's incoming terms, or into its hub row (whose terms hold the consumers' draws).
+#[allow(clippy::indexing_slicing)] // Reason: consumers are positions in `incoming`.
+fn deliver_to(
+    incoming: &mut [BTreeMap<Material, Terms>],
+    hubs: &mut BTreeMap<(Material, Stage, Country), Terms>,
+    by_country: &BTreeMap<Country, Vec<usize>>,
+    (m, stage, country): (Material, Stage, Country),
+    x: Column,
+) {
+    match by_country.get(&country).map(Vec::as_slice) {
+        Some([only]) => incoming[*only].entry(m).or_default().push((x, 1.0)),
+        Some(_) => {
+            if let Some(hub) = hubs.get_mut(&(m, stage, country)) {
+                hub.push((x, 1.0));
+            }
+        }
+        None => {}
     }
 }
 

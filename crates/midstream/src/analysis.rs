@@ -6,8 +6,8 @@ use std::ops::RangeInclusive;
 use midstream_domain::{Commodity, Country, FacilityId, Stage, Tonnes, ValidDataset};
 use midstream_graph::generate::SplitMix64;
 use midstream_graph::{
-    BalanceModel, BalanceReport, BindingKind, BottleneckReport, CutMember, Scenario, StageRange,
-    SupplyGraph,
+    BalanceModel, BalanceOptions, BalanceReport, BindingKind, BottleneckReport, CutMember,
+    Scenario, StageRange, SupplyGraph,
 };
 use midstream_risk::{
     DeliveryAssessment, DeliveryContext, DeliveryParams, GovernanceTable, assess_dataset_delivery,
@@ -55,6 +55,15 @@ pub struct Analysis {
     delivery: DeliveryParams,
 }
 
+/// What the analysis asks of the material balance: marginal values and the ranges a report
+/// shows (by stage and country, links, by-products), not one range per facility (ask
+/// [`BalanceModel::solve`] for those, as `midstream export --as dot` does).
+const REPORT_OPTIONS: BalanceOptions = BalanceOptions {
+    marginals: true,
+    ranges: true,
+    facility_ranges: false,
+};
+
 /// The bottleneck of one commodity in one scenario, with the delivery risk of what is in it.
 ///
 /// Two views of one question. `balance` is the material-balance program's answer (joint
@@ -70,7 +79,8 @@ pub struct BottleneckAnalysis {
     pub report: BottleneckReport,
     /// Delivery assessments of the facilities in the cut, in cut order.
     pub cut_delivery: Vec<DeliveryAssessment>,
-    /// The material-balance answer: deliverable, marginal values, ranges, by-products.
+    /// The material-balance answer: deliverable, marginal values, ranges by stage and country,
+    /// by-products (no per-facility ranges: see `REPORT_OPTIONS` in the source).
     pub balance: BalanceReport,
     /// Whether the single-product graph stands for the whole chain (a format-1 dataset), so
     /// that its minimum cut is the binding set; otherwise read the binding set from `balance`.
@@ -336,7 +346,7 @@ impl Analysis {
     ) -> Result<BottleneckAnalysis, Error> {
         let graph = SupplyGraph::build(&self.data, commodity, scenario)?;
         let report = graph.bottleneck()?;
-        let balance = model.solve(scenario)?;
+        let balance = model.solve_with(scenario, &REPORT_OPTIONS)?;
         let in_cut: Vec<&FacilityId> = report
             .cut
             .iter()

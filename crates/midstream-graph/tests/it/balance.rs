@@ -234,6 +234,7 @@ fn agrees_with_max_flow_on_every_format_1_chain() {
                 let only_marginals = BalanceOptions {
                     marginals: true,
                     ranges: false,
+                    facility_ranges: false,
                 };
                 let lp = model.solve_with(scenario, &only_marginals).unwrap();
                 assert_eq!(

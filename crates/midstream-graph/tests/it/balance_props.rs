@@ -23,11 +23,13 @@ fn valid(data: Dataset) -> ValidDataset {
 const MARGINALS_ONLY: BalanceOptions = BalanceOptions {
     marginals: true,
     ranges: false,
+    facility_ranges: false,
 };
 
 const DELIVERABLE_ONLY: BalanceOptions = BalanceOptions {
     marginals: false,
     ranges: false,
+    facility_ranges: false,
 };
 
 fn deliverable(model: &mut BalanceModel, scenario: &Scenario) -> Tonnes {
