@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use midstream::domain::{Commodity, LoadError, Rule};
-use midstream::graph::{CutMember, GraphError, Scenario, max_flow, read_dimacs};
+use midstream::graph::{CutMember, FlowError, GraphError, Scenario, max_flow, read_dimacs};
 use midstream::{Analysis, Error};
 
 fn dir() -> PathBuf {
@@ -111,14 +111,14 @@ fn dataset(path: &std::path::Path) -> Result<String, (Kind, String)> {
 
 fn dimacs(path: &std::path::Path) -> Result<String, (Kind, String)> {
     let file = std::fs::File::open(path).unwrap();
-    let named = |e: GraphError| format!("{}: {e}", path.display());
+    let named = |e: FlowError| format!("{}: {e}", path.display());
     let problem = read_dimacs(std::io::BufReader::new(file)).map_err(|e| match e {
-        GraphError::Dimacs { .. } => (Kind::Dimacs, named(e)),
+        FlowError::Dimacs { .. } => (Kind::Dimacs, named(e)),
         other => panic!("{}: unexpected error kind: {other:?}", path.display()),
     })?;
     let net = problem.network().unwrap();
     let flow = max_flow(&net, problem.source, problem.sink).map_err(|e| match e {
-        GraphError::Overflow { .. } => (Kind::Overflow, named(e)),
+        FlowError::Overflow { .. } => (Kind::Overflow, named(e)),
         other => panic!("{}: unexpected error kind: {other:?}", path.display()),
     })?;
     let cut = flow.min_cut();

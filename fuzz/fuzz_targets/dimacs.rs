@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use midstream::graph::{GraphError, max_flow, read_dimacs, write_dimacs};
+use midstream::graph::{FlowError, max_flow, read_dimacs, write_dimacs};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(problem) = read_dimacs(data) else {
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let flow = match max_flow(&net, problem.source, problem.sink) {
         Ok(flow) => flow,
         // Capacities leaving the source that overflow 64 bits are refused, not wrapped.
-        Err(GraphError::Overflow { .. }) => return,
+        Err(FlowError::Overflow { .. }) => return,
         Err(e) => panic!("an accepted instance failed to solve: {e}"),
     };
     let cut = flow.min_cut();

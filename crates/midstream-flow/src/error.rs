@@ -30,10 +30,10 @@ pub enum FlowError {
         /// The bound asked for.
         bound: Bound,
     },
-    /// Too many columns or rows for 32-bit indices.
+    /// Too many columns, rows, nodes or arcs for 32-bit indices.
     #[error("too many {what}: {count} (the limit is 2^31 - 1)")]
     TooLarge {
-        /// "columns" or "rows".
+        /// "columns", "rows", "nodes" or "arcs".
         what: &'static str,
         /// How many.
         count: usize,
@@ -58,6 +58,75 @@ pub enum FlowError {
         status: String,
         /// Iterations taken.
         iterations: u32,
+    },
+    /// An edge names a node outside the network.
+    #[error("edge {edge} names node {node}, but the network has {node_count} nodes")]
+    NodeOutOfRange {
+        /// Index of the edge in the input.
+        edge: usize,
+        /// The offending node.
+        node: usize,
+        /// Number of nodes.
+        node_count: usize,
+    },
+    /// A source or sink outside the network.
+    #[error("terminal node {node} is outside the network of {node_count} nodes")]
+    TerminalOutOfRange {
+        /// The offending node.
+        node: usize,
+        /// Number of nodes.
+        node_count: usize,
+    },
+    /// An edge index outside the network.
+    #[error("edge {edge} does not exist; the network has {edge_count} edges")]
+    EdgeOutOfRange {
+        /// The offending edge.
+        edge: usize,
+        /// Number of edges.
+        edge_count: usize,
+    },
+    /// The source is the sink.
+    #[error("the source and the sink are the same node ({node})")]
+    SourceIsSink {
+        /// The node.
+        node: usize,
+    },
+    /// A negative capacity.
+    #[error("edge {edge} has negative capacity {capacity}")]
+    NegativeCapacity {
+        /// Index of the edge in the input.
+        edge: usize,
+        /// The capacity.
+        capacity: i64,
+    },
+    /// A sum does not fit the integer units.
+    #[error("overflow: {what} does not fit in 64-bit integer units")]
+    Overflow {
+        /// What overflowed.
+        what: &'static str,
+    },
+    /// A DIMACS file could not be read.
+    #[error("DIMACS line {line}: {message}")]
+    Dimacs {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An I/O error, with the file it concerns.
+    #[error("{}: {source}", file.display())]
+    Io {
+        /// The file.
+        file: std::path::PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A broken internal invariant (a bug: please report it with the input).
+    #[error("internal error: {reason}")]
+    Internal {
+        /// What broke.
+        reason: &'static str,
     },
     /// Clarabel refused the model or the settings (a bug: please report it with the input).
     #[error("the solver refused the model: {message}")]

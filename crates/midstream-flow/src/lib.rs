@@ -30,14 +30,35 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! - [`FlowNetwork`], [`max_flow`], [`MinCut`], [`FlowPath`], [`FlowRemoval`]: maximum flow
+//!   (Dinic's algorithm on a compact residual network in CSR form, two threads on wide levels)
+//!   and minimum cut on integer capacities, decomposition into paths, and re-routing after a
+//!   removal; the DIMACS maximum-flow format both ways ([`read_dimacs`], [`write_dimacs`]).
+//! - [`SplitMix64`]: the seedable generator of generators, tests and Monte Carlo draws.
+//!
+//! ```
+//! use midstream_flow::{FlowNetwork, max_flow};
+//! // 0 -> 1 (5), 0 -> 2 (3), 1 -> 3 (4), 2 -> 3 (6)
+//! let net = FlowNetwork::from_edges(4, &[(0, 1, 5), (0, 2, 3), (1, 3, 4), (2, 3, 6)])?;
+//! let flow = max_flow(&net, 0, 3)?;
+//! assert_eq!(flow.value(), 7);
+//! assert_eq!(flow.min_cut().capacity, 7);
+//! # Ok::<(), midstream_flow::FlowError>(())
+//! ```
+//!
 //! ## Features
-//! None. The max-flow / min-cut engine and the DIMACS reader still live in `midstream-graph`;
-//! they move here next (see docs/ARCHITECTURE.md).
+//! None.
 
 #![doc(test(attr(deny(warnings))))]
 
+mod dimacs;
 mod error;
 mod lp;
+mod maxflow;
+mod rng;
 
+pub use dimacs::{DimacsProblem, MAX_SPARE_NODES, parse_dimacs, read_dimacs, write_dimacs};
 pub use error::FlowError;
 pub use lp::{Bound, Column, LinearProgram, LpOptions, LpSolution, LpSolver, Row, RowBounds};
+pub use maxflow::{FlowNetwork, FlowPath, FlowRemoval, MaxFlow, MinCut, max_flow};
+pub use rng::SplitMix64;

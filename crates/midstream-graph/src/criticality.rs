@@ -9,11 +9,11 @@ use petgraph::visit::EdgeFiltered;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::algo::{FlowRemoval, max_flow};
 use crate::error::GraphError;
 use crate::report::share;
 use crate::supply::SupplyGraph;
 use crate::units::kg_to_tonnes;
+use midstream_flow::{FlowRemoval, max_flow};
 
 /// What to compute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -6,11 +6,11 @@ use petgraph::visit::EdgeRef;
 
 use midstream_domain::Tonnes;
 
-use crate::algo::max_flow;
 use crate::balance::BalanceReport;
 use crate::error::GraphError;
 use crate::supply::{ArcKind, NodeKind, SupplyGraph};
 use crate::units::kg_to_tonnes;
+use midstream_flow::max_flow;
 
 /// Escapes a string for a double-quoted DOT id or label.
 fn quote(text: &str) -> String {

@@ -7,46 +7,6 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum GraphError {
-    /// An edge names a node outside the network.
-    #[error("edge {edge} names node {node}, but the network has {node_count} nodes")]
-    NodeOutOfRange {
-        /// Index of the edge in the input.
-        edge: usize,
-        /// The offending node.
-        node: usize,
-        /// Number of nodes.
-        node_count: usize,
-    },
-    /// A source or sink outside the network.
-    #[error("terminal node {node} is outside the network of {node_count} nodes")]
-    TerminalOutOfRange {
-        /// The offending node.
-        node: usize,
-        /// Number of nodes.
-        node_count: usize,
-    },
-    /// An edge index outside the network.
-    #[error("edge {edge} does not exist; the network has {edge_count} edges")]
-    EdgeOutOfRange {
-        /// The offending edge.
-        edge: usize,
-        /// Number of edges.
-        edge_count: usize,
-    },
-    /// The source is the sink.
-    #[error("the source and the sink are the same node ({node})")]
-    SourceIsSink {
-        /// The node.
-        node: usize,
-    },
-    /// A negative capacity.
-    #[error("edge {edge} has negative capacity {capacity}")]
-    NegativeCapacity {
-        /// Index of the edge in the input.
-        edge: usize,
-        /// The capacity.
-        capacity: i64,
-    },
     /// The network is too large for 32-bit indices.
     #[error("too many {what}: {count} (the limit is 2^31 - 1)")]
     TooLarge {
@@ -114,14 +74,6 @@ pub enum GraphError {
         /// What is wrong.
         message: String,
     },
-    /// A DIMACS file could not be read.
-    #[error("DIMACS line {line}: {message}")]
-    Dimacs {
-        /// 1-based line number.
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
     /// An I/O error, with the file it concerns.
     #[error("{}: {source}", file.display())]
     Io {
@@ -140,6 +92,9 @@ pub enum GraphError {
         /// The records whose bounds conflict, e.g. `link a-to-y (floor)`.
         records: Vec<String>,
     },
+    /// An error of the numeric engines (max flow, DIMACS, a network too large).
+    #[error(transparent)]
+    Flow(#[from] midstream_flow::FlowError),
     /// A broken internal invariant (a bug: please report it with the input).
     #[error("internal error: {reason}")]
     Internal {

@@ -63,7 +63,6 @@
 
 #![doc(test(attr(deny(warnings))))]
 
-mod algo;
 mod balance;
 mod criticality;
 mod dimacs;
@@ -75,7 +74,6 @@ mod scenario;
 mod supply;
 pub mod units;
 
-pub use algo::{FlowNetwork, FlowPath, FlowRemoval, MaxFlow, MinCut, max_flow};
 pub use balance::{
     BalanceModel, BalanceOptions, BalanceReport, BindingKind, ByProduct, FlowRange, Marginal,
     RecipeLimit, StageRange,
@@ -83,8 +81,11 @@ pub use balance::{
 pub use criticality::{
     CountryCriticality, CriticalityOptions, CriticalityReport, FacilityCriticality, LossMethod,
 };
-pub use dimacs::{DimacsProblem, MAX_SPARE_NODES, parse_dimacs, read_dimacs, write_dimacs};
 pub use error::GraphError;
+pub use midstream_flow::{
+    DimacsProblem, FlowError, FlowNetwork, FlowPath, FlowRemoval, MAX_SPARE_NODES, MaxFlow, MinCut,
+    max_flow, parse_dimacs, read_dimacs, write_dimacs,
+};
 pub use report::{
     BottleneckReport, CountryShare, CutMember, StageCountryFlow, StageShare, SupplyPath,
     Utilisation,

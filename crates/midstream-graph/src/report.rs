@@ -7,10 +7,10 @@ use midstream_domain::{Commodity, Country, FacilityId, Share, Stage, Tonnes};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::algo::{FlowNetwork, max_flow};
 use crate::error::GraphError;
 use crate::supply::{ArcKind, FacilityStatus, SupplyGraph};
 use crate::units::kg_to_tonnes;
+use midstream_flow::{FlowNetwork, max_flow};
 
 /// A member of the minimum cut: what limits deliverable supply.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
@@ -178,9 +178,22 @@ impl SupplyGraph {
     /// The flow network of the graph: edge `i` of the network is edge `i` of [`Self::graph`].
     ///
     /// # Errors
-    /// [`GraphError::TooLarge`] past 2^31 nodes or arcs.
+    /// [`midstream_flow::FlowError::TooLarge`] (as [`GraphError::Flow`]) past 2^31 nodes or
+    /// arcs.
     pub fn network(&self) -> Result<FlowNetwork, GraphError> {
-        FlowNetwork::from_petgraph(&self.graph, |arc| arc.capacity)
+        let edges: Vec<(u32, u32, i64)> = self
+            .graph
+            .raw_edges()
+            .iter()
+            .map(|e| {
+                (
+                    index_u32(e.source().index()),
+                    index_u32(e.target().index()),
+                    e.weight.capacity,
+                )
+            })
+            .collect();
+        Ok(FlowNetwork::from_edges(self.graph.node_count(), &edges)?)
     }
 
     /// Finds the bottleneck: the maximum deliverable flow, the minimum cut that limits it, and
@@ -410,4 +423,10 @@ fn cut_order(m: &CutMember) -> (u8, Option<Stage>, String) {
         CutMember::Link { id, .. } => (1, None, id.clone()),
         CutMember::Demand { id, .. } => (2, None, id.clone()),
     }
+}
+
+/// An index as `u32`; one past 2^32 becomes `u32::MAX`, which `FlowNetwork::from_edges`
+/// refuses with a typed error (it checks every node against the node count).
+fn index_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }

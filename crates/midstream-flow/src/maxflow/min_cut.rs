@@ -2,8 +2,8 @@
 
 use std::sync::atomic::Ordering::Relaxed;
 
-use crate::algo::max_flow::MaxFlow;
-use crate::algo::search::{Direction, Search, UNREACHED};
+use crate::maxflow::max_flow::MaxFlow;
+use crate::maxflow::search::{Direction, Search, UNREACHED};
 
 /// A minimum s-t cut: the source side and the edges that leave it.
 ///
@@ -31,7 +31,7 @@ impl MaxFlow<'_> {
     ///
     /// # Example
     /// ```
-    /// use midstream_graph::{FlowNetwork, max_flow};
+    /// use midstream_flow::{FlowNetwork, max_flow};
     /// //  s --5--> a --1--> t      the bottleneck is a -> t
     /// let net = FlowNetwork::from_edges(3, &[(0, 1, 5), (1, 2, 1)])?;
     /// let cut = max_flow(&net, 0, 2)?.min_cut();
@@ -69,7 +69,7 @@ impl MaxFlow<'_> {
 /// Nodes reachable from `from` over arcs with positive residual capacity (a breadth-first
 /// search, level by level, large levels in node order and on two threads).
 pub(crate) fn residual_reachable(
-    net: &crate::algo::network::FlowNetwork,
+    net: &crate::maxflow::network::FlowNetwork,
     residual: &[i64],
     from: usize,
 ) -> Vec<bool> {

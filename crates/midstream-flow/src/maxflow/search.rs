@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering::Relaxed};
 
-use crate::algo::network::{FlowNetwork, to_u32};
+use crate::maxflow::network::{FlowNetwork, to_u32};
 
 /// The level of a node the search has not reached.
 pub(crate) const UNREACHED: u32 = u32::MAX;
@@ -300,11 +300,11 @@ mod tests {
     /// search for a wanted node stops with it labelled.
     #[test]
     fn searches_reach_what_a_plain_search_reaches() {
-        let mut rng = crate::generate::SplitMix64::new(3);
+        let mut rng = crate::rng::SplitMix64::new(3);
         for case in 0..300 {
             let n = 2 + rng.below(80);
             let m = rng.below(5 * n);
-            let edges = crate::algo::network::random_edges(&mut rng, n, m, 3);
+            let edges = crate::maxflow::network::random_edges(&mut rng, n, m, 3);
             let net = FlowNetwork::from_edges(n, &edges).unwrap();
             // Some flow on some arcs: move part of each pair's capacity to the reverse arc.
             let mut residual = net.capacity.clone();

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::algo::max_flow::{Dinic, MaxFlow, Terminal};
-use crate::algo::network::{FlowNetwork, to_u32};
-use crate::error::GraphError;
+use crate::error::FlowError;
+use crate::maxflow::max_flow::{Dinic, MaxFlow, Terminal};
+use crate::maxflow::network::{FlowNetwork, to_u32};
 
 /// Answers "what is the maximum flow without these edges?" many times over, each time starting
 /// from the residual graph of one maximum flow instead of solving from scratch.
@@ -25,7 +25,7 @@ use crate::error::GraphError;
 ///
 /// # Example
 /// ```
-/// use midstream_graph::{FlowNetwork, FlowRemoval, max_flow};
+/// use midstream_flow::{FlowNetwork, FlowRemoval, max_flow};
 /// //        +--3--> a --3--+
 /// //  s ----|              +--> t
 /// //        +--2--> b --2--+
@@ -79,9 +79,9 @@ impl<'n> FlowRemoval<'n> {
     /// The maximum flow value with the given input edges removed.
     ///
     /// # Errors
-    /// [`GraphError::EdgeOutOfRange`] for an unknown edge; [`GraphError::Internal`] if the flow
+    /// [`FlowError::EdgeOutOfRange`] for an unknown edge; [`FlowError::Internal`] if the flow
     /// given to [`FlowRemoval::new`] was not a maximum flow of this network (re-routing failed).
-    pub fn value_without(&mut self, edges: &[usize]) -> Result<i64, GraphError> {
+    pub fn value_without(&mut self, edges: &[usize]) -> Result<i64, FlowError> {
         let result = self.remove_and_solve(edges);
         // Undo in reverse order, whatever happened.
         while let Some((a, old)) = self.log.pop() {
@@ -98,14 +98,14 @@ impl<'n> FlowRemoval<'n> {
         result
     }
 
-    fn remove_and_solve(&mut self, edges: &[usize]) -> Result<i64, GraphError> {
+    fn remove_and_solve(&mut self, edges: &[usize]) -> Result<i64, FlowError> {
         let net = self.net;
         let (s, t) = (self.source, self.sink);
         // Zero the edges; the flow they carried leaves an excess at each tail and a deficit at
         // each head (netted per node; the source and sink may be out of balance anyway).
         let mut balance: BTreeMap<usize, i64> = BTreeMap::new();
         for &edge in edges {
-            let a = *net.edge_arc.get(edge).ok_or(GraphError::EdgeOutOfRange {
+            let a = *net.edge_arc.get(edge).ok_or(FlowError::EdgeOutOfRange {
                 edge,
                 edge_count: net.edge_count(),
             })? as usize;
@@ -164,7 +164,7 @@ impl<'n> FlowRemoval<'n> {
                 Some(&mut self.log),
             );
             if excess.iter().chain(&deficit).any(|&(_, left)| left > 0) {
-                return Err(GraphError::Internal {
+                return Err(FlowError::Internal {
                     reason: "flow around removed edges could not be returned to the terminals",
                 });
             }
@@ -206,7 +206,7 @@ impl<'n> FlowRemoval<'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::algo::max_flow::max_flow;
+    use crate::maxflow::max_flow::max_flow;
 
     /// An edge listed twice is removed once and restored once: the pair capacities and the
     /// residuals come back, so a later query answers as a fresh solve does.

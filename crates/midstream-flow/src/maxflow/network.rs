@@ -1,16 +1,16 @@
 //! A compact residual network (CSR) that the flow algorithms run on.
 
-use crate::error::GraphError;
+use crate::error::FlowError;
 
 /// A directed network with integer arc capacities, stored as a compressed sparse row (CSR)
 /// residual graph: every input edge becomes a forward arc and a reverse arc, the arcs of a node
 /// are contiguous, and indices are 32-bit.
 ///
-/// Build it once (from an edge list, a petgraph graph or a DIMACS file); the algorithms then
+/// Build it once (from an edge list or a DIMACS file); the algorithms then
 /// work on its residual capacities without allocating per augmenting path.
 ///
 /// ```
-/// use midstream_graph::FlowNetwork;
+/// use midstream_flow::FlowNetwork;
 /// //  0 --3--> 1 --2--> 3
 /// //  0 --2--> 2 --4--> 3
 /// let net = FlowNetwork::from_edges(4, &[(0, 1, 3), (1, 3, 2), (0, 2, 2), (2, 3, 4)])?;
@@ -44,10 +44,10 @@ impl FlowNetwork {
     /// Parallel edges and self-loops are allowed (a self-loop never carries flow).
     ///
     /// # Errors
-    /// [`GraphError::NodeOutOfRange`] for an endpoint `>= node_count`,
-    /// [`GraphError::NegativeCapacity`] for a capacity below zero, and
-    /// [`GraphError::TooLarge`] past 2^31 nodes or arcs.
-    pub fn from_edges(node_count: usize, edges: &[(u32, u32, i64)]) -> Result<Self, GraphError> {
+    /// [`FlowError::NodeOutOfRange`] for an endpoint `>= node_count`,
+    /// [`FlowError::NegativeCapacity`] for a capacity below zero, and
+    /// [`FlowError::TooLarge`] past 2^31 nodes or arcs.
+    pub fn from_edges(node_count: usize, edges: &[(u32, u32, i64)]) -> Result<Self, FlowError> {
         Self::build(node_count, edges, PARALLEL_EDGES)
     }
 
@@ -57,19 +57,19 @@ impl FlowNetwork {
         node_count: usize,
         edges: &[(u32, u32, i64)],
         parallel_from: usize,
-    ) -> Result<Self, GraphError> {
-        let arc_count = edges.len().checked_mul(2).ok_or(GraphError::TooLarge {
+    ) -> Result<Self, FlowError> {
+        let arc_count = edges.len().checked_mul(2).ok_or(FlowError::TooLarge {
             what: "arcs",
             count: usize::MAX,
         })?;
         if node_count >= i32::MAX as usize {
-            return Err(GraphError::TooLarge {
+            return Err(FlowError::TooLarge {
                 what: "nodes",
                 count: node_count,
             });
         }
         if arc_count >= i32::MAX as usize {
-            return Err(GraphError::TooLarge {
+            return Err(FlowError::TooLarge {
                 what: "arcs",
                 count: arc_count,
             });
@@ -78,7 +78,7 @@ impl FlowNetwork {
         for (i, &(u, v, c)) in edges.iter().enumerate() {
             for endpoint in [u, v] {
                 if endpoint as usize >= node_count {
-                    return Err(GraphError::NodeOutOfRange {
+                    return Err(FlowError::NodeOutOfRange {
                         edge: i,
                         node: endpoint as usize,
                         node_count,
@@ -86,7 +86,7 @@ impl FlowNetwork {
                 }
             }
             if c < 0 {
-                return Err(GraphError::NegativeCapacity {
+                return Err(FlowError::NegativeCapacity {
                     edge: i,
                     capacity: c,
                 });
@@ -138,29 +138,6 @@ impl FlowNetwork {
             pair,
             edge_arc,
         })
-    }
-
-    /// Builds the network of a petgraph graph, with each edge's capacity from `capacity`.
-    /// Edge `i` of the graph is edge `i` of the network.
-    ///
-    /// # Errors
-    /// As [`FlowNetwork::from_edges`].
-    pub fn from_petgraph<N, E>(
-        graph: &petgraph::graph::DiGraph<N, E>,
-        capacity: impl Fn(&E) -> i64,
-    ) -> Result<Self, GraphError> {
-        let edges: Vec<(u32, u32, i64)> = graph
-            .raw_edges()
-            .iter()
-            .map(|e| {
-                (
-                    to_u32(e.source().index()),
-                    to_u32(e.target().index()),
-                    capacity(&e.weight),
-                )
-            })
-            .collect();
-        Self::from_edges(graph.node_count(), &edges)
     }
 
     /// Number of nodes.
@@ -286,7 +263,7 @@ impl<'a> ArcSlots<'a> {
 /// `m` random edges among `n` nodes, each with a capacity below `capacity_below` (tests).
 #[cfg(test)]
 pub(crate) fn random_edges(
-    rng: &mut crate::generate::SplitMix64,
+    rng: &mut crate::rng::SplitMix64,
     n: usize,
     m: usize,
     capacity_below: usize,
@@ -297,6 +274,44 @@ pub(crate) fn random_edges(
             (to_u32(rng.below(n)), to_u32(rng.below(n)), capacity)
         })
         .collect()
+}
+
+/// A layered network (tests): a source (node 0) feeding every node of the first of `layers`
+/// layers of `width` nodes, each node with `degree` random arcs to the next layer, and every
+/// node of the last layer feeding the sink (the last node). Capacities below
+/// `capacity_below`, at least 1. Levels `width` wide exercise the two-thread search.
+#[cfg(test)]
+pub(crate) fn layered_edges(
+    rng: &mut crate::rng::SplitMix64,
+    layers: usize,
+    width: usize,
+    degree: usize,
+    capacity_below: usize,
+) -> (usize, Vec<(u32, u32, i64)>) {
+    let n = layers * width + 2;
+    let sink = n - 1;
+    let node = |layer: usize, i: usize| 1 + layer * width + i;
+    let capacity = |rng: &mut crate::rng::SplitMix64| {
+        i64::try_from(1 + rng.below(capacity_below)).unwrap_or(i64::MAX)
+    };
+    let mut edges = Vec::new();
+    for i in 0..width {
+        edges.push((0, to_u32(node(0, i)), capacity(rng)));
+        edges.push((to_u32(node(layers - 1, i)), to_u32(sink), capacity(rng)));
+    }
+    for layer in 0..layers - 1 {
+        for i in 0..width {
+            for _ in 0..degree {
+                let j = rng.below(width);
+                edges.push((
+                    to_u32(node(layer, i)),
+                    to_u32(node(layer + 1, j)),
+                    capacity(rng),
+                ));
+            }
+        }
+    }
+    (n, edges)
 }
 
 /// Converts an index known to fit (the network checks its sizes) to `u32`.
@@ -328,11 +343,11 @@ mod tests {
     /// every arc pairs with its partner.
     #[test]
     fn two_threads_lay_out_the_same_arcs() {
-        let mut rng = crate::generate::SplitMix64::new(11);
+        let mut rng = crate::rng::SplitMix64::new(11);
         for case in 0..200 {
             let n = 1 + rng.below(40);
             let m = rng.below(6 * n);
-            let edges = crate::algo::network::random_edges(&mut rng, n, m, 50);
+            let edges = crate::maxflow::network::random_edges(&mut rng, n, m, 50);
             let one = FlowNetwork::build(n, &edges, usize::MAX).unwrap();
             let two = FlowNetwork::build(n, &edges, 1).unwrap();
             assert_eq!(one.start, two.start, "case {case}");
@@ -361,7 +376,7 @@ mod tests {
     fn rejects_bad_edges() {
         assert!(matches!(
             FlowNetwork::from_edges(2, &[(0, 2, 1)]),
-            Err(GraphError::NodeOutOfRange {
+            Err(FlowError::NodeOutOfRange {
                 edge: 0,
                 node: 2,
                 ..
@@ -369,7 +384,7 @@ mod tests {
         ));
         assert!(matches!(
             FlowNetwork::from_edges(2, &[(0, 1, 1), (0, 1, -1)]),
-            Err(GraphError::NegativeCapacity { edge: 1, .. })
+            Err(FlowError::NegativeCapacity { edge: 1, .. })
         ));
     }
 }

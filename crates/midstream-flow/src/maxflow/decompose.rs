@@ -1,6 +1,6 @@
 //! Flow decomposition into source-to-sink paths.
 
-use crate::algo::max_flow::MaxFlow;
+use crate::maxflow::max_flow::MaxFlow;
 
 /// One path of a flow decomposition: the input edges from source to sink and the flow on it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,7 +23,7 @@ impl MaxFlow<'_> {
     ///
     /// # Example
     /// ```
-    /// use midstream_graph::{FlowNetwork, max_flow};
+    /// use midstream_flow::{FlowNetwork, max_flow};
     /// //  s --2--> a --2--> t
     /// //  s --1--> b --1--> t
     /// let net = FlowNetwork::from_edges(4, &[(0, 1, 2), (1, 3, 2), (0, 2, 1), (2, 3, 1)])?;
