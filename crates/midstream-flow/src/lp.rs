@@ -249,6 +249,8 @@ pub struct LpSolver {
     equalities: usize,
     /// The conic matrix as (conic row, column, value), for certificates of infeasibility.
     entries: Vec<(usize, usize, f64)>,
+    /// The program's rows, for writing it out ([`LpSolver::write_mps`]).
+    rows: Vec<RowData>,
 }
 
 impl std::fmt::Debug for LpSolver {
@@ -363,6 +365,7 @@ impl LpSolver {
             b_changed: false,
             equalities,
             entries,
+            rows: lp.rows.clone(),
         })
     }
 
@@ -545,6 +548,124 @@ impl LpSolver {
             .and_then(|most| Ok((-self.maximize(&negated)?.objective, most.objective)));
         self.set_tolerance(self.options.tolerance)?;
         both
+    }
+
+    /// Writes the program with its current bound values and `objective` in free MPS, for
+    /// other solvers (`HiGHS` reads it with `readModel`). Columns are `C0, C1, ...`, rows `R0,
+    /// R1, ...` in the program's order; the objective row `OBJ` is minimised, so it holds the
+    /// negated coefficients (`OBJSENSE` is not written: every reader understands this form).
+    ///
+    /// ```
+    /// use midstream_flow::{LinearProgram, LpSolver, RowBounds};
+    /// let mut lp = LinearProgram::new();
+    /// let a = lp.add_column(0.0, Some(40.0))?;
+    /// lp.add_row(&[(a, 1.0)], RowBounds::AtMost(30.0))?;
+    /// let solver = LpSolver::new(&lp, &Default::default())?;
+    /// let mut mps = Vec::new();
+    /// solver.write_mps("tiny", &[(a, 1.0)], &mut mps)?;
+    /// let text = String::from_utf8(mps)?;
+    /// assert!(text.contains(" L R0"));
+    /// assert!(text.contains(" C0 OBJ -1\n C0 R0 1\n"));
+    /// assert!(text.contains(" UP BND C0 40"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`FlowError::Io`] if writing fails; [`FlowError::UnknownColumn`] or
+    /// [`FlowError::NonFinite`] for a bad objective.
+    pub fn write_mps(
+        &self,
+        name: &str,
+        objective: &[(Column, f64)],
+        mut out: impl std::io::Write,
+    ) -> Result<(), FlowError> {
+        let io = |source| FlowError::Io {
+            file: std::path::PathBuf::from("<mps output>"),
+            source,
+        };
+        let mut cost = vec![0.0; self.columns];
+        for &(column, coefficient) in objective {
+            finite(coefficient, "an objective coefficient")?;
+            let slot = cost
+                .get_mut(column.index())
+                .ok_or(FlowError::UnknownColumn {
+                    column: column.index(),
+                    columns: self.columns,
+                })?;
+            *slot -= coefficient;
+        }
+        let mut by_column: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.columns];
+        for (i, row) in self.rows.iter().enumerate() {
+            for &(c, a) in &row.terms {
+                if let Some(list) = by_column.get_mut(c.index()) {
+                    match list.last_mut() {
+                        Some(last) if last.0 == i => last.1 += a,
+                        _ => list.push((i, a)),
+                    }
+                }
+            }
+        }
+        let value = |bound: Bound| self.bound(bound).unwrap_or(0.0);
+        writeln!(out, "NAME {}", name.replace(char::is_whitespace, "_")).map_err(io)?;
+        writeln!(out, "ROWS\n N OBJ").map_err(io)?;
+        for (i, row) in self.rows.iter().enumerate() {
+            let kind = match row.bounds {
+                RowBounds::Equal(_) => "E",
+                RowBounds::AtMost(_) => "L",
+                RowBounds::AtLeast(_) | RowBounds::Between(..) => "G",
+            };
+            writeln!(out, " {kind} R{i}").map_err(io)?;
+        }
+        writeln!(out, "COLUMNS").map_err(io)?;
+        for (j, entries) in by_column.iter().enumerate() {
+            let c = cost.get(j).copied().unwrap_or(0.0);
+            if c != 0.0 {
+                writeln!(out, " C{j} OBJ {c}").map_err(io)?;
+            }
+            for &(i, a) in entries {
+                writeln!(out, " C{j} R{i} {a}").map_err(io)?;
+            }
+            if c == 0.0 && entries.is_empty() {
+                writeln!(out, " C{j} OBJ 0").map_err(io)?;
+            }
+        }
+        writeln!(out, "RHS").map_err(io)?;
+        let mut ranges = Vec::new();
+        for (i, row) in self.rows.iter().enumerate() {
+            let r = Row(to_u32(i));
+            let rhs = match row.bounds {
+                RowBounds::Equal(_) => value(Bound::RowEqual(r)),
+                RowBounds::AtMost(_) => value(Bound::RowUpper(r)),
+                RowBounds::AtLeast(_) => value(Bound::RowLower(r)),
+                RowBounds::Between(..) => {
+                    let (lower, upper) = (value(Bound::RowLower(r)), value(Bound::RowUpper(r)));
+                    ranges.push((i, upper - lower));
+                    lower
+                }
+            };
+            if rhs != 0.0 {
+                writeln!(out, " RHS R{i} {rhs}").map_err(io)?;
+            }
+        }
+        if !ranges.is_empty() {
+            writeln!(out, "RANGES").map_err(io)?;
+            for (i, width) in ranges {
+                writeln!(out, " RNG R{i} {width}").map_err(io)?;
+            }
+        }
+        writeln!(out, "BOUNDS").map_err(io)?;
+        for j in 0..self.columns {
+            let c = Column(to_u32(j));
+            let lower = value(Bound::ColumnLower(c));
+            if lower != 0.0 {
+                writeln!(out, " LO BND C{j} {lower}").map_err(io)?;
+            }
+            if let Some(upper) = self.bound(Bound::ColumnUpper(c)) {
+                writeln!(out, " UP BND C{j} {upper}").map_err(io)?;
+            }
+        }
+        writeln!(out, "ENDATA").map_err(io)?;
+        out.flush().map_err(io)
     }
 
     fn set_tolerance(&mut self, tolerance: f64) -> Result<(), FlowError> {
@@ -781,6 +902,32 @@ mod tests {
         assert!(least.abs() < 1e-6 && most.abs() < 1e-6, "{least} {most}");
         // The strict tolerance is back for the next solve.
         assert!(near(solver.solver.settings().tol_gap_rel, 1e-13));
+    }
+
+    #[test]
+    fn mps_states_every_kind_of_bound() {
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, None).unwrap();
+        let y = lp.add_column(1.5, Some(9.0)).unwrap();
+        lp.add_row(&[(x, 1.0), (y, 2.0)], RowBounds::Equal(4.0))
+            .unwrap();
+        lp.add_row(&[(x, 1.0)], RowBounds::AtMost(3.0)).unwrap();
+        lp.add_row(&[(y, 1.0)], RowBounds::AtLeast(0.0)).unwrap();
+        let r = lp
+            .add_row(&[(x, 1.0), (x, 1.0)], RowBounds::Between(1.0, 6.0))
+            .unwrap();
+        let mut solver = LpSolver::new(&lp, &LpOptions::default()).unwrap();
+        // The current values are written, not those the program was built with.
+        solver.set_bound(Bound::RowUpper(r), 7.0).unwrap();
+        let mut out = Vec::new();
+        solver.write_mps("t", &[(x, 1.0)], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "NAME t\nROWS\n N OBJ\n E R0\n L R1\n G R2\n G R3\nCOLUMNS\n C0 OBJ -1\n C0 R0 1\n \
+             C0 R1 1\n C0 R3 2\n C1 R0 2\n C1 R2 1\nRHS\n RHS R0 4\n RHS R1 3\n RHS R3 1\n\
+             RANGES\n RNG R3 6\nBOUNDS\n LO BND C1 1.5\n UP BND C1 9\nENDATA\n"
+        );
     }
 
     #[test]

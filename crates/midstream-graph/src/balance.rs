@@ -923,6 +923,29 @@ impl BalanceModel {
         self.size
     }
 
+    /// Writes the program of `scenario` (its bounds set as [`BalanceModel::solve`] sets them,
+    /// the deliverable as objective) in free MPS, for comparing solvers on the identical model
+    /// (`benches/peers/highs_lp.py` reads it with `HiGHS`). The models of a recipe's inputs are not
+    /// included: the objective is the target's deliverable only.
+    ///
+    /// # Errors
+    /// The scenario's errors, as [`BalanceModel::solve`]; [`GraphError::Lp`] if writing fails.
+    pub fn write_mps(
+        &mut self,
+        scenario: &Scenario,
+        out: impl std::io::Write,
+    ) -> Result<(), GraphError> {
+        self.set_scenario(scenario)?;
+        self.solver
+            .set_bound(Bound::RowLower(self.floor), 0.0)
+            .map_err(lp_error)?;
+        let objective: Vec<(Column, f64)> = self.deliveries.iter().map(|&c| (c, 1.0)).collect();
+        let name = format!("{}-{}", self.data.name, self.target);
+        self.solver
+            .write_mps(&name, &objective, out)
+            .map_err(lp_error)
+    }
+
     /// The target product.
     #[must_use]
     pub fn target(&self) -> Commodity {
