@@ -42,12 +42,14 @@ const REPORT: BalanceOptions = BalanceOptions {
     marginals: true,
     ranges: true,
     facility_ranges: false,
+    threads: 0,
 };
 
 const DELIVERABLE_ONLY: BalanceOptions = BalanceOptions {
     marginals: false,
     ranges: false,
     facility_ranges: false,
+    threads: 0,
 };
 
 fn sizes() -> Vec<usize> {

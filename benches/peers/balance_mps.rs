@@ -36,6 +36,7 @@ fn main() {
         marginals: false,
         ranges: false,
         facility_ranges: false,
+        threads: 0,
     };
     let t1 = Instant::now();
     let r = model.solve_with(&Scenario::baseline(), &only).unwrap();

@@ -249,8 +249,8 @@ pub struct LpSolver {
     equalities: usize,
     /// The conic matrix as (conic row, column, value), for certificates of infeasibility.
     entries: Vec<(usize, usize, f64)>,
-    /// The program's rows, for writing it out ([`LpSolver::write_mps`]).
-    rows: Vec<RowData>,
+    /// The program, for writing it out ([`LpSolver::write_mps`]) and for copies.
+    program: LinearProgram,
 }
 
 impl std::fmt::Debug for LpSolver {
@@ -365,7 +365,7 @@ impl LpSolver {
             b_changed: false,
             equalities,
             entries,
-            rows: lp.rows.clone(),
+            program: lp.clone(),
         })
     }
 
@@ -595,7 +595,7 @@ impl LpSolver {
             *slot -= coefficient;
         }
         let mut by_column: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.columns];
-        for (i, row) in self.rows.iter().enumerate() {
+        for (i, row) in self.program.rows.iter().enumerate() {
             for &(c, a) in &row.terms {
                 if let Some(list) = by_column.get_mut(c.index()) {
                     match list.last_mut() {
@@ -608,7 +608,7 @@ impl LpSolver {
         let value = |bound: Bound| self.bound(bound).unwrap_or(0.0);
         writeln!(out, "NAME {}", name.replace(char::is_whitespace, "_")).map_err(io)?;
         writeln!(out, "ROWS\n N OBJ").map_err(io)?;
-        for (i, row) in self.rows.iter().enumerate() {
+        for (i, row) in self.program.rows.iter().enumerate() {
             let kind = match row.bounds {
                 RowBounds::Equal(_) => "E",
                 RowBounds::AtMost(_) => "L",
@@ -631,7 +631,7 @@ impl LpSolver {
         }
         writeln!(out, "RHS").map_err(io)?;
         let mut ranges = Vec::new();
-        for (i, row) in self.rows.iter().enumerate() {
+        for (i, row) in self.program.rows.iter().enumerate() {
             let r = Row(to_u32(i));
             let rhs = match row.bounds {
                 RowBounds::Equal(_) => value(Bound::RowEqual(r)),
@@ -666,6 +666,27 @@ impl LpSolver {
         }
         writeln!(out, "ENDATA").map_err(io)?;
         out.flush().map_err(io)
+    }
+
+    /// An independent solver of the same program with the same bound values (for solving
+    /// other objectives or bounds on another thread). Clarabel's scaling depends on the matrix
+    /// only, so the copy answers every solve exactly as the original would.
+    ///
+    /// # Errors
+    /// As [`LpSolver::new`].
+    pub fn try_clone(&self) -> Result<Self, FlowError> {
+        let mut copy = Self::new(&self.program, &self.options)?;
+        copy.copy_bounds_from(self);
+        Ok(copy)
+    }
+
+    /// Sets every bound value to `other`'s (a solver of the same program, e.g. from
+    /// [`LpSolver::try_clone`]); nothing happens for a program of another size.
+    pub fn copy_bounds_from(&mut self, other: &Self) {
+        if self.b.len() == other.b.len() {
+            self.b.clone_from(&other.b);
+            self.b_changed = true;
+        }
     }
 
     fn set_tolerance(&mut self, tolerance: f64) -> Result<(), FlowError> {
@@ -735,6 +756,12 @@ impl LpSolution {
         self.reduced_accuracy
     }
 }
+
+// A solver moves to a helper thread (`midstream-graph` solves independent programs on two).
+const _: fn() = || {
+    fn is_send<T: Send>() {}
+    is_send::<LpSolver>();
+};
 
 /// Clarabel's default tolerance: the loosest a stalled solve is retried at.
 const LOOSEST_TOLERANCE: f64 = 1e-8;

@@ -105,6 +105,8 @@ pub struct BalanceModel {
     ingredients: Vec<Ingredient>,
     /// Columns and rows of the program.
     size: (usize, usize),
+    /// A copy of `solver` for a second thread, made on first use.
+    helper: Option<LpSolver>,
 }
 
 /// One input of the recipes that make the target, with the model of its own supply.
@@ -231,6 +233,9 @@ pub struct BalanceOptions {
     /// Ranges per facility too (with `ranges`; two solves per facility that is neither idle
     /// nor full in every optimal solution).
     pub facility_ranges: bool,
+    /// Threads for the re-solves of marginal values and ranges: 1 or 2 (0: two where the
+    /// machine has them). The answer is the same on either.
+    pub threads: usize,
 }
 
 impl Default for BalanceOptions {
@@ -239,6 +244,7 @@ impl Default for BalanceOptions {
             marginals: true,
             ranges: true,
             facility_ranges: true,
+            threads: 0,
         }
     }
 }
@@ -913,6 +919,7 @@ impl BalanceModel {
             format_1,
             ingredients,
             size,
+            helper: None,
         })
     }
 
@@ -1172,6 +1179,9 @@ impl BalanceModel {
         if !options.marginals {
             candidates.clear();
         }
+        // Each candidate: its bound value, the step, and the re-solves it needs (jobs).
+        let mut measured = Vec::new();
+        let mut jobs: Vec<(Bound, f64, f64)> = Vec::new(); // (bound, value to solve at, value)
         for (bound, what, stage, country) in candidates {
             let dual = best.dual(bound).unwrap_or(0.0).abs();
             if dual <= 1e-6 {
@@ -1184,31 +1194,39 @@ impl BalanceModel {
             if floor && value <= 0.0 {
                 continue;
             }
-            // One tonne, or what there is of a smaller bound.
+            // One tonne, or what there is of a smaller bound. For a cap: one tonne more and
+            // one less (none below zero). For a floor: one tonne less (relaxed) and one more
+            // (tightened; `None` if that cannot hold).
             let step = if value > 0.0 { value.min(1.0) } else { 1.0 };
-            let mut at = |v: f64| -> Result<Option<f64>, GraphError> {
-                self.solver.set_bound(bound, v).map_err(lp_error)?;
-                let r = self.solver.maximize(&objective).map(|s| s.objective());
-                self.solver.set_bound(bound, value).map_err(lp_error)?;
-                match r {
-                    Ok(o) => Ok(Some(o)),
-                    Err(FlowError::Infeasible { .. }) => Ok(None),
-                    Err(e) => Err(lp_error(e)),
-                }
-            };
-            // For a cap: one tonne more and one less. For a floor: one tonne less (relaxed)
-            // and one more (tightened; `None` if that cannot hold).
-            let (relaxed, tightened) = if floor {
-                (at(value - step)?, at(value + step)?)
+            let (relax, tighten) = if floor {
+                (value - step, Some(value + step))
             } else {
-                (
-                    at(value + step)?,
-                    if value > 0.0 {
-                        at(value - step)?
-                    } else {
-                        Some(optimum)
-                    },
-                )
+                (value + step, (value > 0.0).then_some(value - step))
+            };
+            let first = jobs.len();
+            jobs.push((bound, relax, value));
+            if let Some(t) = tighten {
+                jobs.push((bound, t, value));
+            }
+            measured.push((what, stage, country, value, step, first, tighten.is_some()));
+        }
+        let objective_terms = objective.clone();
+        let optima = self.run_jobs(options.threads, &jobs, |solver, &(bound, at, value)| {
+            solver.set_bound(bound, at)?;
+            let r = solver.maximize(&objective_terms).map(|s| s.objective());
+            solver.set_bound(bound, value)?;
+            match r {
+                Ok(o) => Ok(Some(o)),
+                Err(FlowError::Infeasible { .. }) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })?;
+        for (what, stage, country, value, step, first, tightens) in measured {
+            let relaxed = optima.get(first).copied().flatten();
+            let tightened = if tightens {
+                optima.get(first + 1).copied().flatten()
+            } else {
+                Some(optimum)
             };
             // The solve is good to about 1e-11 of the optimum: derivatives are stated to the
             // decimals that this supports (six at most).
@@ -1275,7 +1293,16 @@ impl BalanceModel {
         let fixed_at_zero = |terms: &[(Column, f64)]| {
             screen && terms.iter().all(|&(c, _)| best.value(c).abs() <= eps)
         };
-        let mut facilities = Vec::new();
+        // What each reported range needs: a value the centre fixes, or two solves.
+        let mut wanted: Vec<Option<f64>> = Vec::new();
+        let mut jobs: Vec<Terms> = Vec::new();
+        let mut want = |terms: &[(Column, f64)], fixed: Option<f64>| {
+            wanted.push(fixed);
+            if fixed.is_none() {
+                jobs.push(terms.to_vec());
+            }
+        };
+        let mut facility_ids = Vec::new();
         // Per group: its terms and, while every member is fixed, the sum of their values.
         let mut groups: BTreeMap<(Stage, Option<Country>), (Terms, Option<f64>)> = BTreeMap::new();
         for (i, terms) in self.throughput.iter().enumerate() {
@@ -1305,27 +1332,56 @@ impl BalanceModel {
                 group.0.extend(terms.iter().copied());
                 group.1 = group.1.zip(fixed).map(|(a, b)| a + b);
             }
-            if !options.facility_ranges {
-                continue;
+            if options.facility_ranges {
+                want(terms, fixed);
+                facility_ids.push(f.id.as_str().to_owned());
             }
-            let (least, most) = match fixed {
-                Some(v) => (v, v),
-                None => self.solver.range(terms).map_err(lp_error)?,
+        }
+        for (terms, fixed) in groups.values() {
+            want(terms, *fixed);
+        }
+        let mut link_ids = Vec::new();
+        for lr in &self.links {
+            let Some(link) = self.data.links.get(lr.link) else {
+                continue;
             };
+            let terms: Vec<(Column, f64)> = lr.columns.iter().map(|&c| (c, 1.0)).collect();
+            want(&terms, fixed_at_zero(&terms).then_some(0.0));
+            link_ids.push(link.id.as_str().to_owned());
+        }
+        let mut by_product_terms: BTreeMap<Commodity, Vec<(Column, f64)>> = BTreeMap::new();
+        for (_, p, terms) in &self.by_products {
+            by_product_terms
+                .entry(*p)
+                .or_default()
+                .extend(terms.iter().copied());
+        }
+        for terms in by_product_terms.values() {
+            want(terms, fixed_at_zero(terms).then_some(0.0));
+        }
+        let solved = self.run_jobs(options.threads, &jobs, |solver, terms| solver.range(terms))?;
+        let mut solved = solved.into_iter();
+        let mut ranges = wanted
+            .into_iter()
+            .map(|fixed| match fixed {
+                Some(v) => Some((v, v)),
+                None => solved.next(),
+            })
+            .map(Option::unwrap_or_default);
+        let mut facilities = Vec::new();
+        for of in facility_ids {
+            let (least, most) = ranges.next().unwrap_or_default();
             if most > eps {
                 facilities.push(FlowRange {
-                    of: f.id.as_str().to_owned(),
+                    of,
                     least: round_kg(least),
                     most: round_kg(most),
                 });
             }
         }
         let mut stages = Vec::new();
-        for ((stage, country), (terms, fixed)) in groups {
-            let (least, most) = match fixed {
-                Some(v) => (v, v),
-                None => self.solver.range(&terms).map_err(lp_error)?,
-            };
+        for &(stage, country) in groups.keys() {
+            let (least, most) = ranges.next().unwrap_or_default();
             if most > eps {
                 stages.push(StageRange {
                     stage,
@@ -1336,36 +1392,17 @@ impl BalanceModel {
             }
         }
         let mut links = Vec::new();
-        for lr in &self.links {
-            let Some(link) = self.data.links.get(lr.link) else {
-                continue;
-            };
-            let terms: Vec<(Column, f64)> = lr.columns.iter().map(|&c| (c, 1.0)).collect();
-            let (least, most) = if fixed_at_zero(&terms) {
-                (0.0, 0.0)
-            } else {
-                self.solver.range(&terms).map_err(lp_error)?
-            };
+        for of in link_ids {
+            let (least, most) = ranges.next().unwrap_or_default();
             links.push(FlowRange {
-                of: link.id.as_str().to_owned(),
+                of,
                 least: round_kg(least),
                 most: round_kg(most),
             });
         }
-        let mut by_product_terms: BTreeMap<Commodity, Vec<(Column, f64)>> = BTreeMap::new();
-        for (_, p, terms) in &self.by_products {
-            by_product_terms
-                .entry(*p)
-                .or_default()
-                .extend(terms.iter().copied());
-        }
         let mut by_products = Vec::new();
-        for (commodity, terms) in by_product_terms {
-            let (least, most) = if fixed_at_zero(&terms) {
-                (0.0, 0.0)
-            } else {
-                self.solver.range(&terms).map_err(lp_error)?
-            };
+        for &commodity in by_product_terms.keys() {
+            let (least, most) = ranges.next().unwrap_or_default();
             by_products.push(ByProduct {
                 commodity,
                 least: round_kg(least),
@@ -1399,6 +1436,7 @@ impl BalanceModel {
                         marginals: false,
                         ranges: false,
                         facility_ranges: false,
+                        threads: 1,
                     };
                     model.solve_with(scenario, &only)?.deliverable
                 }
@@ -1417,6 +1455,52 @@ impl BalanceModel {
         }
         limits.sort_by(|a, b| a.allows.cmp(&b.allows).then(a.input.cmp(&b.input)));
         Ok(limits)
+    }
+
+    /// Runs independent solves: in order on the model's solver, or, with two threads or more
+    /// and at least four jobs, the first half there and the second half on a copy of it on a
+    /// helper thread (same bounds; each solve starts afresh, so a job gives the same answer on
+    /// either). Results come back in job order, so the answer does not depend on the threads.
+    fn run_jobs<J: Sync, T: Send>(
+        &mut self,
+        threads: usize,
+        jobs: &[J],
+        work: impl Fn(&mut LpSolver, &J) -> Result<T, FlowError> + Sync,
+    ) -> Result<Vec<T>, GraphError> {
+        let threads = match threads {
+            0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            n => n,
+        };
+        if threads < 2 || jobs.len() < 4 {
+            return jobs
+                .iter()
+                .map(|j| work(&mut self.solver, j).map_err(lp_error))
+                .collect();
+        }
+        let helper = match &mut self.helper {
+            Some(h) => {
+                h.copy_bounds_from(&self.solver);
+                h
+            }
+            slot @ None => slot.insert(self.solver.try_clone().map_err(lp_error)?),
+        };
+        let (mine, theirs) = jobs.split_at(jobs.len() / 2);
+        let main = &mut self.solver;
+        let work = &work;
+        let (first, second) = std::thread::scope(|scope| {
+            let other =
+                scope.spawn(move || theirs.iter().map(|j| work(helper, j)).collect::<Vec<_>>());
+            let first: Vec<_> = mine.iter().map(|j| work(main, j)).collect();
+            (first, other.join())
+        });
+        let second = second.map_err(|_| GraphError::Internal {
+            reason: "a solver thread panicked",
+        })?;
+        first
+            .into_iter()
+            .chain(second)
+            .map(|r| r.map_err(lp_error))
+            .collect()
     }
 
     /// The records whose bounds conflict, as a typed error.

@@ -62,6 +62,7 @@ const REPORT_OPTIONS: BalanceOptions = BalanceOptions {
     marginals: true,
     ranges: true,
     facility_ranges: false,
+    threads: 0,
 };
 
 /// The bottleneck of one commodity in one scenario, with the delivery risk of what is in it.

@@ -235,6 +235,7 @@ fn agrees_with_max_flow_on_every_format_1_chain() {
                     marginals: true,
                     ranges: false,
                     facility_ranges: false,
+                    threads: 0,
                 };
                 let lp = model.solve_with(scenario, &only_marginals).unwrap();
                 assert_eq!(
