@@ -519,17 +519,9 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
         list.iter().map(|c| parse_country(c)).collect()
     };
     let mut scenario = match &args.scenario_file {
-        Some(path) => {
-            let text = midstream::domain::read_text_file(path).map_err(Failure::input)?;
-            let from_file = Scenario::from_json_str(&text)
-                .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
-            // The file's own mistakes name the file; the flags' are checked when the graph is
-            // built, and name the flag's field.
-            from_file
-                .check(analysis.data())
-                .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
-            from_file
-        }
+        // The file's own mistakes name the file, all at once; the flags' are checked when the
+        // graph is built, and name the flag's field.
+        Some(path) => Scenario::from_json_file(path, analysis.data()).map_err(Failure::input)?,
         None => Scenario::default(),
     };
     if args.year.is_some() {

@@ -80,6 +80,38 @@ struct Buyer {
 /// The program of one dataset and one target product, built once and solved per scenario.
 ///
 /// See docs/material-balance.md for the formulation and a worked example.
+///
+/// ```
+/// use midstream_domain::Dataset;
+/// use midstream_graph::{BalanceModel, Scenario};
+/// // A mine of 1,000 t REO, 20 % of it NdPr oxide, and a separator recovering 90 % of each
+/// // element into NdPr and La oxide (joint products).
+/// let data = Dataset::from_json_str(r#"{"format_version": 2, "name": "toy",
+///   "as_of": "2024-12-31",
+///   "compositions": [{"id": "bastnaesite", "name": "Bastnaesite",
+///     "shares": {"Nd": "0.15", "Pr": "0.05", "La": "0.3"}, "other": "0.5"}],
+///   "facilities": [
+///     {"id": "mine", "name": "Mine", "country": "US", "stage": "mining",
+///      "maturity": "operating", "process": {"kind": "extraction", "composition": "bastnaesite"},
+///      "capacities": [{"commodity": "REO:concentrate", "tonnes_per_year": "1000",
+///                      "basis": "nameplate"}]},
+///     {"id": "sep", "name": "Separator", "country": "MY", "stage": "separation",
+///      "maturity": "operating", "process": {"kind": "separation", "feed": "REO:concentrate",
+///        "products": ["NdPr:oxide", "La:oxide"], "recovery": "0.9"},
+///      "capacities": [{"commodity": "REO:concentrate", "tonnes_per_year": "800",
+///                      "basis": "nameplate"}]}]}"#)?.validate()?;
+/// let mut model = BalanceModel::build(&data, &"NdPr:oxide".parse()?)?;
+/// let r = model.solve(&Scenario::baseline())?;
+/// // The separator's 800 t of feed bind: 0.9 x 0.20 x 800 = 144 t, 0.18 t per tonne of feed.
+/// assert_eq!(r.deliverable.to_string(), "144 t");
+/// assert_eq!(r.binding[0].loss_per_tonne.map(|d| d.to_string()), Some("0.18".to_owned()));
+/// // Lanthanum comes with it: 0.9 x 0.30 x 800 = 216 t.
+/// assert_eq!(r.by_products[0].most.to_string(), "216 t");
+/// // Build once, solve many: Malaysia stops exporting, on the same model.
+/// let stop = Scenario { export_stops: ["MY".parse()?].into(), ..Scenario::default() };
+/// assert_eq!(model.solve(&stop)?.deliverable.to_string(), "0 t");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct BalanceModel {
     data: ValidDataset,

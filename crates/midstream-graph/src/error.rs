@@ -74,6 +74,15 @@ pub enum GraphError {
         /// What is wrong.
         message: String,
     },
+    /// A scenario file with problems: its first syntax or type problem, or every reference
+    /// and value the dataset refuses ([`crate::Scenario::from_json_file`]).
+    #[error("{}: {} problem{} in the scenario:{}", file.display(), problems.len(), if problems.len() == 1 { "" } else { "s" }, problems.iter().map(|p| format!("\n  - {p}")).collect::<String>())]
+    ScenarioFile {
+        /// The file.
+        file: std::path::PathBuf,
+        /// The problems, in field order.
+        problems: Vec<GraphError>,
+    },
     /// An I/O error, with the file it concerns.
     #[error("{}: {source}", file.display())]
     Io {

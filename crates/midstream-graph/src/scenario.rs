@@ -108,26 +108,83 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Checks that every facility and country the scenario names exists in the dataset, that
-    /// an alignment filter has a perspective to read, that the year lies in
-    /// [`MIN_YEAR`]..=[`MAX_YEAR`] and that capacity overrides lie in 0..=[`MAX_TONNES`] (the
-    /// dataset's own rules).
+    /// Reads a scenario file (at most [`midstream_domain::MAX_FILE_BYTES`]) and checks it
+    /// against `data`, reporting every problem at once: the file's first syntax or type
+    /// problem (reading stops there), or every reference and value the dataset refuses.
+    ///
+    /// ```
+    /// # use midstream_domain::Dataset;
+    /// # use midstream_graph::{GraphError, Scenario};
+    /// # let data = Dataset::from_json_str(r#"{"format_version": 1, "name": "toy",
+    /// #   "as_of": "2024-12-31", "facilities": [
+    /// #   {"id": "mine", "name": "Mine", "country": "AU", "stage": "mining", "maturity": "operating",
+    /// #    "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "100"}]}]}"#)?.validate()?;
+    /// let path = std::env::temp_dir().join(format!("scenario-doc-{}.json", std::process::id()));
+    /// std::fs::write(&path, r#"{"export_stops": ["CN"], "projects_online": ["nope"], "year": 3000}"#)?;
+    /// let err = Scenario::from_json_file(&path, &data).unwrap_err();
+    /// let GraphError::ScenarioFile { problems, .. } = &err else { panic!("{err}") };
+    /// assert_eq!(problems.len(), 3); // the year, the facility, the country: all at once
+    /// # std::fs::remove_file(&path)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`GraphError::ScenarioFile`] naming the file, with the problems.
+    pub fn from_json_file(
+        path: impl AsRef<std::path::Path>,
+        data: &ValidDataset,
+    ) -> Result<Self, GraphError> {
+        let path = path.as_ref();
+        let failed = |problems: Vec<GraphError>| GraphError::ScenarioFile {
+            file: path.to_owned(),
+            problems,
+        };
+        let text = midstream_domain::read_text_file(path).map_err(|e| {
+            failed(vec![GraphError::ScenarioValue {
+                field: String::from("."),
+                message: e.to_string(),
+            }])
+        })?;
+        let scenario = Self::from_json_str(&text).map_err(|e| failed(vec![e]))?;
+        let problems = scenario.problems(data);
+        if problems.is_empty() {
+            Ok(scenario)
+        } else {
+            Err(failed(problems))
+        }
+    }
+
+    /// Checks the scenario against `data` ([`Scenario::problems`]) and returns the first
+    /// problem.
     ///
     /// # Errors
     /// [`GraphError::UnknownFacility`], [`GraphError::UnknownCountry`],
     /// [`GraphError::NoPerspective`] or [`GraphError::ScenarioValue`], naming the scenario field.
     pub fn check(&self, data: &ValidDataset) -> Result<(), GraphError> {
+        match self.problems(data).into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem of the scenario against `data`, in field order: every facility, link,
+    /// composition and country it names must exist in the dataset, an alignment filter needs a
+    /// perspective to read, the year must lie in [`MIN_YEAR`]..=[`MAX_YEAR`] and tonnages in
+    /// 0..=[`MAX_TONNES`] (the dataset's own rules).
+    #[must_use]
+    pub fn problems(&self, data: &ValidDataset) -> Vec<GraphError> {
+        let mut problems = Vec::new();
         if let Some(year) = self.year
             && !(MIN_YEAR..=MAX_YEAR).contains(&year)
         {
-            return Err(GraphError::ScenarioValue {
+            problems.push(GraphError::ScenarioValue {
                 field: String::from("year"),
                 message: format!("{year} is outside {MIN_YEAR}..={MAX_YEAR}"),
             });
         }
         for (id, tonnes) in &self.capacity_overrides {
             if tonnes.is_negative() || tonnes.value() > MAX_TONNES {
-                return Err(GraphError::ScenarioValue {
+                problems.push(GraphError::ScenarioValue {
                     field: format!("capacity_overrides.{}", id.as_str()),
                     message: format!("{tonnes} is outside 0..={MAX_TONNES} t"),
                 });
@@ -139,7 +196,7 @@ impl Scenario {
         ] {
             for (id, tonnes) in map {
                 if tonnes.is_negative() || tonnes.value() > MAX_TONNES {
-                    return Err(GraphError::ScenarioValue {
+                    problems.push(GraphError::ScenarioValue {
                         field: format!("{field}.{}", id.as_str()),
                         message: format!("{tonnes} is outside 0..={MAX_TONNES} t"),
                     });
@@ -152,19 +209,19 @@ impl Scenario {
             ("link_caps", self.link_caps.keys().collect()),
             ("forced_links", self.forced_links.keys().collect()),
         ] {
-            if let Some(id) = ids.into_iter().find(|id| !links.contains(id.as_str())) {
-                return Err(GraphError::ScenarioValue {
+            for id in ids.into_iter().filter(|id| !links.contains(id.as_str())) {
+                problems.push(GraphError::ScenarioValue {
                     field: field.to_owned(),
                     message: format!("link {:?} is not in the dataset", id.as_str()),
                 });
             }
         }
-        if let Some(id) = self
+        for id in self
             .exclude_compositions
             .iter()
-            .find(|id| data.composition(id.as_str()).is_none())
+            .filter(|id| data.composition(id.as_str()).is_none())
         {
-            return Err(GraphError::ScenarioValue {
+            problems.push(GraphError::ScenarioValue {
                 field: String::from("exclude_compositions"),
                 message: format!("composition {:?} is not in the dataset", id.as_str()),
             });
@@ -181,11 +238,11 @@ impl Scenario {
             ("projects_online", self.projects_online.iter().collect()),
         ];
         for (field, ids) in facility_lists {
-            if let Some(id) = ids
+            for id in ids
                 .into_iter()
-                .find(|id| data.facility(id.as_str()).is_none())
+                .filter(|id| data.facility(id.as_str()).is_none())
             {
-                return Err(GraphError::UnknownFacility {
+                problems.push(GraphError::UnknownFacility {
                     field,
                     facility: id.clone(),
                 });
@@ -200,13 +257,13 @@ impl Scenario {
             ("exclude_countries", &self.exclude_countries),
             ("export_stops", &self.export_stops),
         ] {
-            if let Some(c) = countries.iter().find(|c| !present.contains(c)) {
-                return Err(GraphError::UnknownCountry { field, country: *c });
+            for c in countries.iter().filter(|c| !present.contains(c)) {
+                problems.push(GraphError::UnknownCountry { field, country: *c });
             }
         }
         if self.aligned_up_to.is_some() && data.perspective.is_none() {
-            return Err(GraphError::NoPerspective);
+            problems.push(GraphError::NoPerspective);
         }
-        Ok(())
+        problems
     }
 }
