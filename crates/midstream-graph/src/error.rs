@@ -76,7 +76,7 @@ pub enum GraphError {
     },
     /// A scenario file with problems: its first syntax or type problem, or every reference
     /// and value the dataset refuses ([`crate::Scenario::from_json_file`]).
-    #[error("{}: {} problem{} in the scenario:{}", file.display(), problems.len(), if problems.len() == 1 { "" } else { "s" }, problems.iter().map(|p| format!("\n  - {p}")).collect::<String>())]
+    #[error("{}: {} problem{} in the scenario:{}", file.display(), problems.len(), if problems.len() == 1 { "" } else { "s" }, bullets(problems))]
     ScenarioFile {
         /// The file.
         file: std::path::PathBuf,
@@ -110,4 +110,13 @@ pub enum GraphError {
         /// What broke.
         reason: &'static str,
     },
+}
+
+/// One indented line per problem, each starting on a new line.
+fn bullets(problems: &[GraphError]) -> String {
+    use std::fmt::Write as _;
+    problems.iter().fold(String::new(), |mut out, p| {
+        let _ = write!(out, "\n  - {p}");
+        out
+    })
 }
