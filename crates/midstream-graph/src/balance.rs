@@ -669,7 +669,8 @@ impl BalanceModel {
                     .min()
             })
         };
-        let mut markets: BTreeMap<MarketKey, (Terms, Terms)> = BTreeMap::new();
+        // Sellers per market; a market of one seller is that seller (no column, no row).
+        let mut sellers: BTreeMap<MarketKey, Vec<usize>> = BTreeMap::new();
         let mut to_exit: BTreeMap<(Country, Country), Vec<(Column, f64)>> = BTreeMap::new();
         for (i, f) in facilities.iter().enumerate() {
             let owner = f.country_by(Control::Owner);
@@ -687,13 +688,10 @@ impl BalanceModel {
                         .any(|&c| c != i && f.stage.can_feed(facilities[c].stage))
                 });
                 if let Some(stage) = stage.filter(|_| has_consumer) {
-                    let x = lp.add_column(0.0, None).map_err(lp_error)?;
-                    outgoing[i].entry(*m).or_default().push((x, 1.0));
-                    markets
+                    sellers
                         .entry((*m, stage, f.country, owner))
                         .or_default()
-                        .0
-                        .push((x, 1.0));
+                        .push(i);
                 }
                 let last = if format_1 { stage.is_none() } else { true };
                 if m.0 == *target && last {
@@ -714,9 +712,20 @@ impl BalanceModel {
         // consumer; with several, a hub row they draw from. Arcs grow with markets plus
         // countries, not markets x consumers (the model of a 200-facility chain went from
         // 8,550 columns to about 2,700).
+        let mut markets: BTreeMap<MarketKey, (Terms, Terms)> = BTreeMap::new();
+        for (key, list) in &sellers {
+            if let [_, _, ..] = list.as_slice() {
+                let market = markets.entry(*key).or_default();
+                for &i in list {
+                    let x = lp.add_column(0.0, None).map_err(lp_error)?;
+                    outgoing[i].entry(key.0).or_default().push((x, 1.0));
+                    market.0.push((x, 1.0));
+                }
+            }
+        }
         let mut market_arcs = Vec::new();
         let mut fed: BTreeMap<(Material, Stage), BTreeMap<Country, Vec<usize>>> = BTreeMap::new();
-        for &(m, stage, _, _) in markets.keys() {
+        for &(m, stage, _, _) in sellers.keys() {
             let Entry::Vacant(e) = fed.entry((m, stage)) else {
                 continue;
             };
@@ -758,8 +767,7 @@ impl BalanceModel {
                 }
             }
         }
-        let keys: Vec<MarketKey> = markets.keys().copied().collect();
-        for key in keys {
+        for (&key, list) in &sellers {
             let (m, stage, site, owner) = key;
             let Some(by_country) = fed.get(&(m, stage)) else {
                 continue;
@@ -785,8 +793,10 @@ impl BalanceModel {
                 arcs.push((x, Some(country)));
             }
             for (x, destination) in arcs {
-                if let Some(market) = markets.get_mut(&key) {
-                    market.1.push((x, 1.0));
+                match (markets.get_mut(&key), list.as_slice()) {
+                    (Some(market), _) => market.1.push((x, 1.0)),
+                    (None, [only]) => outgoing[*only].entry(m).or_default().push((x, 1.0)),
+                    (None, _) => {}
                 }
                 market_arcs.push(MarketArc {
                     column: x,
