@@ -107,16 +107,7 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
     let mut by_stage: Vec<Vec<usize>> = vec![Vec::new(); STAGES.len()];
     let mut region_of: Vec<usize> = Vec::new();
     for (si, &(stage, fraction, relative)) in STAGES.iter().enumerate() {
-        #[allow(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            clippy::cast_precision_loss
-        )]
-        // Reason: a positive count far below usize::MAX.
-        let count = ((size as f64 * fraction).round() as usize).max(1);
-        let weights: Vec<f64> = (0..count)
-            .map(|_| (1.0 - rng.unit()).powf(-1.0 / PARETO_SHAPE))
-            .collect();
+        let weights = pareto_weights(&mut rng, size, fraction);
         let sum: f64 = weights.iter().sum();
         for w in weights {
             let midstream = matches!(stage, Stage::Separation | Stage::MetalRefining);
@@ -218,16 +209,7 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
     }
 
     // Demand records.
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    // Reason: a positive count far below usize::MAX.
-    let demand_count = ((size as f64 * 0.14).round() as usize).max(1);
-    let weights: Vec<f64> = (0..demand_count)
-        .map(|_| (1.0 - rng.unit()).powf(-1.0 / PARETO_SHAPE))
-        .collect();
+    let weights = pareto_weights(&mut rng, size, 0.14);
     let sum: f64 = weights.iter().sum();
     let demand = weights
         .iter()
@@ -235,20 +217,13 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
         .map(|(i, w)| {
             let region = rng.below(REGIONS.len());
             let country = countries[region][rng.below(countries[region].len())];
-            Demand {
-                id: synthetic_id('d', i),
-                buyer: format!("Synthetic buyer {i}"),
-                country: Some(country),
-                commodity: config.commodity,
-                tonnes_per_year: tonnes(w / sum * mining_total * DEMAND_TOTAL),
-                year: config.year,
-                case: None,
-                estimate: Some(Estimate {
-                    method: "synthetic".to_owned(),
-                }),
-                source: None,
-                note: None,
-            }
+            synthetic_demand(
+                i,
+                Some(country),
+                config.commodity,
+                w / sum * mining_total * DEMAND_TOTAL,
+                config.year,
+            )
         })
         .collect();
 
@@ -268,6 +243,44 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
         links,
         demand,
     }
+}
+
+/// Demand record `i` of a synthetic buyer.
+fn synthetic_demand(
+    i: usize,
+    country: Option<Country>,
+    commodity: Commodity,
+    t: f64,
+    year: i32,
+) -> Demand {
+    Demand {
+        id: synthetic_id('d', i),
+        buyer: format!("Synthetic buyer {i}"),
+        country,
+        commodity,
+        tonnes_per_year: tonnes(t),
+        year,
+        case: None,
+        estimate: Some(Estimate {
+            method: "synthetic".to_owned(),
+        }),
+        source: None,
+        note: None,
+    }
+}
+
+/// Pareto(`PARETO_SHAPE`) weights of `fraction` of `size` records (at least one).
+fn pareto_weights(rng: &mut SplitMix64, size: usize, fraction: f64) -> Vec<f64> {
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    // Reason: a positive count far below usize::MAX.
+    let count = ((size as f64 * fraction).round() as usize).max(1);
+    (0..count)
+        .map(|_| (1.0 - rng.unit()).powf(-1.0 / PARETO_SHAPE))
+        .collect()
 }
 
 fn tonnes(value: f64) -> Tonnes {
@@ -490,16 +503,7 @@ pub fn generate_material(config: &MaterialConfig) -> Dataset {
     // magnets), so that the midstream binds.
     let relative = [1.0, 0.8, 0.45, 0.06, 0.25];
     for (si, &(stage, fraction)) in MATERIAL_STAGES.iter().enumerate() {
-        #[allow(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            clippy::cast_precision_loss
-        )]
-        // Reason: a positive count far below usize::MAX.
-        let count = ((size as f64 * fraction).round() as usize).max(1);
-        let weights: Vec<f64> = (0..count)
-            .map(|_| (1.0 - rng.unit()).powf(-1.0 / PARETO_SHAPE))
-            .collect();
+        let weights = pareto_weights(&mut rng, size, fraction);
         let sum: f64 = weights.iter().sum();
         for w in weights {
             let midstream = matches!(stage, Stage::Separation | Stage::MetalRefining);
@@ -607,33 +611,14 @@ pub fn generate_material(config: &MaterialConfig) -> Dataset {
     }
 
     // Magnet demand: a twentieth of the records, about what the magnet makers could make.
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    // Reason: a positive count far below usize::MAX.
-    let demand_count = ((size as f64 * 0.05).round() as usize).max(1);
-    let weights: Vec<f64> = (0..demand_count)
-        .map(|_| (1.0 - rng.unit()).powf(-1.0 / PARETO_SHAPE))
-        .collect();
+    let weights = pareto_weights(&mut rng, size, 0.05);
     let sum: f64 = weights.iter().sum();
     let demand = weights
         .iter()
         .enumerate()
-        .map(|(i, w)| Demand {
-            id: synthetic_id('d', i),
-            buyer: format!("Synthetic buyer {i}"),
-            country: countries.get(rng.below(countries.len())).copied(),
-            commodity: magnet,
-            tonnes_per_year: tonnes(w / sum * ore_total * 0.2),
-            year: config.year,
-            case: None,
-            estimate: Some(Estimate {
-                method: "synthetic".to_owned(),
-            }),
-            source: None,
-            note: None,
+        .map(|(i, w)| {
+            let country = countries.get(rng.below(countries.len())).copied();
+            synthetic_demand(i, country, magnet, w / sum * ore_total * 0.2, config.year)
         })
         .collect();
 

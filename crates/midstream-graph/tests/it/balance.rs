@@ -25,6 +25,31 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Every embedded format-1 dataset, in file name order, with the commodities it has capacity
+/// for.
+fn format_1_chains() -> Vec<(PathBuf, ValidDataset, std::collections::BTreeSet<Commodity>)> {
+    let dir = root().join("crates/midstream-data/data");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|file| {
+            let data = Dataset::from_json_file(&file).unwrap().validate().unwrap();
+            let commodities = data
+                .facilities
+                .iter()
+                .flat_map(|f| f.capacities.iter().map(|c| c.commodity))
+                .collect();
+            (file, data, commodities)
+        })
+        .filter(|(_, data, _)| data.format_version == 1)
+        .collect()
+}
+
 fn worked_example() -> ValidDataset {
     Dataset::from_json_file(root().join("tests/material/worked-example.json"))
         .unwrap()
@@ -188,24 +213,8 @@ fn infeasible_floor_names_the_link() {
 /// minimum cut binds in the LP with a loss of one tonne per tonne.
 #[test]
 fn agrees_with_max_flow_on_every_format_1_chain() {
-    let dir = root().join("crates/midstream-data/data");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     let mut checked = 0;
-    for file in files {
-        let data = Dataset::from_json_file(&file).unwrap().validate().unwrap();
-        if data.format_version != 1 {
-            continue;
-        }
-        let commodities: std::collections::BTreeSet<Commodity> = data
-            .facilities
-            .iter()
-            .flat_map(|f| f.capacities.iter().map(|c| c.commodity))
-            .collect();
+    for (file, data, commodities) in format_1_chains() {
         let countries: std::collections::BTreeSet<_> =
             data.facilities.iter().map(|f| f.country).collect();
         for commodity in commodities {
@@ -278,25 +287,9 @@ fn agrees_with_max_flow_on_every_format_1_chain() {
 /// kilogram plus that.
 #[test]
 fn max_flow_lies_within_the_ranges_on_every_format_1_chain() {
-    let dir = root().join("crates/midstream-data/data");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     let kg = t("0.001");
     let mut checked = 0;
-    for file in files {
-        let data = Dataset::from_json_file(&file).unwrap().validate().unwrap();
-        if data.format_version != 1 {
-            continue;
-        }
-        let commodities: std::collections::BTreeSet<Commodity> = data
-            .facilities
-            .iter()
-            .flat_map(|f| f.capacities.iter().map(|c| c.commodity))
-            .collect();
+    for (file, data, commodities) in format_1_chains() {
         for commodity in commodities {
             let scenario = Scenario::baseline();
             let flow = SupplyGraph::build(&data, &commodity, &scenario)
