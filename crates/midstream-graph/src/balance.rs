@@ -319,6 +319,9 @@ const TOLERANCE: f64 = 1e-9;
 /// to the decimals this supports.
 const RELATIVE_ACCURACY: f64 = 1e-11;
 
+/// The same for a solve retried at a looser tolerance (down to Clarabel's default, 1e-8).
+const LOOSE_RELATIVE_ACCURACY: f64 = 1e-8;
+
 fn f64_of(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
@@ -353,13 +356,24 @@ impl BalanceModel {
     /// # Errors
     /// [`GraphError::UnknownCommodity`] if no facility makes the target;
     /// [`GraphError::Lp`] if the solver refuses the model.
+    pub fn build(data: &ValidDataset, target: &Commodity) -> Result<Self, GraphError> {
+        Self::build_for(data, target, None)
+    }
+
+    /// [`BalanceModel::build`], with the target's buyers either the dataset's demand records
+    /// (`None`) or one buyer without a cap in each of `buyers_at` (the supply of a recipe input
+    /// that can reach the makers of the product).
     #[allow(clippy::too_many_lines)]
     // Reason: one pass over the model's rules, in order.
     // Reason: `takes`, `makes`, `throughput`, `incoming` and `outgoing` hold one entry per
     // facility of `data`, and every index used is a position in `data.facilities` (an
     // enumeration of it, or a value of `index`, or of `consumers`, built from those positions).
     #[allow(clippy::indexing_slicing)]
-    pub fn build(data: &ValidDataset, target: &Commodity) -> Result<Self, GraphError> {
+    fn build_for(
+        data: &ValidDataset,
+        target: &Commodity,
+        buyers_at: Option<&[Country]>,
+    ) -> Result<Self, GraphError> {
         let format_1 = data.format_version == 1;
         let facilities = &data.facilities;
         let n = facilities.len();
@@ -834,7 +848,10 @@ impl BalanceModel {
             .filter(|d| d.commodity == *target)
             .collect();
         let mut buyer_specs: Vec<(Option<String>, Option<Country>)> = Vec::new();
-        for d in &demand_records {
+        if let Some(countries) = buyers_at {
+            buyer_specs.extend(countries.iter().map(|c| (None, Some(*c))));
+        }
+        for d in demand_records.iter().filter(|_| buyers_at.is_none()) {
             let key = (d.buyer.clone(), d.country);
             if let std::collections::btree_map::Entry::Vacant(e) = buyer_keys.entry(key) {
                 e.insert(buyer_specs.len());
@@ -918,22 +935,33 @@ impl BalanceModel {
         let size = (lp.columns(), lp.rows());
         let solver = LpSolver::new(&lp, &LpOptions::default()).map_err(lp_error)?;
         // For a product made by recipe: one model per input, to say which input binds.
-        let mut ratios: BTreeMap<Commodity, Decimal> = BTreeMap::new();
+        // An input limits the product only if every recipe that makes it uses the input; its
+        // supply is what can reach the makers' countries.
+        let mut ratios: BTreeMap<Commodity, (Decimal, usize)> = BTreeMap::new();
+        let mut makers = 0;
+        let mut maker_countries = BTreeSet::new();
         for f in facilities {
             if let Some(Process::Recipe { inputs }) = &f.process
                 && f.capacities.first().is_some_and(|c| c.commodity == *target)
             {
+                makers += 1;
+                maker_countries.insert(f.country);
                 for input in inputs {
-                    ratios
+                    let entry = ratios
                         .entry(input.commodity)
-                        .and_modify(|r| *r = (*r).min(input.tonnes_per_tonne))
-                        .or_insert(input.tonnes_per_tonne);
+                        .or_insert((input.tonnes_per_tonne, 0));
+                    entry.0 = entry.0.min(input.tonnes_per_tonne);
+                    entry.1 += 1;
                 }
             }
         }
+        let buyers_at: Vec<Country> = maker_countries.into_iter().collect();
         let mut ingredients = Vec::with_capacity(ratios.len());
-        for (input, ratio) in ratios {
-            let model = match Self::build(data, &input) {
+        for (input, (ratio, users)) in ratios {
+            if users < makers {
+                continue;
+            }
+            let model = match Self::build_for(data, &input, Some(&buyers_at)) {
                 Ok(model) => Some(Box::new(model)),
                 // An input nothing in the dataset makes: no supply at all.
                 Err(GraphError::UnknownCommodity { .. }) => None,
@@ -1100,6 +1128,8 @@ impl BalanceModel {
                         year,
                         !self.format_1,
                     );
+                    // An interpolated demand is stated to the kilogram, as every tonnage is.
+                    let d = d.map(|d| d.round_dp(3));
                     if let Some(d) = d {
                         total = Some(total.unwrap_or(Decimal::ZERO) + d);
                     }
@@ -1253,26 +1283,35 @@ impl BalanceModel {
             measured.push((what, stage, country, value, step, first, tighten.is_some()));
         }
         let objective_terms = objective.clone();
+        // Each re-solve: its optimum (none if the bound cannot hold) and whether it reached
+        // only a reduced accuracy.
         let optima = self.run_jobs(options.threads, &jobs, |solver, &(bound, at, value)| {
             solver.set_bound(bound, at)?;
-            let r = solver.maximize(&objective_terms).map(|s| s.objective());
+            let r = solver.maximize(&objective_terms);
             solver.set_bound(bound, value)?;
             match r {
-                Ok(o) => Ok(Some(o)),
-                Err(FlowError::Infeasible { .. }) => Ok(None),
+                Ok(s) => Ok((Some(s.objective()), s.reduced_accuracy())),
+                Err(FlowError::Infeasible { .. }) => Ok((None, false)),
                 Err(e) => Err(e),
             }
         })?;
         for (what, stage, country, value, step, first, tightens) in measured {
-            let relaxed = optima.get(first).copied().flatten();
-            let tightened = if tightens {
-                optima.get(first + 1).copied().flatten()
+            let solved = |k: usize| optima.get(k).copied().unwrap_or((None, false));
+            let (relaxed, relaxed_reduced) = solved(first);
+            let (tightened, tightened_reduced) = if tightens {
+                solved(first + 1)
             } else {
-                Some(optimum)
+                (Some(optimum), false)
             };
-            // The solve is good to about 1e-11 of the optimum: derivatives are stated to the
-            // decimals that this supports (six at most).
-            let noise = RELATIVE_ACCURACY * scale / step;
+            // The solve is good to about 1e-11 of the optimum (1e-8 where a solve was retried
+            // at a looser tolerance): derivatives are stated to the decimals that this
+            // supports (six at most).
+            let accuracy = if relaxed_reduced || tightened_reduced || best.reduced_accuracy() {
+                LOOSE_RELATIVE_ACCURACY
+            } else {
+                RELATIVE_ACCURACY
+            };
+            let noise = accuracy * scale / step;
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             // Reason: clamped to 0..=6 first.
             let decimals = (-noise.log10()).floor().clamp(0.0, 6.0) as u32;

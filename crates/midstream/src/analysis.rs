@@ -562,29 +562,34 @@ impl BottleneckAnalysis {
                 .max_by(|x, y| x.capacity.cmp(&y.capacity).then(y.stage.cmp(&x.stage)))
                 .map(|s| s.stage);
         }
-        self.balance
-            .binding
-            .iter()
-            .filter(|m| matches!(m.what, BindingKind::Capacity { .. }))
+        self.binding_capacities()
             .filter_map(|m| Some((m.stage?, m.loss_per_tonne.unwrap_or(Decimal::MAX), m.bound)))
             .max_by(|x, y| x.1.cmp(&y.1).then(x.2.cmp(&y.2)).then(y.0.cmp(&x.0)))
             .map(|(stage, _, _)| stage)
     }
 
+    /// The capacities that cost the target when lowered (a loss per tonne above zero, or none
+    /// stated); not the projects at zero whose first tonne would only add.
+    fn binding_capacities(&self) -> impl Iterator<Item = &midstream_graph::Marginal> {
+        self.balance.binding.iter().filter(|m| {
+            matches!(m.what, BindingKind::Capacity { .. })
+                && m.loss_per_tonne.is_none_or(|l| l > Decimal::ZERO)
+        })
+    }
+
     /// The country that holds most of what binds: the cut's first country on a single-product
-    /// chain; otherwise the country with the most binding capacity (the bounds of capacities
-    /// that cost the target when lowered; ties by country code).
+    /// chain; otherwise the country whose binding capacities carry the most target, each
+    /// bound times its loss per tonne (capacities are stated in feed, oxide or metal: this
+    /// puts them in tonnes of the target; ties by country code).
     #[must_use]
     pub fn binding_country(&self) -> Option<Country> {
         if self.single_product {
             return self.report.cut_by_country.first().map(|c| c.country);
         }
         let mut by_country: BTreeMap<Country, Decimal> = BTreeMap::new();
-        for m in &self.balance.binding {
-            if let (BindingKind::Capacity { .. }, Some(country)) = (&m.what, m.country)
-                && m.loss_per_tonne.is_none_or(|l| l > Decimal::ZERO)
-            {
-                *by_country.entry(country).or_default() += m.bound.value();
+        for m in self.binding_capacities() {
+            if let (Some(country), Some(loss)) = (m.country, m.loss_per_tonne) {
+                *by_country.entry(country).or_default() += m.bound.value() * loss;
             }
         }
         by_country

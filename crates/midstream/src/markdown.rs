@@ -245,7 +245,21 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
     };
     line!(out, "**Which input binds** ({} by recipe)", balance.target);
     line!(out);
-    match limits.get(1) {
+    // The first input binds only if the product is made to what it allows; otherwise the
+    // makers' own capacity (or another bound) stops the product first.
+    let slack = first.allows.value() - balance.deliverable.value();
+    if slack > Decimal::new(1, 3) {
+        line!(
+            out,
+            "No input binds: {} t of {} are made, below the {} t that {}, the scarcest input, \
+             would allow; the makers' capacity or another bound limits it first.",
+            tonnes_cell(balance.deliverable),
+            balance.target,
+            tonnes_cell(first.allows),
+            first.input
+        );
+    }
+    match limits.get(1).filter(|_| slack <= Decimal::new(1, 3)) {
         Some(next) => {
             line!(
                 out,
@@ -261,7 +275,7 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
                     .normalize()
             );
         }
-        None => {
+        None if slack <= Decimal::new(1, 3) => {
             line!(
                 out,
                 "{} is the only input: its supply of {} t allows {} t of {}.",
@@ -271,6 +285,7 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
                 balance.target
             );
         }
+        None => {}
     }
     line!(out);
     line!(

@@ -336,3 +336,29 @@ fn max_flow_lies_within_the_ranges_on_every_format_1_chain() {
     }
     assert!(checked >= 8, "only {checked} chains checked");
 }
+
+/// An input that not every maker uses limits nothing: with a second magnet maker whose recipe
+/// needs no Dy, only NdPr metal is listed.
+#[test]
+fn an_input_some_recipes_skip_is_no_limit() {
+    let path = root().join("tests/material/worked-example.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let facilities = json["facilities"].as_array_mut().unwrap();
+    let mut second = facilities.last().unwrap().clone();
+    second["id"] = "magnets-no-dy".into();
+    second["process"]["inputs"] = serde_json::json!([
+        {"commodity": "NdPr:metal", "tonnes_per_tonne": "0.3"}
+    ]);
+    facilities.push(second);
+    let data = Dataset::from_json_str(&json.to_string())
+        .unwrap()
+        .validate()
+        .unwrap();
+    let mut model = BalanceModel::build(&data, &c("NdPr:magnet")).unwrap();
+    let r = model.solve(&Scenario::baseline()).unwrap();
+    let inputs: Vec<Commodity> = r.recipe_limits.iter().map(|l| l.input).collect();
+    assert_eq!(inputs, vec![c("NdPr:metal")]);
+    // The least NdPr per tonne among the recipes: 0.29 t, so 1,000 t allow 3,448.276 t.
+    assert_eq!(r.recipe_limits[0].allows, t("3448.276"));
+}

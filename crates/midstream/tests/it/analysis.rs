@@ -243,3 +243,26 @@ fn a_recipe_chain_says_which_input_binds() {
     // The minimum cut of the single-product graph does not stand for this chain.
     assert!(!md.contains("(the minimum cut)"), "{md}");
 }
+
+/// When the magnet makers' own capacity stops the product before any input, the report does
+/// not say that an input binds.
+#[test]
+fn a_recipe_chain_limited_by_its_makers_says_no_input_binds() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/material/worked-example.json");
+    let analysis = Analysis::from_file(path).unwrap();
+    let magnet: Commodity = "NdPr:magnet".parse().unwrap();
+    let small = Scenario {
+        capacity_overrides: [("magnets".parse().unwrap(), t("1000"))].into(),
+        ..Scenario::default()
+    };
+    let b = analysis.bottleneck(&magnet, &small).unwrap();
+    assert_eq!(b.balance.deliverable, t("1000"));
+    assert_eq!(b.binding_stage(), Some(Stage::Manufacturing));
+    let md = midstream::markdown::bottleneck(&b);
+    assert!(
+        md.contains("No input binds: 1000 t of NdPr:magnet are made, below the 3448.3 t that NdPr:metal, the scarcest input, would allow"),
+        "{md}"
+    );
+    assert!(!md.contains("NdPr:metal binds"), "{md}");
+}
