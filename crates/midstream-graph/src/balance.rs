@@ -72,8 +72,10 @@ struct MarketArc {
 /// A buyer of the target: a demand record, or the world when the dataset has none.
 #[derive(Clone, Debug)]
 struct Buyer {
-    /// Index into the dataset's demand records with the same buyer, commodity and case.
+    /// The buyer's name in the dataset's demand records (`None`: a buyer without a cap).
     demand: Option<String>,
+    /// The buyer's country, which with the name picks its demand records.
+    country: Option<Country>,
     column: Column,
 }
 
@@ -880,6 +882,7 @@ impl BalanceModel {
             deliveries.push(delivered);
             buyers.push(Buyer {
                 demand: buyer.clone(),
+                country: *country,
                 column: delivered,
             });
         }
@@ -1039,7 +1042,7 @@ impl BalanceModel {
             solver.set_bound(bound, value).map_err(lp_error)
         };
         // No flow exceeds the sum of every capacity: it stands for "unbounded".
-        let unbounded = self.capacity_sum()?;
+        let unbounded = self.capacity_sum(scenario)?;
         for cap in &self.capacities {
             let Some(f) = self.data.facilities.get(cap.facility) else {
                 continue;
@@ -1123,7 +1126,7 @@ impl BalanceModel {
                     let d = demand_in(
                         &self.data,
                         &self.target,
-                        buyer,
+                        (buyer, b.country),
                         scenario.demand_case.as_deref(),
                         year,
                         !self.format_1,
@@ -1141,10 +1144,19 @@ impl BalanceModel {
         Ok((year, total.map(Tonnes::new)))
     }
 
-    /// The sum of every capacity in the dataset, in tonnes: no flow can exceed it, so it stands
-    /// for "unbounded" where the solver needs a number.
-    fn capacity_sum(&self) -> Result<f64, GraphError> {
+    /// The sum of every capacity in the dataset and every tonnage the scenario sets, in tonnes:
+    /// no flow can exceed it, so it stands for "unbounded" where the solver needs a number.
+    fn capacity_sum(&self, scenario: &Scenario) -> Result<f64, GraphError> {
         let mut total = 1.0;
+        // A scenario may raise a capacity beyond the dataset's: count its tonnes too.
+        for tonnes in scenario
+            .capacity_overrides
+            .values()
+            .chain(scenario.link_caps.values())
+            .chain(scenario.forced_links.values())
+        {
+            total += kg_tonnes(*tonnes, || String::from("a scenario tonnage"))?;
+        }
         for f in &self.data.facilities {
             for c in &f.capacities {
                 total += kg_tonnes(c.tonnes_per_year, || {
@@ -1655,13 +1667,14 @@ fn metal_per_oxide(commodity: Commodity, mix: Option<&FeedComposition>) -> Optio
     (!total.is_zero()).then(|| f64_of(weighted / total))
 }
 
-/// A buyer's demand for `target` in `year` and `case`: the stated figures of the year (summed),
-/// or, when `interpolate`, a linear interpolation between the stated years around it; `None`
-/// otherwise (format 1 reads the year's records only, as the max-flow graph does).
+/// A buyer's (name and country) demand for `target` in `year` and `case`: the stated figures
+/// of the year (summed), or, when `interpolate`, a linear interpolation between the stated
+/// years around it; `None` otherwise (format 1 reads the year's records only, as the max-flow
+/// graph does).
 fn demand_in(
     data: &ValidDataset,
     target: &Commodity,
-    buyer: &str,
+    (buyer, country): (&str, Option<Country>),
     case: Option<&str>,
     year: i32,
     interpolate: bool,
@@ -1669,7 +1682,12 @@ fn demand_in(
     let mut points: Vec<(i32, Decimal)> = data
         .demand
         .iter()
-        .filter(|d| d.commodity == *target && d.buyer == buyer && d.case.as_deref() == case)
+        .filter(|d| {
+            d.commodity == *target
+                && d.buyer == buyer
+                && d.country == country
+                && d.case.as_deref() == case
+        })
         .map(|d| (d.year, d.tonnes_per_year.value()))
         .collect();
     points.sort_by_key(|p| p.0);
