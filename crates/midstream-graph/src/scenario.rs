@@ -129,7 +129,8 @@ impl Scenario {
     /// ```
     ///
     /// # Errors
-    /// [`GraphError::ScenarioFile`] naming the file, with the problems.
+    /// [`GraphError::Io`] if the file cannot be read; [`GraphError::ScenarioFile`] naming the
+    /// file, with the problems.
     pub fn from_json_file(
         path: impl AsRef<std::path::Path>,
         data: &ValidDataset,
@@ -139,11 +140,12 @@ impl Scenario {
             file: path.to_owned(),
             problems,
         };
-        let text = midstream_domain::read_text_file(path).map_err(|e| {
-            failed(vec![GraphError::ScenarioValue {
-                field: String::from("."),
-                message: e.to_string(),
-            }])
+        let text = midstream_domain::read_text_file(path).map_err(|e| match e {
+            midstream_domain::LoadError::Io { file, source } => GraphError::Io { file, source },
+            other => failed(vec![GraphError::ScenarioValue {
+                field: String::from("(the file)"),
+                message: other.to_string(),
+            }]),
         })?;
         let scenario = Self::from_json_str(&text).map_err(|e| failed(vec![e]))?;
         let problems = scenario.problems(data);
