@@ -247,9 +247,8 @@ pub struct LpSolver {
     /// Whether `b` changed since Clarabel last saw it.
     b_changed: bool,
     equalities: usize,
-    /// The conic matrix as (conic row, column, value), for certificates of infeasibility.
-    entries: Vec<(usize, usize, f64)>,
-    /// The program, for writing it out ([`LpSolver::write_mps`]) and for copies.
+    /// The program, for writing it out ([`LpSolver::write_mps`]), copies and certificates of
+    /// infeasibility.
     program: LinearProgram,
 }
 
@@ -285,56 +284,15 @@ impl LpSolver {
     /// # Errors
     /// [`FlowError::Solver`] if Clarabel refuses the model or the options.
     pub fn new(lp: &LinearProgram, options: &LpOptions) -> Result<Self, FlowError> {
-        // Conic rows: equalities first (zero cone), then every inequality (non-negative cone).
-        let mut bounds: Vec<(Bound, f64)> = Vec::new();
-        let mut b = Vec::new();
-        let mut entries: Vec<(usize, usize, f64)> = Vec::new(); // (conic row, column, value)
-        for (i, row) in lp.rows.iter().enumerate() {
-            if let RowBounds::Equal(v) = row.bounds {
-                let r = Row(to_u32(i));
-                let k = bounds.len();
-                bounds.push((Bound::RowEqual(r), 1.0));
-                b.push(v);
-                entries.extend(row.terms.iter().map(|&(c, a)| (k, c.index(), a)));
-            }
-        }
-        let equalities = bounds.len();
-        for (j, (&lower, upper)) in lp.lower.iter().zip(&lp.upper).enumerate() {
-            let c = Column(to_u32(j));
-            // -x_j <= -l_j
-            entries.push((bounds.len(), j, -1.0));
-            bounds.push((Bound::ColumnLower(c), -1.0));
-            b.push(-lower);
-            if let Some(u) = *upper {
-                entries.push((bounds.len(), j, 1.0));
-                bounds.push((Bound::ColumnUpper(c), 1.0));
-                b.push(u);
-            }
-        }
-        for (i, row) in lp.rows.iter().enumerate() {
-            let r = Row(to_u32(i));
-            let (lower, upper) = match row.bounds {
-                RowBounds::Equal(_) => continue,
-                RowBounds::AtMost(u) => (None, Some(u)),
-                RowBounds::AtLeast(l) => (Some(l), None),
-                RowBounds::Between(l, u) => (Some(l), Some(u)),
-            };
-            if let Some(u) = upper {
-                let k = bounds.len();
-                bounds.push((Bound::RowUpper(r), 1.0));
-                b.push(u);
-                entries.extend(row.terms.iter().map(|&(c, a)| (k, c.index(), a)));
-            }
-            if let Some(l) = lower {
-                let k = bounds.len();
-                bounds.push((Bound::RowLower(r), -1.0));
-                b.push(-l);
-                entries.extend(row.terms.iter().map(|&(c, a)| (k, c.index(), -a)));
-            }
-        }
+        let Conic {
+            bounds,
+            b,
+            entries,
+            equalities,
+        } = Conic::of(lp);
         let n = lp.columns();
         let m = bounds.len();
-        let a = csc(m, n, entries.clone());
+        let a = csc(m, n, entries);
         let p = CscMatrix::<f64>::zeros((n, n));
         let q = vec![0.0; n];
         let cones = [
@@ -364,7 +322,6 @@ impl LpSolver {
             options: *options,
             b_changed: false,
             equalities,
-            entries,
             program: lp.clone(),
         })
     }
@@ -513,7 +470,7 @@ impl LpSolver {
             }
             multipliers.push(parts);
         }
-        for &(k, j, a) in &self.entries {
+        for &(k, j, a) in &Conic::of(&self.program).entries {
             if let (Some(parts), Some(column)) = (multipliers.get(k), by_column.get_mut(j)) {
                 column.extend(parts.iter().map(|&(z, sign)| (z, sign * a)));
             }
@@ -781,6 +738,76 @@ fn stalled(solution: &clarabel::solver::DefaultSolution<f64>) -> bool {
 /// `len` as `u32`; callers hold fewer than 2^31 items (checked when columns and rows are added).
 fn to_u32(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// A program in Clarabel's conic form `A x + s = b`: equalities first (zero cone), then every
+/// inequality (non-negative cone), each conic row standing for one bound.
+struct Conic {
+    /// What each conic row stands for: the bound and the sign its value enters `b` with.
+    bounds: Vec<(Bound, f64)>,
+    /// The right-hand side, from the program's bound values.
+    b: Vec<f64>,
+    /// The matrix as (conic row, column, value).
+    entries: Vec<(usize, usize, f64)>,
+    /// How many conic rows are equalities.
+    equalities: usize,
+}
+
+impl Conic {
+    fn of(lp: &LinearProgram) -> Self {
+        let mut bounds: Vec<(Bound, f64)> = Vec::new();
+        let mut b = Vec::new();
+        let mut entries: Vec<(usize, usize, f64)> = Vec::new();
+        for (i, row) in lp.rows.iter().enumerate() {
+            if let RowBounds::Equal(v) = row.bounds {
+                let r = Row(to_u32(i));
+                let k = bounds.len();
+                bounds.push((Bound::RowEqual(r), 1.0));
+                b.push(v);
+                entries.extend(row.terms.iter().map(|&(c, a)| (k, c.index(), a)));
+            }
+        }
+        let equalities = bounds.len();
+        for (j, (&lower, upper)) in lp.lower.iter().zip(&lp.upper).enumerate() {
+            let c = Column(to_u32(j));
+            // -x_j <= -l_j
+            entries.push((bounds.len(), j, -1.0));
+            bounds.push((Bound::ColumnLower(c), -1.0));
+            b.push(-lower);
+            if let Some(u) = *upper {
+                entries.push((bounds.len(), j, 1.0));
+                bounds.push((Bound::ColumnUpper(c), 1.0));
+                b.push(u);
+            }
+        }
+        for (i, row) in lp.rows.iter().enumerate() {
+            let r = Row(to_u32(i));
+            let (lower, upper) = match row.bounds {
+                RowBounds::Equal(_) => continue,
+                RowBounds::AtMost(u) => (None, Some(u)),
+                RowBounds::AtLeast(l) => (Some(l), None),
+                RowBounds::Between(l, u) => (Some(l), Some(u)),
+            };
+            if let Some(u) = upper {
+                let k = bounds.len();
+                bounds.push((Bound::RowUpper(r), 1.0));
+                b.push(u);
+                entries.extend(row.terms.iter().map(|&(c, a)| (k, c.index(), a)));
+            }
+            if let Some(l) = lower {
+                let k = bounds.len();
+                bounds.push((Bound::RowLower(r), -1.0));
+                b.push(-l);
+                entries.extend(row.terms.iter().map(|&(c, a)| (k, c.index(), -a)));
+            }
+        }
+        Self {
+            bounds,
+            b,
+            entries,
+            equalities,
+        }
+    }
 }
 
 /// A compressed-sparse-column matrix of `m` rows and `n` columns from (row, column, value)

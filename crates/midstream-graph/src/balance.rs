@@ -312,6 +312,15 @@ pub struct BalanceReport {
     pub recipe_limits: Vec<RecipeLimit>,
 }
 
+impl BalanceReport {
+    /// Demand not met: demand minus deliverable, never below zero; `None` without demand.
+    #[must_use]
+    pub fn shortfall(&self) -> Option<Tonnes> {
+        self.demand
+            .map(|d| Tonnes::new((d.value() - self.deliverable.value()).max(Decimal::ZERO)))
+    }
+}
+
 /// Relative slack on the optimum when ranges are taken: a range is over the solutions within
 /// this share of the optimum (1e-9 of 50,000 t is 0.05 kg).
 const TOLERANCE: f64 = 1e-9;

@@ -1,12 +1,13 @@
 //! Graphviz DOT export of a supply graph, with the bottleneck highlighted.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use petgraph::visit::EdgeRef;
 
 use midstream_domain::Tonnes;
 
-use crate::balance::BalanceReport;
+use crate::balance::{BalanceReport, FlowRange};
 use crate::error::GraphError;
 use crate::supply::{ArcKind, NodeKind, SupplyGraph};
 use crate::units::kg_to_tonnes;
@@ -26,6 +27,14 @@ fn quote(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Least and most by facility or link id.
+fn ranges_by_id(list: Option<&[FlowRange]>) -> BTreeMap<&str, (Tonnes, Tonnes)> {
+    list.into_iter()
+        .flatten()
+        .map(|r| (r.of.as_str(), (r.least, r.most)))
+        .collect()
 }
 
 impl SupplyGraph {
@@ -87,11 +96,14 @@ impl SupplyGraph {
                 format!("{least} to {most} t/yr")
             }
         };
+        // Ranges by facility or link id, looked up once per node or arc.
+        let facility_ranges = ranges_by_id(ranges.map(|r| r.facilities.as_slice()));
+        let link_ranges = ranges_by_id(ranges.map(|r| r.links.as_slice()));
         // Per facility id: its label line and whether it carries nothing in any optimal flow.
         let carries = |id: &str| -> Option<(String, bool)> {
-            let r = ranges?;
-            Some(match r.facilities.iter().find(|f| f.of == id) {
-                Some(f) => (format!("carries {}", span(f.least, f.most)), false),
+            ranges?;
+            Some(match facility_ranges.get(id) {
+                Some(&(least, most)) => (format!("carries {}", span(least, most)), false),
                 None => ("carries nothing".to_owned(), true),
             })
         };
@@ -202,9 +214,9 @@ impl SupplyGraph {
             let mut attrs = Vec::new();
             if let ArcKind::Link { link } = e.weight().kind {
                 let id = self.links[link].id.as_str();
-                let range = ranges
-                    .and_then(|r| r.links.iter().find(|l| l.of == id))
-                    .map(|l| format!(", {}", span(l.least, l.most)))
+                let range = link_ranges
+                    .get(id)
+                    .map(|&(least, most)| format!(", {}", span(least, most)))
                     .unwrap_or_default();
                 attrs.push(format!("label={}", quote(&format!("link {id}{range}"))));
             }

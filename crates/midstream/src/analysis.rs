@@ -128,7 +128,7 @@ pub struct FlowSpan {
 
 impl FlowSpan {
     /// `least + most`: twice the midpoint, exact, for ordering changes.
-    fn width_sum(self) -> Decimal {
+    fn twice_midpoint(self) -> Decimal {
         self.least.value() + self.most.value()
     }
 }
@@ -386,12 +386,7 @@ impl Analysis {
         let alt = self.bottleneck_with(&mut model, commodity, scenario)?;
         let change = |a: Tonnes, b: Tonnes| b.checked_sub(a).map_err(Error::from);
         let deliverable_change = change(base.balance.deliverable, alt.balance.deliverable)?;
-        let shortfall = |b: &BalanceReport| {
-            b.demand
-                .map(|d| d.checked_sub(b.deliverable).map(|s| s.max(Tonnes::ZERO)))
-                .transpose()
-        };
-        let shortfall_change = match (shortfall(&base.balance)?, shortfall(&alt.balance)?) {
+        let shortfall_change = match (base.balance.shortfall(), alt.balance.shortfall()) {
             (Some(a), Some(b)) => Some(change(a, b)?),
             _ => None,
         };
@@ -430,8 +425,8 @@ impl Analysis {
             }
         }
         by_stage_country.sort_by(|a, b| {
-            let da = (a.scenario.width_sum() - a.baseline.width_sum()).abs();
-            let db = (b.scenario.width_sum() - b.baseline.width_sum()).abs();
+            let da = (a.scenario.twice_midpoint() - a.baseline.twice_midpoint()).abs();
+            let db = (b.scenario.twice_midpoint() - b.baseline.twice_midpoint()).abs();
             db.cmp(&da)
                 .then(a.stage.cmp(&b.stage))
                 .then(a.country.cmp(&b.country))

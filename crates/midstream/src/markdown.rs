@@ -58,10 +58,9 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
     line!(out, "| | tonnes per year |");
     line!(out, "|---|---|");
     line!(out, "| deliverable | {} |", balance.deliverable.value());
-    if let Some(d) = balance.demand {
-        let shortfall = (d.value() - balance.deliverable.value()).max(Decimal::ZERO);
+    if let (Some(d), Some(shortfall)) = (balance.demand, balance.shortfall()) {
         line!(out, "| demand | {} |", d.value());
-        line!(out, "| shortfall | {} |", shortfall);
+        line!(out, "| shortfall | {} |", shortfall.value());
     }
     line!(out);
     if b.single_product && !r.cut_by_stage.is_empty() {
@@ -416,13 +415,12 @@ fn balance_narrative(b: &BottleneckAnalysis) -> String {
         }
         _ => text.push_str(" No capacity binds: demand or link bounds do."),
     }
-    if let Some(d) = balance.demand {
-        let shortfall = (d.value() - balance.deliverable.value()).max(Decimal::ZERO);
+    if let (Some(d), Some(shortfall)) = (balance.demand, balance.shortfall()) {
         let _ = write!(
             text,
             " Demand is {} t; the shortfall is {} t.",
             d.value().round(),
-            shortfall.round()
+            shortfall.value().round()
         );
     }
     text
@@ -502,14 +500,12 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
         alt.deliverable.value(),
         c.deliverable_change.value()
     );
-    if let (Some(a), Some(b), Some(d)) = (base.demand, alt.demand, c.shortfall_change) {
-        let shortfall =
-            |demand: Decimal, deliverable: Decimal| (demand - deliverable).max(Decimal::ZERO);
+    if let (Some(a), Some(b), Some(d)) = (base.shortfall(), alt.shortfall(), c.shortfall_change) {
         line!(
             out,
             "| shortfall (t/yr) | {} | {} | {} |",
-            shortfall(a.value(), base.deliverable.value()),
-            shortfall(b.value(), alt.deliverable.value()),
+            a.value(),
+            b.value(),
             d.value()
         );
     }

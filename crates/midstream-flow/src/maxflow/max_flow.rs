@@ -451,6 +451,24 @@ mod tests {
             .value()
     }
 
+    /// The flow value on one thread and on two (levels from `parallel_from` nodes wide), and
+    /// the residual capacities the two-thread search leaves.
+    fn one_thread_and_two(
+        net: &FlowNetwork,
+        s: usize,
+        t: usize,
+        parallel_from: usize,
+    ) -> (i64, i64, Vec<i64>) {
+        let limit = source_capacity(net, s).unwrap();
+        let mut one = net.capacity.clone();
+        let mut two = net.capacity.clone();
+        let a = Dinic::with_parallel_from(net, usize::MAX)
+            .augment(&mut one, &net.pair, s, t, limit, None);
+        let b = Dinic::with_parallel_from(net, parallel_from)
+            .augment(&mut two, &net.pair, s, t, limit, None);
+        (a, b, two)
+    }
+
     /// The two-thread search finds the same maximum flow value as the one-thread search, on
     /// random networks where every level is expanded by two threads.
     #[test]
@@ -462,13 +480,7 @@ mod tests {
             let edges = crate::maxflow::network::random_edges(&mut rng, n, m, 20);
             let net = FlowNetwork::from_edges(n, &edges).unwrap();
             let (s, t) = (0, n - 1);
-            let limit = source_capacity(&net, s).unwrap();
-            let mut one = net.capacity.clone();
-            let mut two = net.capacity.clone();
-            let a = Dinic::with_parallel_from(&net, usize::MAX)
-                .augment(&mut one, &net.pair, s, t, limit, None);
-            let b =
-                Dinic::with_parallel_from(&net, 1).augment(&mut two, &net.pair, s, t, limit, None);
+            let (a, b, _) = one_thread_and_two(&net, s, t, 1);
             assert_eq!(a, b, "case {case}");
             assert_eq!(
                 a,
@@ -488,14 +500,8 @@ mod tests {
         let (n, edges) = crate::maxflow::network::layered_edges(&mut rng, 12, 2_000, 3, 50);
         let net = FlowNetwork::from_edges(n, &edges).unwrap();
         let (s, t) = (0, n - 1);
-        let limit = source_capacity(&net, s).unwrap();
-        let mut one = net.capacity.clone();
-        let mut two = net.capacity.clone();
-        let a = Dinic::with_parallel_from(&net, usize::MAX)
-            .augment(&mut one, &net.pair, s, t, limit, None);
         // Levels of 1,024 nodes and more go to two threads: most levels of this network.
-        let b =
-            Dinic::with_parallel_from(&net, 1024).augment(&mut two, &net.pair, s, t, limit, None);
+        let (a, b, two) = one_thread_and_two(&net, s, t, 1024);
         assert_eq!(a, b);
         for (x, &r) in two.iter().enumerate() {
             assert_eq!(r + two[net.rev[x] as usize], net.pair[x], "arc {x}");
