@@ -30,7 +30,7 @@ struct Cli {
     #[arg(
         long,
         global = true,
-        default_value = "rare-earths-2024",
+        default_value = "rare-earths-2025",
         conflicts_with = "file"
     )]
     dataset: String,
@@ -344,6 +344,14 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             match kind {
                 ChartKind::Cut => {
                     let b = analysis.bottleneck(&commodity, &Scenario::baseline())?;
+                    if !b.single_product {
+                        return Err(Failure::input(format!(
+                            "dataset {:?} is format 2: the cut chart draws the single-product \
+                             minimum cut, which does not stand for {commodity} there; read what \
+                             binds in `report` (\"What one tonne is worth\")",
+                            analysis.data().name
+                        )));
+                    }
                     midstream::svg::cut_by_country(&b.report)
                 }
                 ChartKind::Outlook => {
@@ -546,10 +554,40 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
     render(cli, &c, || markdown::comparison(&c, "Scenario"))
 }
 
-/// Commodities worth a bottleneck section: those with capacities at two stages or more, and
-/// single heavy rare earths (Dy, Tb) however thin their data (a report should say so).
+/// Commodities worth a bottleneck section. Format 1: those with capacities at two stages or
+/// more, and single heavy rare earths (Dy, Tb) however thin their data (a report should say
+/// so). Format 2: the products of a process (separated oxides, metals, recipe products) that a
+/// producing facility states a capacity of, and the single heavy rare earths among the products
+/// (the feeds, concentrates and mixed chemicals are inputs of those chains, not products).
 fn chain_commodities(data: &ValidDataset) -> Vec<Commodity> {
-    use midstream::domain::{Element, GroupConvention, ReeGroup, Stage};
+    use midstream::domain::{Element, GroupConvention, Process, ReeGroup, Stage};
+    let heavy = |c: &Commodity| {
+        c.elements()
+            .as_single()
+            .is_some_and(|e: Element| e.ree_group(GroupConvention::Usgs) == Some(ReeGroup::Heavy))
+    };
+    if data.format_version >= 2 {
+        let mut products: BTreeSet<Commodity> = BTreeSet::new();
+        for f in &data.facilities {
+            match &f.process {
+                Some(Process::Separation { products: p, .. }) => products.extend(p.iter().copied()),
+                Some(Process::Reduction { .. } | Process::Recipe { .. }) => {
+                    products.extend(f.capacities.iter().map(|c| c.commodity));
+                }
+                _ => {}
+            }
+        }
+        let stated: BTreeSet<Commodity> = data
+            .facilities
+            .iter()
+            .filter(|f| f.maturity.is_producing())
+            .flat_map(|f| f.capacities.iter().map(|c| c.commodity))
+            .collect();
+        return products
+            .into_iter()
+            .filter(|c| stated.contains(c) || heavy(c))
+            .collect();
+    }
     let mut stages: std::collections::BTreeMap<Commodity, BTreeSet<Stage>> =
         std::collections::BTreeMap::new();
     for f in &data.facilities {
@@ -557,11 +595,6 @@ fn chain_commodities(data: &ValidDataset) -> Vec<Commodity> {
             stages.entry(c.commodity).or_default().insert(f.stage);
         }
     }
-    let heavy = |c: &Commodity| {
-        c.elements()
-            .as_single()
-            .is_some_and(|e: Element| e.ree_group(GroupConvention::Usgs) == Some(ReeGroup::Heavy))
-    };
     stages
         .into_iter()
         .filter(|(c, s)| s.len() >= 2 || heavy(c))
@@ -612,7 +645,13 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
             ));
             full.export_stops.push(c);
         }
-        if data.as_of_year() < args.outlook.to && !b.balance.deliverable.is_zero() {
+        if data.format_version >= 2 {
+            md.push_str(
+                "The year-by-year outlook is not shown for this dataset: it runs on the \
+                 single-product graph, which cannot follow joint products and recipes, so it \
+                 would understate what the material balance above delivers.\n\n",
+            );
+        } else if data.as_of_year() < args.outlook.to && !b.balance.deliverable.is_zero() {
             let o = outlook(&analysis, commodity, None, args.outlook)?;
             md.push_str(&markdown::outlook(&o));
             if let Some(dir) = args.charts {

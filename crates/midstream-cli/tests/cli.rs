@@ -268,12 +268,12 @@ fn golden_reports_of_the_embedded_dataset() {
     let text = stdout(&md);
     // What the default report must say (the README's promise).
     for expected in [
-        "## NdPr:oxide in 2024",
-        "The bottleneck is separation, in the midstream",
-        "## If China stops exporting: NdPr:oxide in 2024",
-        "## Outlook: NdPr:oxide",
-        "## Dy:oxide in 2024",
-        "## Tb:oxide in 2024",
+        "## NdPr:oxide in 2025",
+        "What binds most is mining, above all in China",
+        "## If China stops exporting: NdPr:oxide in 2025",
+        "The year-by-year outlook is not shown for this dataset",
+        "## Dy:oxide in 2025",
+        "## Tb:oxide in 2025",
         "## Kazakhstan (KZ): signals or supply",
     ] {
         assert!(text.contains(expected), "missing {expected:?}");
@@ -282,7 +282,7 @@ fn golden_reports_of_the_embedded_dataset() {
     let json = run(&["--format", "json", "report", "--samples", "50"]);
     assert!(json.status.success(), "{}", stderr(&json));
     let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
-    assert_eq!(v["dataset"], "rare-earths-2024");
+    assert_eq!(v["dataset"], "rare-earths-2025");
     assert!(v["bottlenecks"].as_array().is_some_and(|b| b.len() >= 3));
     assert_eq!(v["profiles"][0]["country"], "KZ");
     golden("report.json", &stdout(&json));
@@ -290,13 +290,36 @@ fn golden_reports_of_the_embedded_dataset() {
 
 #[test]
 fn charts_are_svg() {
-    let o = run(&["chart", "--commodity", "NdPr:oxide", "--samples", "20"]);
+    let o = run(&[
+        "--dataset",
+        "rare-earths-2024",
+        "chart",
+        "--commodity",
+        "NdPr:oxide",
+        "--samples",
+        "20",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let svg = stdout(&o);
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     assert!(svg.contains("P10–P90"));
-    let o = run(&["chart", "--commodity", "NdPr:oxide", "--kind", "cut"]);
+    let o = run(&[
+        "--dataset",
+        "rare-earths-2024",
+        "chart",
+        "--commodity",
+        "NdPr:oxide",
+        "--kind",
+        "cut",
+    ]);
     assert!(stdout(&o).contains("China"), "{}", stdout(&o));
+    let o = run(&["chart", "--commodity", "NdPr:oxide", "--kind", "cut"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("format 2"), "{}", stderr(&o));
+    // The default dataset is format 2: its outlook is refused with a reason, not drawn wrong.
+    let o = run(&["chart", "--commodity", "NdPr:oxide", "--samples", "20"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("format 2"), "{}", stderr(&o));
 }
 
 /// Faults around the files: each is exit code 2 with one line naming the path, never a trace.
@@ -584,13 +607,25 @@ fn report_json_matches_the_report_schema() {
     )
     .unwrap();
     assert_eq!(schema, committed, "docs/report.schema.json is out of date");
-    let o = run(&["--format", "json", "report", "--samples", "30"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let mut report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let mut errors = Vec::new();
-    schema_errors(&schema, &schema, &report, "$", &mut errors);
-    assert!(errors.is_empty(), "{errors:#?}");
-    assert!(!report["bottlenecks"].as_array().unwrap().is_empty());
+    // The default dataset (format 2, no outlook) and a format-1 one (with outlooks).
+    let mut report = serde_json::Value::Null;
+    for dataset in ["rare-earths-2025", "rare-earths-2024"] {
+        let o = run(&[
+            "--dataset",
+            dataset,
+            "--format",
+            "json",
+            "report",
+            "--samples",
+            "30",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        report = serde_json::from_str(&stdout(&o)).unwrap();
+        let mut errors = Vec::new();
+        schema_errors(&schema, &schema, &report, "$", &mut errors);
+        assert!(errors.is_empty(), "{dataset}: {errors:#?}");
+        assert!(!report["bottlenecks"].as_array().unwrap().is_empty());
+    }
     // The checker can fail: a wrong type, a missing field and an undocumented field are caught.
     report["bottlenecks"][0]["report"]["deliverable"] = serde_json::json!(true);
     report["outlooks"][0]

@@ -6,14 +6,15 @@
 //!
 //! | name | what it holds |
 //! |---|---|
+//! | `rare-earths-2025` | the rare-earth chain to separated oxide as of end 2025 (format 2): mine production by country, China's quota mining, separation of domestic and imported feed and recycling, the feeds that reach China, Lynas and MP Materials, projects at their maturity, feed compositions, the IEA's demand cases |
 //! | `rare-earths-2024` | the NdPr (and Dy/Tb) chain as of end 2024: mining by country, named mines, China's midstream at country level, named separation, metal and magnet plants outside China, projects, demand |
 //! | `kazakhstan-2025` | Kazakhstan's critical-minerals position and pipeline: occurrences and their caveats, the metallurgical base, the 2025 MoU, tungsten projects at their true maturity |
 //! | `critical-minerals-2024` | country-level mine and refinery production of tungsten, uranium, chromium, titanium sponge, aluminium and copper |
 //!
 //! ```
 //! let names: Vec<&str> = midstream_data::names().collect();
-//! assert!(names.contains(&"rare-earths-2024"));
-//! let data = midstream_data::load("rare-earths-2024")?;
+//! assert!(names.contains(&"rare-earths-2025"));
+//! let data = midstream_data::load("rare-earths-2025")?;
 //! assert!(data.facilities.len() > 10);
 //! assert!(midstream_data::load("no-such-dataset").is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -40,6 +41,11 @@ pub struct Embedded {
 
 /// Every embedded dataset, by name.
 pub const DATASETS: &[Embedded] = &[
+    Embedded {
+        name: "rare-earths-2025",
+        summary: "The rare-earth chain to separated oxide as of end 2025 (format 2): mines, China's quota and imported feed, recycling, Lynas, MP, projects, compositions, IEA demand cases",
+        json: include_str!("../data/rare-earths-2025.json"),
+    },
     Embedded {
         name: "rare-earths-2024",
         summary: "The NdPr and Dy/Tb chain as of end 2024: mines, China's midstream, plants and projects outside China, demand",

@@ -465,13 +465,19 @@ impl BalanceModel {
                             || !upstream;
                         let mut terms = Vec::new();
                         for m in materials_of(c.commodity) {
-                            if let (Some(Process::Extraction { composition }), Some(k)) =
-                                (&f.process, m.1)
-                                && data
+                            // A source yields only its own class: an extraction its
+                            // composition's, a source without a process none (it cannot
+                            // stand in for a feed whose composition it does not state).
+                            let own_class = match (&f.process, m.1) {
+                                (Some(Process::Extraction { composition }), Some(k)) => data
                                     .compositions
                                     .get(k)
-                                    .is_some_and(|x| x.id != *composition)
-                            {
+                                    .is_some_and(|x| x.id == *composition),
+                                (None, Some(_)) => !source,
+                                (_, None) => true,
+                                _ => false,
+                            };
+                            if !own_class {
                                 continue;
                             }
                             let x = lp.add_column(0.0, None).map_err(lp_error)?;

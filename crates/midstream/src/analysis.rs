@@ -452,13 +452,19 @@ impl Analysis {
     ///
     /// # Errors
     /// As [`Analysis::bottleneck`]; [`Error::NoSamples`] for zero samples and
-    /// [`Error::TooManySamples`] beyond [`MAX_OUTLOOK_SAMPLES`].
+    /// [`Error::TooManySamples`] beyond [`MAX_OUTLOOK_SAMPLES`];
+    /// [`Error::OutlookNeedsFormat1`] for a format-2 dataset.
     pub fn outlook(
         &self,
         commodity: &Commodity,
         years: RangeInclusive<i32>,
         options: &OutlookOptions,
     ) -> Result<Outlook, Error> {
+        if self.data.format_version >= 2 {
+            return Err(Error::OutlookNeedsFormat1 {
+                dataset: self.data.name.clone(),
+            });
+        }
         if options.samples == 0 {
             return Err(Error::NoSamples);
         }
@@ -545,8 +551,9 @@ impl Analysis {
 
 impl BottleneckAnalysis {
     /// The stage that binds: the minimum cut's largest stage on a single-product chain;
-    /// otherwise the stage of the binding capacity worth most per tonne (ties: the larger
-    /// bound, then the earlier stage).
+    /// otherwise the stage whose binding capacities carry the most target, each bound times
+    /// its loss per tonne, as [`Self::binding_country`] ranks countries (ties: the earlier
+    /// stage). A capacity whose loss is not stated (a reduced-accuracy solve) counts its bound.
     #[must_use]
     pub fn binding_stage(&self) -> Option<Stage> {
         if self.single_product {
@@ -557,10 +564,17 @@ impl BottleneckAnalysis {
                 .max_by(|x, y| x.capacity.cmp(&y.capacity).then(y.stage.cmp(&x.stage)))
                 .map(|s| s.stage);
         }
-        self.binding_capacities()
-            .filter_map(|m| Some((m.stage?, m.loss_per_tonne.unwrap_or(Decimal::MAX), m.bound)))
-            .max_by(|x, y| x.1.cmp(&y.1).then(x.2.cmp(&y.2)).then(y.0.cmp(&x.0)))
-            .map(|(stage, _, _)| stage)
+        let mut by_stage: BTreeMap<Stage, Decimal> = BTreeMap::new();
+        for m in self.binding_capacities() {
+            if let Some(stage) = m.stage {
+                let loss = m.loss_per_tonne.unwrap_or(Decimal::ONE);
+                *by_stage.entry(stage).or_default() += m.bound.value() * loss;
+            }
+        }
+        by_stage
+            .into_iter()
+            .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+            .map(|(stage, _)| stage)
     }
 
     /// The capacities that cost the target when lowered (a loss per tonne above zero, or none

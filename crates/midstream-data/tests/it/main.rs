@@ -11,4 +11,5 @@
 mod critical_minerals;
 mod kazakhstan;
 mod rare_earths;
+mod rare_earths_2025;
 mod sourcing;

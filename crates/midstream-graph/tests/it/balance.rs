@@ -362,3 +362,34 @@ fn an_input_some_recipes_skip_is_no_limit() {
     // The least NdPr per tonne among the recipes: 0.29 t, so 1,000 t allow 3,448.276 t.
     assert_eq!(r.recipe_limits[0].allows, t("3448.276"));
 }
+
+/// A mine that states no process (and so no composition) cannot stand in for a feed of known
+/// composition: it adds nothing to separated NdPr, whatever classes other mines give the feed.
+#[test]
+fn a_mine_without_a_composition_feeds_no_separator() {
+    let path = root().join("tests/material/worked-example.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let facilities = json["facilities"].as_array_mut().unwrap();
+    let mut bare = facilities[0].clone();
+    bare["id"] = "mine-c".into();
+    bare["country"] = "VN".into();
+    bare.as_object_mut().unwrap().remove("process");
+    facilities.push(bare);
+    let data = Dataset::from_json_str(&json.to_string())
+        .unwrap()
+        .validate()
+        .unwrap();
+    let r = BalanceModel::build(&data, &c("NdPr:oxide"))
+        .unwrap()
+        .solve(&Scenario::baseline())
+        .unwrap();
+    // As without mine C: 0.9 × (0.20 × 10,000 + 0.06 × 2,000) = 1,908 t.
+    assert_eq!(r.deliverable, t("1908"));
+    assert!(
+        !r.binding.iter().any(|m| matches!(&m.what,
+            BindingKind::Capacity { facility, .. } if facility.as_str() == "mine-c")),
+        "{:?}",
+        r.binding
+    );
+}

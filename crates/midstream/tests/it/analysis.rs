@@ -149,6 +149,16 @@ fn outlook_is_reproducible_from_its_seed() {
     let err = a.outlook(&ndpr(), 2026..=2030, &too_many).unwrap_err();
     assert!(matches!(err, midstream::Error::TooManySamples { .. }));
     assert!(err.to_string().contains("100001"), "{err}");
+    // A format-2 dataset: the single-product outlook would understate the material balance,
+    // so it is refused with a typed error naming the dataset.
+    let format_2 = Analysis::embedded("rare-earths-2025").unwrap();
+    let err = format_2
+        .outlook(&ndpr(), 2026..=2030, &OutlookOptions::default())
+        .unwrap_err();
+    assert!(
+        matches!(&err, midstream::Error::OutlookNeedsFormat1 { dataset } if dataset == "rare-earths-2025"),
+        "{err}"
+    );
 }
 
 #[test]
