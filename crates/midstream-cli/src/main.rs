@@ -14,7 +14,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use midstream::domain::{Alignment, Commodity, Country, Dataset, FacilityId, ValidDataset};
 use midstream::graph::{BalanceModel, GraphError, Scenario, SupplyGraph, max_flow, read_dimacs};
-use midstream::{Analysis, OutlookOptions, markdown};
+use midstream::{Analysis, OutlookOptions, Preset, markdown};
 
 /// mimalloc instead of the system allocator: the CLI builds arrays of hundreds of megabytes
 /// for large networks and datasets, and mimalloc maps and fills them faster (see
@@ -204,13 +204,19 @@ enum Command {
     },
     /// List the embedded datasets.
     Datasets,
+    /// List the policy presets (scenario files with their sources) for `scenario --preset`.
+    Presets,
 }
 
 #[derive(Debug, clap::Args)]
 struct ScenarioArgs {
     /// A scenario as JSON (the fields of `midstream_graph::Scenario`); the flags below add to it.
-    #[arg(long = "scenario-file", value_name = "FILE")]
+    #[arg(long = "scenario-file", value_name = "FILE", conflicts_with = "preset")]
     scenario_file: Option<PathBuf>,
+    /// A policy preset shipped with the data (see `midstream presets`); the flags below add to
+    /// it.
+    #[arg(long, value_name = "NAME")]
+    preset: Option<String>,
     /// Year (default: the dataset's as-of year).
     #[arg(long)]
     year: Option<i32>,
@@ -309,6 +315,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     };
     let text = match cli.command.as_ref().unwrap_or(&default) {
         Command::Datasets => datasets(cli)?,
+        Command::Presets => presets(cli)?,
         Command::Schema { of } => {
             let schema = match of {
                 SchemaKind::Dataset => midstream::domain::dataset_schema(),
@@ -473,6 +480,18 @@ fn datasets(cli: &Cli) -> Result<String, Failure> {
     })
 }
 
+fn presets(cli: &Cli) -> Result<String, Failure> {
+    let presets: Vec<Preset> = Preset::names()
+        .map(Preset::load)
+        .collect::<Result<_, _>>()?;
+    render(cli, &presets, || {
+        presets.iter().fold(String::new(), |mut out, p| {
+            let _ = writeln!(out, "- `{}` ({}): {}", p.name, p.dataset, p.title);
+            out
+        })
+    })
+}
+
 fn validate(file: &Path) -> Result<String, Failure> {
     let data = Dataset::from_json_file(file).map_err(Failure::input)?;
     match data.validate() {
@@ -526,11 +545,31 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
     let countries = |list: &[String]| -> Result<BTreeSet<Country>, Failure> {
         list.iter().map(|c| parse_country(c)).collect()
     };
-    let mut scenario = match &args.scenario_file {
+    let preset = match &args.preset {
+        Some(name) => {
+            let p = Preset::load(name)?;
+            if p.dataset != analysis.data().name {
+                return Err(Failure::input(format!(
+                    "preset {:?} is written for dataset {:?} (its links and compositions), \
+                     not {:?}: run it with --dataset {}",
+                    p.name,
+                    p.dataset,
+                    analysis.data().name,
+                    p.dataset
+                )));
+            }
+            Some(p)
+        }
+        None => None,
+    };
+    let mut scenario = match (&args.scenario_file, &preset) {
         // The file's own mistakes name the file, all at once; the flags' are checked when the
         // graph is built, and name the flag's field.
-        Some(path) => Scenario::from_json_file(path, analysis.data()).map_err(Failure::input)?,
-        None => Scenario::default(),
+        (Some(path), _) => {
+            Scenario::from_json_file(path, analysis.data()).map_err(Failure::input)?
+        }
+        (None, Some(p)) => p.scenario.clone(),
+        (None, None) => Scenario::default(),
     };
     if args.year.is_some() {
         scenario.year = args.year;
@@ -551,7 +590,21 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
         ..Scenario::default()
     };
     let c = analysis.compare(&commodity, &baseline, &scenario)?;
-    render(cli, &c, || markdown::comparison(&c, "Scenario"))
+    render(cli, &c, || match &preset {
+        None => markdown::comparison(&c, "Scenario"),
+        Some(p) => {
+            let mut md = markdown::comparison(&c, &p.title);
+            let _ = writeln!(md, "{}\n\nSources:", p.description);
+            for s in &p.sources {
+                let _ = writeln!(
+                    md,
+                    "- {}, *{}* ({}), <{}>",
+                    s.publisher, s.title, s.year, s.url
+                );
+            }
+            md
+        }
+    })
 }
 
 /// Commodities worth a bottleneck section. Format 1: those with capacities at two stages or

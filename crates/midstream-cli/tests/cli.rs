@@ -637,3 +637,51 @@ fn report_json_matches_the_report_schema() {
     schema_errors(&schema, &schema, &report, "$", &mut errors);
     assert_eq!(errors.len(), 3, "{errors:#?}");
 }
+
+#[test]
+fn presets_are_listed_and_run_with_their_sources() {
+    let o = run(&["presets"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("`cn-2025-04-hree-licence` (rare-earths-2025)"));
+    let o = run(&[
+        "scenario",
+        "--commodity",
+        "Dy:oxide",
+        "--preset",
+        "mm-kachin-disruption",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.starts_with("## No ion-adsorption clay feed from Myanmar"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| deliverable (t/yr) | 3761.459 | 2287.459 | -1474.000 |"),
+        "{md}"
+    );
+    assert!(md.contains("Sources:\n- The Irrawaddy"), "{md}");
+    // A preset written for another dataset is refused, naming the one to use.
+    let o = run(&[
+        "--dataset",
+        "rare-earths-2024",
+        "scenario",
+        "--commodity",
+        "Dy:oxide",
+        "--preset",
+        "mm-kachin-disruption",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--dataset rare-earths-2025"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["scenario", "--commodity", "Dy:oxide", "--preset", "nope"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("available: cn-2025-04-hree-licence"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -20,6 +20,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Policy presets ([`PRESETS`]) ship as scenario files with their sources: China's April 2025
+//! export licensing of seven medium and heavy rare earths, its October 2025 expansion (suspended)
+//! and a hypothetical resumption, MP Materials' halt of shipments to China, and a Myanmar (Kachin)
+//! feed disruption. `midstream::Preset` reads them.
+//!
 //! ## Features
 //! None.
 
@@ -62,6 +67,46 @@ pub const DATASETS: &[Embedded] = &[
         json: include_str!("../data/critical-minerals-2024.json"),
     },
 ];
+
+/// A policy preset shipped with the data: a scenario file with its sources, as JSON text. The
+/// facade (`midstream::Preset`) reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EmbeddedPreset {
+    /// The name it is loaded by, e.g. `"cn-2025-04-hree-licence"`.
+    pub name: &'static str,
+    /// The JSON text: name, dataset, title, description, sources and the scenario.
+    pub json: &'static str,
+}
+
+/// Every embedded policy preset, by name (the files under `scenarios/`).
+pub const PRESETS: &[EmbeddedPreset] = &[
+    EmbeddedPreset {
+        name: "cn-2025-04-hree-licence",
+        json: include_str!("../scenarios/cn-2025-04-hree-licence.json"),
+    },
+    EmbeddedPreset {
+        name: "cn-2025-10-expansion",
+        json: include_str!("../scenarios/cn-2025-10-expansion.json"),
+    },
+    EmbeddedPreset {
+        name: "cn-2026-11-snapback",
+        json: include_str!("../scenarios/cn-2026-11-snapback.json"),
+    },
+    EmbeddedPreset {
+        name: "us-mp-halt",
+        json: include_str!("../scenarios/us-mp-halt.json"),
+    },
+    EmbeddedPreset {
+        name: "mm-kachin-disruption",
+        json: include_str!("../scenarios/mm-kachin-disruption.json"),
+    },
+];
+
+/// The embedded preset called `name`, if any.
+#[must_use]
+pub fn preset(name: &str) -> Option<&'static EmbeddedPreset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
 
 /// An embedded dataset could not be had.
 #[derive(Debug, Error)]

@@ -63,6 +63,8 @@ struct LinkRows {
 #[derive(Clone, Debug)]
 struct MarketArc {
     column: Column,
+    /// What it carries (export controls cover some commodities only).
+    commodity: Commodity,
     /// Site and owner country of the market's producers.
     origin: (Country, Country),
     /// The consumer's (or buyer's) country; `None` for a buyer with no country.
@@ -831,6 +833,7 @@ impl BalanceModel {
                 }
                 market_arcs.push(MarketArc {
                     column: x,
+                    commodity: m.0,
                     origin: (site, owner),
                     destination,
                 });
@@ -887,6 +890,7 @@ impl BalanceModel {
                 inflow.push((x, 1.0));
                 market_arcs.push(MarketArc {
                     column: x,
+                    commodity: *target,
                     origin: *origin,
                     destination: *country,
                 });
@@ -1089,10 +1093,20 @@ impl BalanceModel {
             ) else {
                 continue;
             };
-            let stopped = scenario
-                .export_stops
-                .contains(&from.country_by(scenario.control))
-                && from.country != to.country;
+            // A link without a commodity carries whatever its supplier makes: a control
+            // covering any of it closes the link.
+            let exporter = from.country_by(scenario.control);
+            let stopped = from.country != to.country
+                && match link.commodity {
+                    Some(c) => scenario.stops_export(exporter, &c),
+                    None => {
+                        scenario.export_stops.contains(&exporter)
+                            || from
+                                .capacities
+                                .iter()
+                                .any(|c| scenario.stops_export(exporter, &c.commodity))
+                    }
+                };
             let restricted = scenario.block_restricted_links && link.restriction.is_some();
             let valid =
                 link.from_year.is_none_or(|y| y <= year) && link.to_year.is_none_or(|y| year <= y);
@@ -1128,7 +1142,7 @@ impl BalanceModel {
                 Control::Owner => owner,
             };
             let stopped =
-                scenario.export_stops.contains(&origin) && arc.destination != Some(origin);
+                scenario.stops_export(origin, &arc.commodity) && arc.destination != Some(origin);
             let value = if stopped { 0.0 } else { unbounded };
             set(&mut self.solver, Bound::ColumnUpper(arc.column), value)?;
         }

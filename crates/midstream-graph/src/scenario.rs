@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use midstream_domain::{
-    Alignment, CompositionId, Control, Country, FacilityId, LinkId, MAX_TONNES, MAX_YEAR, MIN_YEAR,
-    Tonnes, ValidDataset,
+    Alignment, Commodity, CompositionId, Control, Country, Element, FacilityId, LinkId, MAX_TONNES,
+    MAX_YEAR, MIN_YEAR, Tonnes, ValidDataset,
 };
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +38,9 @@ pub struct Scenario {
     /// Countries whose output may not leave the country: their facilities still supply their
     /// own country's facilities and buyers, but nothing abroad (e.g. an export ban on Dy and Tb).
     pub export_stops: BTreeSet<Country>,
+    /// Export controls on some commodities only (China's 2025 licensing of seven medium and
+    /// heavy rare earths): like an export stop, for the commodities each control covers.
+    pub export_controls: Vec<ExportControl>,
     /// Facilities removed.
     pub exclude_facilities: BTreeSet<FacilityId>,
     /// Only suppliers the dataset's perspective country regards at least this closely count
@@ -69,7 +72,65 @@ pub struct Scenario {
     pub demand_case: Option<String>,
 }
 
+/// A country's control of its exports of some commodities: what it covers may not leave the
+/// country (read, like an export stop, by [`Scenario::control`]); the rest moves freely.
+///
+/// A commodity is covered when it is listed, or when its element set holds a listed element
+/// (`Dy:oxide`, `DyTb:oxide` and `REO:concentrate` hold Dy; `NdPr:oxide` does not). A product
+/// made by recipe is covered only when listed: `NdPr:magnet` names no Dy even where its recipe
+/// uses some.
+///
+/// ```
+/// use midstream_graph::Scenario;
+/// let s = Scenario::from_json_str(r#"{"export_controls": [
+///     {"country": "CN", "elements": ["Dy", "Tb"], "commodities": ["NdPr:magnet"]}]}"#)?;
+/// let cn = "CN".parse()?;
+/// assert!(s.stops_export(cn, &"Dy:oxide".parse()?));
+/// assert!(s.stops_export(cn, &"NdPr:magnet".parse()?));
+/// assert!(!s.stops_export(cn, &"NdPr:oxide".parse()?));
+/// assert!(!s.stops_export("AU".parse()?, &"Dy:oxide".parse()?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExportControl {
+    /// The controlling country.
+    pub country: Country,
+    /// Elements whose commodities are covered.
+    #[serde(default)]
+    pub elements: BTreeSet<Element>,
+    /// Commodities covered by name.
+    #[serde(default)]
+    pub commodities: BTreeSet<Commodity>,
+    /// The measure (an announcement, its date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl ExportControl {
+    /// Whether the control covers `commodity`.
+    #[must_use]
+    pub fn covers(&self, commodity: &Commodity) -> bool {
+        self.commodities.contains(commodity)
+            || self
+                .elements
+                .iter()
+                .any(|e| commodity.elements().contains(*e))
+    }
+}
+
 impl Scenario {
+    /// Whether `country`'s exports of `commodity` are stopped: by an export stop, or by an
+    /// export control that covers the commodity.
+    #[must_use]
+    pub fn stops_export(&self, country: Country, commodity: &Commodity) -> bool {
+        self.export_stops.contains(&country)
+            || self
+                .export_controls
+                .iter()
+                .any(|c| c.country == country && c.covers(commodity))
+    }
+
     /// The baseline: the dataset as it stands.
     #[must_use]
     pub fn baseline() -> Self {
@@ -250,6 +311,16 @@ impl Scenario {
                 });
             }
         }
+        self.country_problems(data, &mut problems);
+        if self.aligned_up_to.is_some() && data.perspective.is_none() {
+            problems.push(GraphError::NoPerspective);
+        }
+        problems
+    }
+
+    /// The problems of the fields that name countries: each must have a facility (by site or
+    /// owner) in the dataset, and an export control must cover something.
+    fn country_problems(&self, data: &ValidDataset, problems: &mut Vec<GraphError>) {
         let present: BTreeSet<Country> = data
             .facilities
             .iter()
@@ -263,9 +334,21 @@ impl Scenario {
                 problems.push(GraphError::UnknownCountry { field, country: *c });
             }
         }
-        if self.aligned_up_to.is_some() && data.perspective.is_none() {
-            problems.push(GraphError::NoPerspective);
+        for (k, control) in self.export_controls.iter().enumerate() {
+            if !present.contains(&control.country) {
+                problems.push(GraphError::UnknownCountry {
+                    field: "export_controls",
+                    country: control.country,
+                });
+            }
+            if control.elements.is_empty() && control.commodities.is_empty() {
+                problems.push(GraphError::ScenarioValue {
+                    field: format!("export_controls[{k}]"),
+                    message: String::from(
+                        "covers nothing: list the elements or commodities it controls",
+                    ),
+                });
+            }
         }
-        problems
     }
 }

@@ -1,6 +1,6 @@
 //! The supply graph of one commodity: facilities, markets, demand, source and sink.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 use midstream_domain::{
@@ -259,6 +259,19 @@ impl SupplyGraph {
         scenario: &Scenario,
     ) -> Result<Self, GraphError> {
         scenario.check(data)?;
+        // The graph carries one commodity: an export control covering it is an export stop.
+        let stopped: BTreeSet<Country> = scenario
+            .export_stops
+            .iter()
+            .copied()
+            .chain(
+                scenario
+                    .export_controls
+                    .iter()
+                    .filter(|c| c.covers(commodity))
+                    .map(|c| c.country),
+            )
+            .collect();
         let year = scenario.year.unwrap_or_else(|| data.as_of.year());
         let members: Vec<&Facility> = data
             .facilities
@@ -343,7 +356,7 @@ impl SupplyGraph {
                 }
                 None => unbounded,
             };
-            let blocked_by_stop = scenario.export_stops.contains(&facilities[from].country)
+            let blocked_by_stop = stopped.contains(&facilities[from].country)
                 && facilities[from].country != facilities[to].country;
             let blocked_by_restriction =
                 scenario.block_restricted_links && link.restriction.is_some();
@@ -387,10 +400,7 @@ impl SupplyGraph {
             if has_out[i] {
                 continue;
             }
-            let domestic = scenario
-                .export_stops
-                .contains(&f.country)
-                .then_some(f.country);
+            let domestic = stopped.contains(&f.country).then_some(f.country);
             let target = match next_stage(f.stage) {
                 Some(stage) => *markets
                     .entry((stage, domestic))

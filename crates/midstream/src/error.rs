@@ -45,6 +45,22 @@ pub enum Error {
         /// The dataset's name.
         dataset: String,
     },
+    /// No embedded preset has this name.
+    #[error("no preset is called {name:?}; available: {}", available.join(", "))]
+    UnknownPreset {
+        /// The name asked for.
+        name: String,
+        /// The names there are.
+        available: Vec<&'static str>,
+    },
+    /// An embedded preset does not parse (a bug in the preset: please report it).
+    #[error("embedded preset {name:?} does not parse: {message}")]
+    Preset {
+        /// The preset.
+        name: &'static str,
+        /// Why.
+        message: String,
+    },
     /// An outlook asked for zero Monte Carlo samples.
     #[error("an outlook needs at least one Monte Carlo sample")]
     NoSamples,

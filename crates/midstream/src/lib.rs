@@ -32,6 +32,7 @@
 mod analysis;
 mod error;
 pub mod markdown;
+mod preset;
 mod report;
 pub mod svg;
 
@@ -45,6 +46,7 @@ pub use midstream_data as data;
 pub use midstream_domain as domain;
 pub use midstream_graph as graph;
 pub use midstream_risk as risk;
+pub use preset::{Preset, PresetSource};
 pub use report::{Report, report_schema};
 
 /// The types most programs need, for a glob import.

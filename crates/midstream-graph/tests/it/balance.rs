@@ -393,3 +393,38 @@ fn a_mine_without_a_composition_feeds_no_separator() {
         r.binding
     );
 }
+
+/// An export control covers some commodities only: China's control of Dy takes China's Dy
+/// oxide off the world market and leaves its NdPr; on NdPr it differs from an export stop.
+#[test]
+fn an_export_control_stops_only_what_it_covers() {
+    let data = worked_example();
+    let control = Scenario::from_json_str(
+        r#"{"export_controls": [{"country": "CN", "elements": ["Dy", "Tb"]}]}"#,
+    )
+    .unwrap();
+    let solve = |target: &str, s: &Scenario| {
+        BalanceModel::build(&data, &c(target))
+            .unwrap()
+            .solve(s)
+            .unwrap()
+            .deliverable
+    };
+    // Dy oxide: only separator Y (MY) may export; at 500 t of NdPr it takes at most
+    // 2,000 t of clay (all of B, 108 t of NdPr): 0.9 × 0.04 × 2,000 = 72 t, as before, now
+    // all through Y. A stop of MY's exports as well leaves nothing.
+    assert_eq!(solve("Dy:oxide", &control), t("72"));
+    let mut both = control.clone();
+    both.export_stops.insert("MY".parse().unwrap());
+    assert_eq!(solve("Dy:oxide", &both), t("0"));
+    // NdPr oxide is not covered: as in the baseline, and unlike China's export stop.
+    assert_eq!(solve("NdPr:oxide", &control), t("1908"));
+    assert!(solve("NdPr:oxide", &stop("CN")) < t("1908"));
+    // A control that covers nothing, or names a country without facilities, is refused.
+    let empty = Scenario::from_json_str(r#"{"export_controls": [{"country": "CN"}]}"#).unwrap();
+    assert!(empty.check(&data).is_err());
+    let absent =
+        Scenario::from_json_str(r#"{"export_controls": [{"country": "FR", "elements": ["Dy"]}]}"#)
+            .unwrap();
+    assert!(absent.check(&data).is_err());
+}

@@ -371,3 +371,33 @@ fn a_binding_mine_is_in_the_cut() {
         "the cut's capacity is the deliverable flow"
     );
 }
+
+/// On the single-product graph an export control is an export stop of the commodities it
+/// covers, and nothing for the others.
+#[test]
+fn an_export_control_is_an_export_stop_of_what_it_covers() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../midstream-data/data/rare-earths-2024.json");
+    let data = Dataset::from_json_file(path).unwrap().validate().unwrap();
+    let value = |commodity: &str, s: &Scenario| {
+        SupplyGraph::build(&data, &commodity.parse().unwrap(), s)
+            .unwrap()
+            .bottleneck()
+            .unwrap()
+            .deliverable
+    };
+    let control = Scenario::from_json_str(
+        r#"{"export_controls": [{"country": "CN", "elements": ["Dy", "Tb"]}]}"#,
+    )
+    .unwrap();
+    let stop = Scenario {
+        export_stops: ["CN".parse().unwrap()].into(),
+        ..Scenario::default()
+    };
+    assert_eq!(value("Dy:oxide", &control), value("Dy:oxide", &stop));
+    assert!(value("Dy:oxide", &stop) < value("Dy:oxide", &Scenario::baseline()));
+    assert_eq!(
+        value("NdPr:oxide", &control),
+        value("NdPr:oxide", &Scenario::baseline())
+    );
+}

@@ -10,4 +10,5 @@
 
 mod analysis;
 mod determinism;
+mod presets;
 mod report_schema;
