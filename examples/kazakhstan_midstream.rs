@@ -37,6 +37,7 @@
 use std::error::Error;
 
 use midstream::domain::{FinancingStatus, MilestoneKind};
+use midstream::graph::BindingKind;
 use midstream::prelude::*;
 use midstream::{Analysis, ProfileLine};
 
@@ -60,12 +61,29 @@ fn pct(share: Share) -> String {
 }
 
 /// Whether some facility of `stage` with capacity does not run at full capacity.
-fn spare_at(report: &BottleneckReport, stage: Stage) -> bool {
-    report
-        .utilisation
-        .iter()
-        .filter(|u| u.stage == stage && !u.capacity.is_zero())
-        .any(|u| u.throughput < u.capacity)
+fn spare_at(balance: &BalanceReport, stage: Stage) -> bool {
+    !balance.binding.iter().any(|m| {
+        m.stage == Some(stage)
+            && matches!(m.what, BindingKind::Capacity { .. })
+            && m.loss_per_tonne.is_some_and(|l| !l.is_zero())
+    })
+}
+
+/// Prints what binds: each capacity whose loss of a tonne costs deliverable supply.
+fn print_binding(balance: &BalanceReport) {
+    for m in &balance.binding {
+        if let (BindingKind::Capacity { facility, .. }, Some(loss)) = (&m.what, m.loss_per_tonne)
+            && !loss.is_zero()
+        {
+            println!(
+                "  binds: {:<30} {:<15} {:>9} t (a tonne less costs {} t)",
+                facility.to_string(),
+                m.stage.map(|s| s.to_string()).unwrap_or_default(),
+                m.bound.value(),
+                loss
+            );
+        }
+    }
 }
 
 /// `part / whole` as a share.
@@ -122,14 +140,16 @@ fn main() -> Result<(), Box<dyn Error>> {
             line.risk_adjusted.value()
         );
     }
-    // The operating column is the supply: uranium and chromite mining, copper mining and
-    // refining, titanium sponge, aluminium, and tungsten ore from Boguty. (Copper mining appears
-    // twice: as concentrate, and as the contained copper that feeds the refined-copper chain.)
-    // Exactly one line has announced capacity: copper refining, where KAZ Minerals' Aktogay
-    // smelter (at the `studies` stage) is planned. Its risk-adjusted capacity in the profile
-    // year is zero: the smelter is not expected to produce by then (its expected start is in
-    // section 2). There is no rare-earth line at all, and tungsten appears only as ore, not as
-    // concentrate.
+    // The operating column is the supply: uranium and chromite mining, copper mining (copper in
+    // concentrate) and refining, titanium sponge, the processing base the seed article credits
+    // (ERG's ferrochrome at Aksu and Aktobe, the Pavlodar alumina refinery, aluminium, and Ulba's
+    // beryllium, tantalum and niobium, on 2015 output figures), and tungsten in ore at Boguty,
+    // a Chinese-owned mine. Exactly one line has announced capacity: copper refining, where KAZ
+    // Minerals' Aktogay smelter (at the `studies` stage) is planned. Its risk-adjusted capacity
+    // in the profile year is zero: the smelter is not expected to produce by then (its expected
+    // start is in section 2). The one rare-earth line is SARECO's mixed chemical, at zero in
+    // every column: a plant opened in 2012 that never reached its design and is suspended.
+    // Tungsten appears only as WO3 in ore, not as concentrate.
     let announced: Vec<ProfileLine> = profile
         .lines
         .iter()
@@ -147,11 +167,20 @@ fn main() -> Result<(), Box<dyn Error>> {
         smelter_line.risk_adjusted.is_zero(),
         "the smelter's risk-adjusted capacity in the profile year is zero",
     )?;
+    let mixed: Commodity = "REO:mixed_chemical".parse()?;
+    let rare_earth: Vec<&ProfileLine> = profile
+        .lines
+        .iter()
+        .filter(|l| l.commodity.is_rare_earth())
+        .collect();
     ensure(
-        profile.lines.iter().all(|l| !l.commodity.is_rare_earth()),
-        "there is no rare-earth line",
+        rare_earth.len() == 1
+            && rare_earth
+                .iter()
+                .all(|l| l.commodity == mixed && l.operating.is_zero() && l.announced.is_zero()),
+        "the one rare-earth line is a mixed chemical at zero",
     )?;
-    let tungsten_ore: Commodity = "W:ore@product".parse()?;
+    let tungsten_ore: Commodity = "W:ore".parse()?;
     ensure(
         profile
             .lines
@@ -326,16 +355,17 @@ fn main() -> Result<(), Box<dyn Error>> {
         kz.data()
             .facilities
             .iter()
-            .flat_map(|f| &f.capacities)
-            .all(|c| !c.commodity.is_rare_earth()),
-        "no facility has a rare-earth capacity",
+            .filter(|f| f.capacities.iter().any(|c| c.commodity.is_rare_earth()))
+            .all(|f| f.id.as_str() == "sareco-stepnogorsk" && !f.maturity.is_producing()),
+        "the only rare-earth capacity is SARECO's, which does not produce",
     )?;
 
     // ## 3. Copper: where the chain binds, and what the Aktogay smelter would relieve
     //
-    // Copper is the one chain where an announced project meets a bottleneck. The graph of
-    // refined copper (`Cu:metal`) has two stages: mining (the country aggregate, in contained
-    // copper) and refining (the country aggregate and the planned smelter). Which one binds?
+    // Copper is the one chain where an announced project meets a bottleneck. The material
+    // balance of refined copper (`Cu:metal`) reads the chain as the data state it: the
+    // refineries (the country aggregate and the planned smelter) take copper in concentrate
+    // from the mines (the country aggregate, in contained copper). Which one binds?
     let copper: Commodity = "Cu:metal".parse()?;
     let in_year = Scenario {
         year: Some(year),
@@ -345,51 +375,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     println!(
         "Refined copper in {year}: {} deliverable",
-        base.report.deliverable
+        base.balance.deliverable
     );
-    for s in &base.report.cut_by_stage {
-        println!(
-            "  binding stage {} (midstream: {}): {} ({} of the cut)",
-            s.stage,
-            s.midstream,
-            s.capacity,
-            pct(s.share)
-        );
-    }
-    for u in &base.report.utilisation {
-        println!(
-            "  {:<30} {:<15} capacity {:>9} used {:>9}",
-            u.id.to_string(),
-            u.stage.to_string(),
-            u.capacity.value(),
-            u.throughput.value()
-        );
-    }
-    // Refining binds: the country mines more copper than it can smelt and refine, so the cut is
-    // the refining stage (a midstream stage) and mining has capacity to spare.
+    print_binding(&base.balance);
+    // Refining binds: the country mines more copper than it can smelt and refine, so what
+    // binds is the refining stage (a midstream stage) and mining has capacity to spare.
     ensure(
-        base.report.bottleneck_is_midstream
-            && base
-                .report
-                .cut_by_stage
-                .iter()
-                .all(|s| s.stage == Stage::MetalRefining),
+        base.binding_stage() == Some(Stage::MetalRefining)
+            && !spare_at(&base.balance, Stage::MetalRefining),
         "copper refining is the binding stage",
     )?;
     ensure(
-        spare_at(&base.report, Stage::Mining),
+        spare_at(&base.balance, Stage::Mining),
         "mining has capacity to spare",
     )?;
-
-    // The profile's "relief" answers the question for all of Kazakhstan's copper projects at
-    // once: deliverable copper without and with them on schedule, and whether they sit at the
-    // binding stage.
-    for r in &profile.relief {
-        println!(
-            "  relief for {}: {} -> {} with every project on schedule (at the binding stage: {})",
-            r.commodity, r.baseline, r.with_projects, r.at_binding_stage
-        );
-    }
     let relief = profile
         .relief
         .iter()
@@ -423,26 +422,18 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!();
     println!(
         "With the Aktogay smelter ({nameplate} nameplate) on schedule in {year}: {} -> {} ({} more)",
-        with_smelter.baseline.deliverable,
-        with_smelter.scenario.deliverable,
+        with_smelter.baseline_balance.deliverable,
+        with_smelter.scenario_balance.deliverable,
         with_smelter.deliverable_change
     );
-    for u in &with_smelter.scenario.utilisation {
-        println!(
-            "  {:<30} {:<15} capacity {:>9} used {:>9}",
-            u.id.to_string(),
-            u.stage.to_string(),
-            u.capacity.value(),
-            u.throughput.value()
-        );
-    }
+    print_binding(&with_smelter.scenario_balance);
     ensure(
         with_smelter.deliverable_change < nameplate,
         "the smelter adds less than its nameplate",
     )?;
     ensure(
-        !spare_at(&with_smelter.scenario, Stage::Mining)
-            && spare_at(&with_smelter.scenario, Stage::MetalRefining),
+        !spare_at(&with_smelter.scenario_balance, Stage::Mining)
+            && spare_at(&with_smelter.scenario_balance, Stage::MetalRefining),
         "with the smelter, mining runs full and refining has room to spare",
     )?;
 

@@ -149,7 +149,8 @@ pub enum Process {
         /// The feed's composition.
         composition: CompositionId,
     },
-    /// Concentration, cracking or leaching: `output = recovery × input`, composition kept.
+    /// Concentration, cracking or leaching, or smelting a concentrate to metal on the same
+    /// basis (copper in concentrate to copper): `output = recovery × input`, composition kept.
     Conversion {
         /// What it takes (e.g. `REO:ore`).
         input: Commodity,

@@ -848,29 +848,41 @@ impl Analysis {
             .filter(|f| f.maturity.is_project())
             .flat_map(|f| f.capacities.iter().map(|c| c.commodity))
             .collect();
+        // On the material balance, so that a chain of several commodities (copper in
+        // concentrate to refined copper) is read as one: a project at refining is capped by the
+        // mines. On a single-product chain it equals the max-flow graph (tested).
+        let options = BalanceOptions {
+            marginals: true,
+            ranges: false,
+            facility_ranges: false,
+            threads: 0,
+        };
         let mut relief = Vec::new();
         for commodity in commodities {
             let base_scenario = Scenario {
                 year: Some(year),
                 ..Scenario::default()
             };
-            let base = SupplyGraph::build(&self.data, &commodity, &base_scenario)?.bottleneck()?;
-            let with = SupplyGraph::build(
-                &self.data,
-                &commodity,
+            let mut model = BalanceModel::build(&self.data, &commodity)?;
+            let base = model.solve_with(&base_scenario, &options)?;
+            let with = model.solve_with(
                 &Scenario {
                     projects_online: projects.clone(),
                     ..base_scenario
                 },
-            )?
-            .bottleneck()?;
+                &BalanceOptions {
+                    marginals: false,
+                    ..options
+                },
+            )?;
             let binding: BTreeSet<Stage> = base
-                .cut
+                .binding
                 .iter()
-                .filter_map(|m| match m {
-                    CutMember::Facility { stage, .. } => Some(*stage),
-                    _ => None,
+                .filter(|m| {
+                    matches!(m.what, BindingKind::Capacity { .. })
+                        && m.loss_per_tonne.is_none_or(|l| l > Decimal::ZERO)
                 })
+                .filter_map(|m| m.stage)
                 .collect();
             let at_binding_stage = mine.iter().any(|f| {
                 f.maturity.is_project()

@@ -197,7 +197,7 @@ impl Checker<'_> {
             Process::Extraction { .. } => matches!(f.stage, Stage::Mining | Stage::Recycling),
             Process::Conversion { .. } => matches!(
                 f.stage,
-                Stage::Beneficiation | Stage::Cracking | Stage::Recycling
+                Stage::Beneficiation | Stage::Cracking | Stage::MetalRefining | Stage::Recycling
             ),
             Process::Separation { .. } => f.stage == Stage::Separation,
             Process::Reduction { .. } => f.stage == Stage::MetalRefining,
