@@ -674,11 +674,18 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
         export_stops: Vec::new(),
         outlooks: Vec::new(),
         profiles: Vec::new(),
+        concentration: Vec::new(),
     };
     let mut md = format!(
         "# midstream report: {} (as of {})\n\n",
         data.name, data.as_of
     );
+    if commodities.is_empty() {
+        md.push_str(
+            "No commodity of this dataset has capacity at two stages or more, so there is no \
+             chain to find a bottleneck in; the concentration of each stage follows.\n\n",
+        );
+    }
     for commodity in &commodities {
         if progress {
             say(&format!("{commodity}: bottleneck, export stop, outlook"));
@@ -721,6 +728,13 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
             full.outlooks.push(o);
         }
         full.bottlenecks.push(b);
+    }
+    if data.format_version == 1 {
+        let table =
+            midstream::risk::concentration_table(data, &midstream::risk::CapacityScope::default())
+                .map_err(midstream::Error::from)?;
+        md.push_str(&markdown::concentration(&table, data.as_of_year()));
+        full.concentration = table;
     }
     for country in args.profiles {
         let country = parse_country(country)?;

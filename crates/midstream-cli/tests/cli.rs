@@ -685,3 +685,37 @@ fn presets_are_listed_and_run_with_their_sources() {
         stderr(&o)
     );
 }
+
+/// `critical-minerals-2024` holds six chains by country, each at one stage: the report gives
+/// each its concentration (and says why there is no bottleneck section).
+#[test]
+fn critical_minerals_report_gives_every_chain_its_concentration() {
+    let o = run(&["--dataset", "critical-minerals-2024", "report"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.contains("there is no chain to find a bottleneck in"),
+        "{md}"
+    );
+    assert!(md.contains("## Concentration by stage, 2024"), "{md}");
+    for row in [
+        "| W:concentrate@contained | mining | 79900 | 10 | China 83.9 % |",
+        "| U:concentrate@contained | mining | 60058 | 12 | Kazakhstan 38.7 % |",
+        "| Cr:concentrate@product | mining | 44000000 | 7 | South Africa 47.7 % |",
+        "| Ti:metal | metal_refining | 324300 | 6 | China 67.8 % |",
+        "| Al:metal | metal_refining | 64820000 | 12 | China 66.3 % |",
+        "| Cu:concentrate | mining | 19940000 | 14 | Chile 26.6 % |",
+        "| Cu:metal | metal_refining | 24710000 | 17 | China 48.6 % |",
+    ] {
+        assert!(md.contains(row), "missing {row:?} in\n{md}");
+    }
+    let o = run(&[
+        "--dataset",
+        "critical-minerals-2024",
+        "--format",
+        "json",
+        "report",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["concentration"].as_array().map(Vec::len), Some(7));
+}

@@ -726,3 +726,54 @@ pub fn profile(p: &CountryProfile) -> String {
     line!(out);
     out
 }
+
+/// Concentration by stage: for each commodity and stage with capacity in scope, the total, the
+/// number of countries, the largest country and its share, the top three's share and the
+/// Herfindahl-Hirschman index (points, 0 to 10,000) with its band. Shares are of the capacity
+/// the dataset lists.
+#[must_use]
+pub fn concentration(table: &[midstream_risk::StageConcentration], year: i32) -> String {
+    let mut out = String::new();
+    line!(out, "## Concentration by stage, {year}");
+    line!(out);
+    if table.is_empty() {
+        line!(out, "No producing facility states a capacity.");
+        line!(out);
+        return out;
+    }
+    line!(
+        out,
+        "Producing capacity by country at each stage, as the dataset lists it (shares of the \
+         listed capacity; countries the dataset does not list are not counted). The HHI is the \
+         sum of squared percentage shares: above 2,500 points is highly concentrated (2010 US \
+         merger guidelines; 1,800 in the 2023 ones)."
+    );
+    line!(out);
+    line!(
+        out,
+        "| commodity | stage | capacity (t/yr) | countries | largest | CR3 | HHI |"
+    );
+    line!(out, "|---|---|---|---|---|---|---|");
+    for s in table {
+        let c = &s.by_country;
+        let largest = c
+            .suppliers
+            .first()
+            .map(|x| format!("{} {}", x.supplier.name(), pct(x.share)))
+            .unwrap_or_default();
+        line!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} ({}) |",
+            s.commodity,
+            s.stage,
+            tonnes_cell(s.total),
+            c.suppliers.len(),
+            largest,
+            pct(c.cr3),
+            c.hhi.points().round_dp(0),
+            c.band_2010.as_str()
+        );
+    }
+    line!(out);
+    out
+}

@@ -5,7 +5,8 @@ use serde::Serialize;
 use crate::analysis::{BottleneckAnalysis, Comparison, CountryProfile, Outlook};
 
 /// Everything `midstream report` finds for a dataset: per commodity, the bottleneck, the
-/// export stop of the country holding most of it and the outlook band; then country profiles.
+/// export stop of the country holding most of it and the outlook band; the concentration of
+/// capacity by stage; then country profiles.
 ///
 /// This is the JSON the CLI prints with `--format json`; its schema is [`report_schema`] (the
 /// committed copy is `docs/report.schema.json`).
@@ -23,6 +24,10 @@ pub struct Report {
     pub outlooks: Vec<Outlook>,
     /// Country profiles ("signals or supply").
     pub profiles: Vec<CountryProfile>,
+    /// Concentration of producing capacity by country, per commodity and stage (format-1
+    /// datasets: a format-2 capacity may be stated in feed, oxide or metal, so capacities of
+    /// one stage do not add up).
+    pub concentration: Vec<midstream_risk::StageConcentration>,
 }
 
 /// The JSON Schema (draft 2020-12) of a [`Report`], as `midstream schema --of report` prints it.
