@@ -737,28 +737,39 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
         full.concentration = table;
     }
     for country in args.profiles {
-        let country = parse_country(country)?;
-        let own = data.facilities.iter().any(|f| f.country == country);
-        let p = if own {
-            analysis.profile(country, data.as_of_year() + 5)?
-        } else {
-            let other =
-                Analysis::new(midstream::data::load(args.profile_dataset).map_err(Failure::input)?);
-            let year = other.data().as_of_year() + 5;
-            let _ = writeln!(
-                md,
-                "_{} has no facility in {}; its profile comes from `{}`._
-",
-                country.name(),
-                data.name,
-                other.data().name
-            );
-            other.profile(country, year)?
-        };
-        md.push_str(&markdown::profile(&p));
+        let p = profile_section(&analysis, country, args.profile_dataset, &mut md)?;
         full.profiles.push(p);
     }
     render(cli, &full, || md)
+}
+
+/// The profile of `country` for the report, from the analysed dataset if it has facilities
+/// there, else from `profile_dataset` (saying so); appends its Markdown to `md`.
+fn profile_section(
+    analysis: &Analysis,
+    country: &str,
+    profile_dataset: &str,
+    md: &mut String,
+) -> Result<midstream::CountryProfile, Failure> {
+    let data = analysis.data();
+    let country = parse_country(country)?;
+    let own = data.facilities.iter().any(|f| f.country == country);
+    let p = if own {
+        analysis.profile(country, data.as_of_year() + 5)?
+    } else {
+        let other = Analysis::new(midstream::data::load(profile_dataset).map_err(Failure::input)?);
+        let year = other.data().as_of_year() + 5;
+        let _ = writeln!(
+            md,
+            "_{} has no facility in {}; its profile comes from `{}`._\n",
+            country.name(),
+            data.name,
+            other.data().name
+        );
+        other.profile(country, year)?
+    };
+    md.push_str(&markdown::profile(&p));
+    Ok(p)
 }
 
 /// Writes the output: to stdout (a closed pipe is not an error), or to a file through a
