@@ -272,3 +272,84 @@ fn heavy_rare_earths_are_tied_to_the_ionic_clays_and_recycling() {
     // Myanmar's 22,000 t at 6.7 % Dy oxide.
     assert!((lost - 22_000.0 * 0.067).abs() < 1.0, "{lost} t");
 }
+
+/// Argus (Viewpoint, 2025) figures for China in 2024, typed from the publication: Pr-Nd metal
+/// consumption and output, NdFeB output, Dy and Tb oxide output.
+const ARGUS_CN_2024_PRND_METAL_USE: f64 = 80_000.0;
+const ARGUS_CN_2024_PRND_METAL: f64 = 88_000.0;
+const ARGUS_CN_2024_NDFEB: f64 = 300_000.0;
+const ARGUS_CN_2024_DY_OXIDE: f64 = 3_500.0;
+const ARGUS_CN_2024_TB_OXIDE: f64 = 650.0;
+
+#[test]
+fn the_magnet_recipe_is_argus_chinas_2024_ratios() {
+    let data = data();
+    let magnets = data.facility("cn-magnets").unwrap();
+    let Some(midstream_domain::Process::Recipe { inputs }) = &magnets.process else {
+        panic!("cn-magnets makes magnets by recipe");
+    };
+    let per = |c: &str| {
+        let c: Commodity = c.parse().unwrap();
+        f64_of(
+            inputs
+                .iter()
+                .find(|i| i.commodity == c)
+                .unwrap()
+                .tonnes_per_tonne,
+        )
+    };
+    let close = |ours: f64, theirs: f64| (ours - theirs).abs() <= 0.002 * theirs;
+    assert!(close(
+        per("NdPr:metal"),
+        ARGUS_CN_2024_PRND_METAL_USE / ARGUS_CN_2024_NDFEB
+    ));
+    assert!(close(
+        per("Dy:oxide"),
+        ARGUS_CN_2024_DY_OXIDE / ARGUS_CN_2024_NDFEB
+    ));
+    assert!(close(
+        per("Tb:oxide"),
+        ARGUS_CN_2024_TB_OXIDE / ARGUS_CN_2024_NDFEB
+    ));
+    // Every magnet maker uses the one recipe.
+    for f in data
+        .facilities
+        .iter()
+        .filter(|f| f.stage == Stage::Manufacturing)
+    {
+        assert_eq!(f.process, magnets.process, "{}", f.id);
+    }
+}
+
+#[test]
+fn china_makes_the_metal_and_the_magnets() {
+    let data = data();
+    let metal = balance(&data, "NdPr:metal", 2025);
+    let world = f64_of(metal.deliverable.value());
+    // China's metal is limited by its NdPr oxide: below Argus's 88,000 t of 2024 output, and
+    // not far below.
+    assert!(
+        (0.8 * ARGUS_CN_2024_PRND_METAL..=ARGUS_CN_2024_PRND_METAL + 1_000.0).contains(&world),
+        "{world} t"
+    );
+    let china = metal
+        .stages
+        .iter()
+        .find(|s| s.stage == Stage::MetalRefining && s.country == Some(country("CN")))
+        .unwrap();
+    assert!(f64_of(china.least.value()) / world > 0.99, "{china:?}");
+    let magnets = balance(&data, "NdPr:magnet", 2025);
+    let made = f64_of(magnets.deliverable.value());
+    assert!((0.9 * ARGUS_CN_2024_NDFEB..=ARGUS_CN_2024_NDFEB + 5_000.0).contains(&made));
+    // Outside China, magnet makers need Dy oxide that only China separates in this dataset:
+    // with China's exports stopped, none are made.
+    let stopped = BalanceModel::build(&data, &"NdPr:magnet".parse().unwrap())
+        .unwrap()
+        .solve(&Scenario {
+            year: Some(2025),
+            export_stops: [country("CN")].into(),
+            ..Scenario::default()
+        })
+        .unwrap();
+    assert!(stopped.deliverable.is_zero(), "{:?}", stopped.deliverable);
+}
