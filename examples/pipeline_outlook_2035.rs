@@ -185,8 +185,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     print_outlook(&outlook);
 
-    // The producing line steps up once: not because of a project, but because a producing plant
-    // has a ramp schedule that starts then (printed below).
+    // The producing line is flat: no producing plant has a ramp schedule in the period. (An
+    // earlier release counted Solvay's aim of 4,500 t of magnet rare earths by 2030 as a ramp
+    // from 2030; an aim is not a capacity, and the dataset no longer counts it.)
     let steps: Vec<i32> = outlook
         .years
         .windows(2)
@@ -195,31 +196,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             _ => None,
         })
         .collect();
-    ensure(steps.len() == 1, "the producing line steps up once")?;
-    let step = steps.first().copied().ok_or("the producing line is flat")?;
-    let ramping: Vec<Facility> = data
-        .facilities
-        .iter()
-        .filter(|f| {
-            f.capacity(&ndpr)
-                .is_some_and(|c| c.in_year(step) != c.in_year(step - 1))
-        })
-        .cloned()
-        .collect();
-    for f in &ramping {
-        println!(
-            "  the producing line steps up in {step}: {} ({}) ramps up NdPr oxide",
-            f.name, f.maturity
-        );
-    }
-    ensure(
-        !ramping.is_empty() && ramping.iter().all(|f| f.maturity.is_producing()),
-        "the step comes from a producing plant's ramp schedule",
-    )?;
+    ensure(steps.is_empty(), "the producing line is flat")?;
 
     // P10 and P50 stay on the producing line in every year: in most futures, the pipeline adds
     // no NdPr oxide by 2035. The expected value lies between the producing line and the
-    // every-project line, much closer to the first.
+    // every-project line, much closer to the first (where the two differ).
     ensure(
         outlook
             .years
@@ -231,16 +212,17 @@ fn main() -> Result<(), Box<dyn Error>> {
         let gap_expected = y.expected.checked_sub(y.operating_only)?;
         let gap_all = y.all_projects.checked_sub(y.operating_only)?;
         ensure(
-            y.expected >= y.operating_only && gap_expected.checked_mul("2".parse()?)? < gap_all,
+            y.expected >= y.operating_only
+                && (gap_all.is_zero() || gap_expected.checked_mul("2".parse()?)? < gap_all),
             "the expected value lies closer to the producing line than to every project",
         )?;
     }
-    // The every-project line is above the producing line from the first year: White Mesa
-    // Phase 2/3 has no announced start, so "on schedule" puts it online at once, the most
-    // optimistic reading there is. The risk crate reads the same record soberly: from the
-    // studies stage, typical development times put its expected start years out (printed), and
-    // its chance of having delivered by 2035 is about one in ten. So P90 leaves the producing
-    // line only late in the period, and P50 never does.
+    // The every-project line leaves the producing line in 2029, the first production White
+    // Mesa Phase 2/3's feasibility study (January 2026) gives: "on schedule" takes that date at
+    // its word. The risk crate reads the same record soberly: from the studies stage, typical
+    // development times put its expected start later (printed), and its chance of having
+    // delivered by 2035 is about one in ten. So even P90 stays on the producing line: in nine
+    // futures out of ten the pipeline adds no NdPr oxide by 2035.
     let white_mesa_risk = analysis
         .delivery(as_of_year + 1..=HORIZON)?
         .into_iter()
@@ -263,26 +245,34 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     let last = outlook.years.last().cloned().ok_or("an empty outlook")?;
     let first_year = outlook.years.first().cloned().ok_or("an empty outlook")?;
+    let leaves: Vec<i32> = outlook
+        .years
+        .iter()
+        .filter(|y| y.all_projects > y.operating_only)
+        .map(|y| y.year)
+        .collect();
     ensure(
-        first_year.all_projects > first_year.operating_only
-            && white_mesa_risk.announced_start_year.is_none()
+        first_year.all_projects == first_year.operating_only
+            && leaves.first() == Some(&2029)
+            && white_mesa_risk.announced_start_year == Some(2029)
             && white_mesa_risk
                 .expected_start_year
-                .is_some_and(|y| y > first_year.year),
-        "with no announced start, every-project counts White Mesa at once; the risk crate expects it years later",
+                .is_some_and(|y| y > 2029),
+        "on schedule counts White Mesa from 2029; the risk crate expects it later",
     )?;
     ensure(
         by_horizon >= "0.08".parse()? && by_horizon < "0.15".parse()?,
         "its chance of having delivered by 2035 is about one in ten",
     )?;
     ensure(
-        first_year.p90 == first_year.operating_only && last.p90 > last.operating_only,
-        "P90 leaves the producing line only later in the period",
+        outlook.years.iter().all(|y| y.p90 == y.operating_only)
+            && last.expected > last.operating_only,
+        "even P90 stays on the producing line, while the expected value rises above it",
     )?;
 
-    // With every project online, separation is no longer the limit: late in the period the
-    // every-project line equals the NdPr content of the mines on record. The pipeline would move
-    // the bottleneck upstream, to mines with a published NdPr share.
+    // With every project online, separation still binds: the every-project line stays below the
+    // NdPr content of the mines on record, so the pipeline's one NdPr project (White Mesa Phase
+    // 2/3, 4,000 t) would be used in full.
     let mines = Tonnes::checked_sum(
         data.facilities
             .iter()
@@ -291,8 +281,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     )?;
     println!("  NdPr oxide content of the producing mines on record: {mines}");
     ensure(
-        last.all_projects == mines,
-        "with every project online, the mines bind",
+        last.all_projects < mines,
+        "with every project online, the mines still have room",
     )?;
 
     // ## 3. Where would money count? Ranking the projects
@@ -308,9 +298,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     for c in &ranking {
         println!("    {}", c.summary);
     }
-    // White Mesa Phase 2/3 adds less than its nameplate: with it online the mines bind (section
-    // 2), so part of its capacity would have no feed. Weighted by its chance of delivering, the
-    // gain is a small fraction of that.
+    // White Mesa Phase 2/3 adds its full nameplate: with it online the mines still have room
+    // (section 2). Weighted by its chance of delivering, the gain is a small fraction of that.
     let white_mesa = ranking.first().cloned().ok_or("no candidate")?;
     let nameplate = ndpr_projects
         .first()
@@ -319,8 +308,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         .tonnes_per_year;
     println!("  White Mesa Phase 2/3 nameplate: {nameplate}");
     ensure(
-        white_mesa.added < nameplate,
-        "White Mesa Phase 2/3 adds less than its nameplate",
+        white_mesa.added == nameplate,
+        "White Mesa Phase 2/3 adds its full nameplate",
     )?;
     ensure(
         white_mesa.risk_adjusted < white_mesa.added.checked_mul("0.25".parse()?)?,

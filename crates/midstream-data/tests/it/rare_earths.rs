@@ -225,12 +225,22 @@ fn dy_tb_separation_is_china_alone_and_an_export_stop_leaves_nothing_abroad() {
             ..Scenario::default()
         };
         assert!(report(&data, c, &stop).deliverable.value().is_zero(), "{c}");
-        let online = Scenario {
+        // Energy Fuels' Phase 2/3 plan, on schedule, produces from 2029 (its feasibility
+        // study's date), not before.
+        let online = |year| Scenario {
+            year: Some(year),
             all_projects_online: true,
             export_stops: ["CN".parse().unwrap()].into(),
             ..Scenario::default()
         };
-        assert!(t(report(&data, c, &online).deliverable) > 0.0, "{c}");
+        assert!(
+            report(&data, c, &online(2028))
+                .deliverable
+                .value()
+                .is_zero(),
+            "{c}"
+        );
+        assert!(t(report(&data, c, &online(2029)).deliverable) > 0.0, "{c}");
     }
 }
 
