@@ -377,7 +377,7 @@ fn marginal_values(out: &mut String, balance: &BalanceReport) {
             .collect();
         line!(
             out,
-            "Not producing in {} but worth a tonne of capacity (tonnes of {} per tonne): {}.",
+            "At zero in {} (a project not producing yet, or a capacity the scenario takes out) but worth a tonne of capacity (tonnes of {} per tonne): {}.",
             balance.year,
             balance.target,
             names.join(", ")
