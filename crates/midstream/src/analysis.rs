@@ -691,8 +691,9 @@ pub struct Relief {
 }
 
 impl Analysis {
-    /// Ranks the projects that have a capacity for `commodity` by the deliverable tonnes each
-    /// adds in `year` if it alone comes online, and by that gain weighted by its probability of
+    /// Ranks the projects that have a capacity for `commodity` (in a format-2 dataset, also
+    /// those upstream that add to it) by the deliverable tonnes each adds in `year` if it alone
+    /// comes online, on the material balance, and by that gain weighted by its probability of
     /// delivering by the year. Largest risk-adjusted gain first (ties by id).
     ///
     /// Where a project has a capital cost (`Facility::capex`), its candidate also carries the
@@ -711,25 +712,35 @@ impl Analysis {
             year: Some(year),
             ..scenario.clone()
         };
-        let base = SupplyGraph::build(&self.data, commodity, &base_scenario)?
-            .bottleneck()?
-            .deliverable;
+        // On the material balance, built once: a project upstream of the commodity (a mine, a
+        // separator stated in feed) counts by what it adds to it. On a single-product chain it
+        // is the max-flow answer (tested).
+        let mut model = BalanceModel::build(&self.data, commodity)?;
+        let quick = BalanceOptions {
+            marginals: false,
+            ranges: false,
+            facility_ranges: false,
+            threads: 0,
+        };
+        let base = model.solve_with(&base_scenario, &quick)?.deliverable;
         let assessments = self.delivery(year..=year)?;
         let mut out = Vec::new();
-        for f in self
-            .data
-            .facilities
-            .iter()
-            .filter(|f| f.maturity.is_project() && f.capacity(commodity).is_some())
-        {
+        for f in self.data.facilities.iter().filter(|f| {
+            f.maturity.is_project()
+                && (f.capacity(commodity).is_some()
+                    || (self.data.format_version >= 2 && !f.capacities.is_empty()))
+        }) {
             let online = Scenario {
                 projects_online: [f.id.clone()].into(),
                 ..base_scenario.clone()
             };
-            let with = SupplyGraph::build(&self.data, commodity, &online)?
-                .bottleneck()?
-                .deliverable;
+            let with = model.solve_with(&online, &quick)?.deliverable;
             let added = with.checked_sub(base)?;
+            // A format-2 project that states no capacity of the commodity is a candidate only
+            // where it adds to it.
+            if f.capacity(commodity).is_none() && added.value() <= Decimal::ZERO {
+                continue;
+            }
             let assessment = assessments.iter().find(|a| a.facility == f.id);
             let probability = assessment
                 .and_then(|a| a.probability_by_year.iter().find(|y| y.year == year))
