@@ -30,6 +30,14 @@ fn country(s: &str) -> Country {
     s.parse().unwrap()
 }
 
+/// The bottleneck of `c` in the dataset as it stands.
+fn baseline(data: &ValidDataset, c: &str) -> midstream_graph::BottleneckReport {
+    SupplyGraph::build(data, &commodity(c), &Scenario::baseline())
+        .unwrap()
+        .bottleneck()
+        .unwrap()
+}
+
 fn facility<'a>(data: &'a ValidDataset, id: &str) -> &'a Facility {
     data.facility(id)
         .unwrap_or_else(|| panic!("no facility {id}"))
@@ -197,14 +205,7 @@ fn rare_earths_are_signals_not_supply() {
     // delivers nothing.
     let ndpr = commodity("NdPr:oxide");
     assert!(SupplyGraph::build(&data, &ndpr, &Scenario::baseline()).is_err());
-    let mixed = SupplyGraph::build(
-        &data,
-        &commodity("REO:mixed_chemical"),
-        &Scenario::baseline(),
-    )
-    .unwrap()
-    .bottleneck()
-    .unwrap();
+    let mixed = baseline(&data, "REO:mixed_chemical");
     assert_eq!(mixed.deliverable, Tonnes::ZERO);
 
     // The headline figures are kept with their caveats, at the right records.
@@ -281,14 +282,7 @@ fn sareco_is_the_rare_earth_plant_that_opened_in_2012_and_stopped() {
     let aim = f.aim.as_ref().expect("the announced aim");
     assert!(aim.tonnes_per_year > design.tonnes_per_year);
     // A suspended plant carries nothing: in the mixed-chemical graph it is not producing.
-    let report = SupplyGraph::build(
-        &data,
-        &commodity("REO:mixed_chemical"),
-        &Scenario::baseline(),
-    )
-    .unwrap()
-    .bottleneck()
-    .unwrap();
+    let report = baseline(&data, "REO:mixed_chemical");
     let u = report
         .utilisation
         .iter()
