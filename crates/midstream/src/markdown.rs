@@ -214,7 +214,14 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
         }
         line!(out);
     }
-    if !balance.by_products.is_empty() {
+    // Products no separator makes in the scenario (every plant of them idle) are left out of
+    // the table; the JSON keeps them.
+    let made: Vec<_> = balance
+        .by_products
+        .iter()
+        .filter(|p| !p.most.is_zero())
+        .collect();
+    if !made.is_empty() {
         line!(
             out,
             "**Separated alongside it** (by-products of the same feed)"
@@ -222,7 +229,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
         line!(out);
         line!(out, "| product | least (t/yr) | most (t/yr) |");
         line!(out, "|---|---|---|");
-        for p in &balance.by_products {
+        for p in made {
             line!(
                 out,
                 "| {} | {} | {} |",
