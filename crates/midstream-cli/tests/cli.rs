@@ -719,3 +719,43 @@ fn critical_minerals_report_gives_every_chain_its_concentration() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["concentration"].as_array().map(Vec::len), Some(7));
 }
+
+/// The README's commands on the example files it names (`examples/data/`) do what it says.
+#[test]
+fn the_readme_example_files_work() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let file = |name: &str| root.join(name).to_str().unwrap().to_owned();
+    let o = run(&["validate", &file("examples/data/chain-with-mistakes.json")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    for rule in ["composition_sum", "duplicate_id", "unknown_facility"] {
+        assert!(err.contains(rule), "{err}");
+    }
+    let o = run(&[
+        "scenario",
+        "--commodity",
+        "Dy:oxide",
+        "--scenario-file",
+        &file("examples/data/what-if.json"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "maxflow",
+        "--dimacs",
+        &file("examples/data/instance.dimacs"),
+    ]);
+    assert!(stdout(&o).starts_with("value=4 "), "{}", stdout(&o));
+    let o = run(&[
+        "--file",
+        &file("tests/material/worked-example.json"),
+        "report",
+        "--commodity",
+        "NdPr:magnet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("**Which input binds**"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -49,6 +49,11 @@ pub use midstream_risk as risk;
 pub use preset::{Preset, PresetSource};
 pub use report::{Report, report_schema};
 
+/// The README's Rust code, run as a doctest so that it stays true as pasted.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// The types most programs need, for a glob import.
 pub mod prelude {
     pub use midstream_domain::{
