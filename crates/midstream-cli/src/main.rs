@@ -706,10 +706,11 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
             full.export_stops.push(c);
         }
         if data.format_version >= 2 {
-            md.push_str(
-                "The year-by-year outlook is not shown for this dataset: it runs on the \
-                 single-product graph, which cannot follow joint products and recipes, so it \
-                 would understate what the material balance above delivers.\n\n",
+            let _ = writeln!(
+                md,
+                "The year-by-year outlook of this dataset runs on its material balance, about a \
+                 second per product, and is left out of the report to keep it quick: \
+                 `midstream outlook --commodity {commodity}` prints it.\n"
             );
         } else if data.as_of_year() < args.outlook.to && !b.balance.deliverable.is_zero() {
             let o = outlook(&analysis, commodity, None, args.outlook)?;

@@ -271,7 +271,7 @@ fn golden_reports_of_the_embedded_dataset() {
         "## NdPr:oxide in 2025",
         "What binds most is mining, above all in China",
         "## If China stops exporting: NdPr:oxide in 2025",
-        "The year-by-year outlook is not shown for this dataset",
+        "`midstream outlook --commodity NdPr:oxide`",
         "## Dy:oxide in 2025",
         "## Tb:oxide in 2025",
         "## Kazakhstan (KZ): signals or supply",
@@ -316,10 +316,10 @@ fn charts_are_svg() {
     let o = run(&["chart", "--commodity", "NdPr:oxide", "--kind", "cut"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("format 2"), "{}", stderr(&o));
-    // The default dataset is format 2: its outlook is refused with a reason, not drawn wrong.
+    // The default dataset is format 2: its outlook runs on the material balance.
     let o = run(&["chart", "--commodity", "NdPr:oxide", "--samples", "20"]);
-    assert!(!o.status.success());
-    assert!(stderr(&o).contains("format 2"), "{}", stderr(&o));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("P10–P90"));
 }
 
 /// Faults around the files: each is exit code 2 with one line naming the path, never a trace.

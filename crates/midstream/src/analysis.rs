@@ -452,19 +452,13 @@ impl Analysis {
     ///
     /// # Errors
     /// As [`Analysis::bottleneck`]; [`Error::NoSamples`] for zero samples and
-    /// [`Error::TooManySamples`] beyond [`MAX_OUTLOOK_SAMPLES`];
-    /// [`Error::OutlookNeedsFormat1`] for a format-2 dataset.
+    /// [`Error::TooManySamples`] beyond [`MAX_OUTLOOK_SAMPLES`].
     pub fn outlook(
         &self,
         commodity: &Commodity,
         years: RangeInclusive<i32>,
         options: &OutlookOptions,
     ) -> Result<Outlook, Error> {
-        if self.data.format_version >= 2 {
-            return Err(Error::OutlookNeedsFormat1 {
-                dataset: self.data.name.clone(),
-            });
-        }
         if options.samples == 0 {
             return Err(Error::NoSamples);
         }
@@ -473,6 +467,9 @@ impl Analysis {
                 samples: options.samples,
                 limit: MAX_OUTLOOK_SAMPLES,
             });
+        }
+        if self.data.format_version >= 2 {
+            return self.balance_outlook(commodity, years, options);
         }
         let assessments = self.delivery(years.clone())?;
         // Projects of this commodity, with P(delivering by year).
@@ -525,6 +522,110 @@ impl Analysis {
                     .map(|((id, _), _)| (*id).clone())
                     .collect();
                 samples.push(deliverable(year, online, false)?);
+            }
+            samples.sort();
+            let sum = Tonnes::checked_sum(samples.iter().copied())?;
+            let count = Decimal::from(samples.len());
+            let expected = Tonnes::new((sum.value() / count).round_dp(3));
+            out.push(OutlookYear {
+                year,
+                operating_only,
+                all_projects,
+                expected,
+                p10: percentile(&samples, 10),
+                p50: percentile(&samples, 50),
+                p90: percentile(&samples, 90),
+            });
+        }
+        Ok(Outlook {
+            commodity: *commodity,
+            samples: options.samples,
+            seed: options.seed,
+            years: out,
+        })
+    }
+}
+
+impl Analysis {
+    /// The outlook of a format-2 dataset, on the material balance: the model is built once and
+    /// re-solved per draw, and a set of delivering projects seen before in the same year is not
+    /// solved again (most draws repeat: few projects deliver in early years). Every project
+    /// with a capacity is drawn, in id order, since one upstream of the commodity (a mine, a
+    /// separator stated in feed) adds to it as much as one stated in it.
+    fn balance_outlook(
+        &self,
+        commodity: &Commodity,
+        years: RangeInclusive<i32>,
+        options: &OutlookOptions,
+    ) -> Result<Outlook, Error> {
+        let assessments = self.delivery(years.clone())?;
+        let projects: Vec<(&FacilityId, BTreeMap<i32, f64>)> = assessments
+            .iter()
+            .filter(|a| a.maturity.is_project())
+            .filter(|a| {
+                self.data
+                    .facility(a.facility.as_str())
+                    .is_some_and(|f| !f.capacities.is_empty())
+            })
+            .map(|a| {
+                let by_year = a
+                    .probability_by_year
+                    .iter()
+                    .filter_map(|y| {
+                        rust_decimal::prelude::ToPrimitive::to_f64(&y.probability.value())
+                            .map(|p| (y.year, p))
+                    })
+                    .collect();
+                (&a.facility, by_year)
+            })
+            .collect();
+        let mut rng = SplitMix64::new(options.seed);
+        let draws: Vec<Vec<f64>> = (0..options.samples)
+            .map(|_| projects.iter().map(|_| rng.unit()).collect())
+            .collect();
+        let mut model = BalanceModel::build(&self.data, commodity)?;
+        let quick = BalanceOptions {
+            marginals: false,
+            ranges: false,
+            facility_ranges: false,
+            threads: 0,
+        };
+        let mut solve = |year: i32, online: &[usize], all: bool| -> Result<Tonnes, Error> {
+            let scenario = Scenario {
+                year: Some(year),
+                projects_online: online
+                    .iter()
+                    .filter_map(|&k| projects.get(k).map(|p| p.0.clone()))
+                    .collect(),
+                all_projects_online: all,
+                ..options.scenario.clone()
+            };
+            Ok(model.solve_with(&scenario, &quick)?.deliverable)
+        };
+        let mut out = Vec::new();
+        for year in years {
+            let operating_only = solve(year, &[], false)?;
+            let all_projects = solve(year, &[], true)?;
+            let mut seen: BTreeMap<Vec<usize>, Tonnes> = BTreeMap::new();
+            let mut samples = Vec::with_capacity(options.samples);
+            for draw in &draws {
+                let online: Vec<usize> = projects
+                    .iter()
+                    .zip(draw)
+                    .enumerate()
+                    .filter(|(_, ((_, by_year), u))| by_year.get(&year).is_some_and(|p| **u < *p))
+                    .map(|(k, _)| k)
+                    .collect();
+                let value = match seen.get(&online) {
+                    Some(v) => *v,
+                    None if online.is_empty() => operating_only,
+                    None => {
+                        let v = solve(year, &online, false)?;
+                        seen.insert(online, v);
+                        v
+                    }
+                };
+                samples.push(value);
             }
             samples.sort();
             let sum = Tonnes::checked_sum(samples.iter().copied())?;

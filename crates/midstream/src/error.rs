@@ -33,18 +33,6 @@ pub enum Error {
     /// A risk score could not be computed.
     #[error(transparent)]
     Risk(#[from] midstream_risk::Error),
-    /// An outlook of a format-2 dataset: the outlook runs on the single-product max-flow
-    /// graph, which cannot follow joint products, compositions and recipes, so it would
-    /// understate what the material balance delivers.
-    #[error(
-        "dataset {dataset:?} is format 2 (joint products, compositions, recipes): the outlook \
-         runs on the single-product graph and is not computed for it; use the material balance \
-         (`Analysis::bottleneck`) year by year"
-    )]
-    OutlookNeedsFormat1 {
-        /// The dataset's name.
-        dataset: String,
-    },
     /// No embedded preset has this name.
     #[error("no preset is called {name:?}; available: {}", available.join(", "))]
     UnknownPreset {

@@ -149,16 +149,6 @@ fn outlook_is_reproducible_from_its_seed() {
     let err = a.outlook(&ndpr(), 2026..=2030, &too_many).unwrap_err();
     assert!(matches!(err, midstream::Error::TooManySamples { .. }));
     assert!(err.to_string().contains("100001"), "{err}");
-    // A format-2 dataset: the single-product outlook would understate the material balance,
-    // so it is refused with a typed error naming the dataset.
-    let format_2 = Analysis::embedded("rare-earths-2025").unwrap();
-    let err = format_2
-        .outlook(&ndpr(), 2026..=2030, &OutlookOptions::default())
-        .unwrap_err();
-    assert!(
-        matches!(&err, midstream::Error::OutlookNeedsFormat1 { dataset } if dataset == "rare-earths-2025"),
-        "{err}"
-    );
 }
 
 #[test]
@@ -275,4 +265,44 @@ fn a_recipe_chain_limited_by_its_makers_says_no_input_binds() {
         "{md}"
     );
     assert!(!md.contains("NdPr:metal binds"), "{md}");
+}
+
+/// A format-2 outlook runs on the material balance: its producing line is the balance's
+/// deliverable, the band lies between it and every project on schedule, and the same seed gives
+/// the same band.
+#[test]
+fn a_format_2_outlook_runs_on_the_material_balance() {
+    let a = Analysis::embedded("rare-earths-2025").unwrap();
+    let ndpr = ndpr();
+    let opts = OutlookOptions {
+        samples: 100,
+        ..OutlookOptions::default()
+    };
+    let o = a.outlook(&ndpr, 2026..=2030, &opts).unwrap();
+    let balance = a
+        .bottleneck(
+            &ndpr,
+            &Scenario {
+                year: Some(2026),
+                ..Scenario::default()
+            },
+        )
+        .unwrap()
+        .balance;
+    assert_eq!(o.years[0].operating_only, balance.deliverable);
+    for y in &o.years {
+        assert!(
+            y.operating_only <= y.p10 && y.p10 <= y.p50 && y.p50 <= y.p90,
+            "{y:?}"
+        );
+        assert!(
+            y.p90 <= y.all_projects && y.expected <= y.all_projects,
+            "{y:?}"
+        );
+        assert!(y.expected >= y.operating_only, "{y:?}");
+    }
+    // Eneabba's refinery and its feed deliver on schedule from 2027: every project adds more
+    // then than in 2026.
+    assert!(o.years[1].all_projects > o.years[0].all_projects, "{o:?}");
+    assert_eq!(o, a.outlook(&ndpr, 2026..=2030, &opts).unwrap());
 }

@@ -47,12 +47,9 @@ fn render_all(name: &str) -> String {
             samples: 40,
             ..OutlookOptions::default()
         };
-        // The outlook runs on the single-product graph: format 1 only.
-        if analysis.data().format_version == 1 {
-            let o = analysis.outlook(&c, year + 1..=year + 6, &options).unwrap();
-            out += &serde_json::to_string(&o).unwrap();
-            out += &markdown::outlook(&o);
-        }
+        let o = analysis.outlook(&c, year + 1..=year + 6, &options).unwrap();
+        out += &serde_json::to_string(&o).unwrap();
+        out += &markdown::outlook(&o);
         let candidates = analysis
             .invest(&c, year + 5, &Scenario::baseline())
             .unwrap();
