@@ -53,7 +53,7 @@ pub const DATASETS: &[Embedded] = &[
     },
     Embedded {
         name: "rare-earths-2024",
-        summary: "The NdPr and Dy/Tb chain as of end 2024 (format 1, superseded by rare-earths-2025; kept for the outlook): mines, China's midstream, plants and projects outside China, demand",
+        summary: "The NdPr and Dy/Tb chain as of end 2024 (format 1, superseded by rare-earths-2025; kept as the format-1 chain): mines, China's midstream, plants and projects outside China, demand",
         json: include_str!("../data/rare-earths-2024.json"),
     },
     Embedded {
