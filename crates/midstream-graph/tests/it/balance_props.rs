@@ -127,6 +127,30 @@ proptest! {
         }
     }
 
+    /// An export control sits between nothing and an export stop: covering the target (Nd) it
+    /// is the country's export stop, covering none of its elements (Dy) it changes nothing.
+    #[test]
+    fn an_export_control_is_a_stop_of_what_it_covers(seed in any::<u64>(), size in 12usize..60) {
+        let data = valid(network(size, seed));
+        let mut model = BalanceModel::build(&data, &ndpr()).unwrap();
+        let base = deliverable(&mut model, &Scenario::baseline());
+        let countries: std::collections::BTreeSet<Country> =
+            data.facilities.iter().map(|f| f.country).collect();
+        for country in countries {
+            let control = |element: &str| {
+                Scenario::from_json_str(&format!(
+                    r#"{{"export_controls": [{{"country": "{}", "elements": ["{element}"]}}]}}"#,
+                    country.code()
+                ))
+                .unwrap()
+            };
+            let stop = Scenario { export_stops: [country].into(), ..Scenario::default() };
+            let stopped = deliverable(&mut model, &stop);
+            prop_assert_eq!(deliverable(&mut model, &control("Nd")), stopped, "{}", country);
+            prop_assert_eq!(deliverable(&mut model, &control("Dy")), base, "{}", country);
+        }
+    }
+
     /// Every tonnage times k gives k times the deliverable (to the kilogram, k × rounding).
     #[test]
     fn scales_with_capacity(seed in any::<u64>(), size in 12usize..60, k in 2u32..20) {
