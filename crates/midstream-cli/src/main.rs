@@ -351,15 +351,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             match kind {
                 ChartKind::Cut => {
                     let b = analysis.bottleneck(&commodity, &Scenario::baseline())?;
-                    if !b.single_product {
-                        return Err(Failure::input(format!(
-                            "dataset {:?} is format 2: the cut chart draws the single-product \
-                             minimum cut, which does not stand for {commodity} there; read what \
-                             binds in `report` (\"What one tonne is worth\")",
-                            analysis.data().name
-                        )));
-                    }
-                    midstream::svg::cut_by_country(&b.report)
+                    midstream::svg::binding_by_country(&b)
                 }
                 ChartKind::Outlook => {
                     let o = outlook(&analysis, &commodity, None, settings)?;
@@ -721,12 +713,17 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
                     Some(&dir.join(format!("{stem}-outlook.svg"))),
                     &midstream::svg::outlook_band(&o),
                 )?;
-                emit(
-                    Some(&dir.join(format!("{stem}-cut.svg"))),
-                    &midstream::svg::cut_by_country(&b.report),
-                )?;
             }
             full.outlooks.push(o);
+        }
+        if let Some(dir) = args.charts
+            && !b.balance.deliverable.is_zero()
+        {
+            let stem = commodity.to_string().replace([':', '@'], "-");
+            emit(
+                Some(&dir.join(format!("{stem}-cut.svg"))),
+                &midstream::svg::binding_by_country(&b),
+            )?;
         }
         full.bottlenecks.push(b);
     }

@@ -696,16 +696,32 @@ impl BottleneckAnalysis {
         if self.single_product {
             return self.report.cut_by_country.first().map(|c| c.country);
         }
+        self.binding_by_country().first().map(|(c, _)| *c)
+    }
+
+    /// On the material balance, what binds by country: per country, the tonnes of the target
+    /// its binding capacities carry (each bound times its loss per tonne), largest first (ties
+    /// by country code). Empty where nothing binds.
+    ///
+    /// ```
+    /// use midstream::Analysis;
+    /// let b = Analysis::embedded("rare-earths-2025")?
+    ///     .bottleneck(&"Dy:oxide".parse()?, &midstream::graph::Scenario::baseline())?;
+    /// let by_country = b.binding_by_country();
+    /// assert_eq!(by_country.first().map(|(c, _)| c.code()), Some("CN"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn binding_by_country(&self) -> Vec<(Country, Decimal)> {
         let mut by_country: BTreeMap<Country, Decimal> = BTreeMap::new();
         for m in self.binding_capacities() {
             if let (Some(country), Some(loss)) = (m.country, m.loss_per_tonne) {
                 *by_country.entry(country).or_default() += m.bound.value() * loss;
             }
         }
-        by_country
-            .into_iter()
-            .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
-            .map(|(c, _)| c)
+        let mut list: Vec<(Country, Decimal)> = by_country.into_iter().collect();
+        list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        list
     }
 }
 

@@ -230,6 +230,60 @@ pub fn cut_by_country(r: &BottleneckReport) -> String {
     out
 }
 
+/// What binds by country, for any chain: the minimum cut by country on a single-product chain
+/// ([`cut_by_country`]); on the material balance, the tonnes of the target each country's
+/// binding capacities carry ([`crate::BottleneckAnalysis::binding_by_country`]).
+#[must_use]
+pub fn binding_by_country(b: &crate::BottleneckAnalysis) -> String {
+    if b.single_product {
+        return cut_by_country(&b.report);
+    }
+    let bars = b.binding_by_country();
+    let total: f64 = bars.iter().map(|(_, t)| f(*t)).sum();
+    let mut out = String::new();
+    header(
+        &mut out,
+        &format!(
+            "{} in {}: what binds, by country (t of {} the binding capacities carry)",
+            b.balance.target, b.balance.year, b.balance.target
+        ),
+    );
+    let max = bars.iter().map(|(_, t)| f(*t)).fold(0.0, f64::max);
+    let rows = bars.len().max(1);
+    #[allow(clippy::cast_precision_loss)] // Reason: a handful of rows.
+    let row_height = ((HEIGHT - TOP - BOTTOM) / rows as f64).min(40.0);
+    let label_width = 170.0;
+    for (i, (country, tonnes)) in bars.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)] // Reason: a handful of rows.
+        let top = TOP + i as f64 * row_height;
+        let value = f(*tonnes);
+        let width = if max > 0.0 {
+            value / max * (WIDTH - label_width - RIGHT - 120.0)
+        } else {
+            0.0
+        };
+        let share = if total > 0.0 {
+            value / total * 100.0
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            out,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect x="{label_width}" y="{:.1}" width="{width:.1}" height="{:.1}" fill="#de2d26"/><text x="{:.1}" y="{:.1}">{} t ({share:.1} %)</text>"##,
+            label_width - 8.0,
+            top + row_height / 2.0 + 4.0,
+            escape(country.name()),
+            top + 4.0,
+            row_height - 8.0,
+            label_width + width + 6.0,
+            top + row_height / 2.0 + 4.0,
+            tonnes.round()
+        );
+    }
+    let _ = writeln!(out, "</svg>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
