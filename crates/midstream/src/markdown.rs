@@ -589,20 +589,23 @@ pub fn outlook(o: &Outlook) -> String {
     line!(out);
     line!(
         out,
-        "| year | producing only | P10 | P50 | expected | P90 | all projects |"
+        "| year | producing only (t/yr) | P10 | P50 | expected | P90 | all projects |"
     );
     line!(out, "|---|---|---|---|---|---|---|");
+    // Whole tonnes: the band is a Monte Carlo estimate, and its decimals mean nothing (the JSON
+    // keeps them).
+    let whole = |t: midstream_domain::Tonnes| t.value().round();
     for y in &o.years {
         line!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
             y.year,
-            y.operating_only.value(),
-            y.p10.value(),
-            y.p50.value(),
-            y.expected.value(),
-            y.p90.value(),
-            y.all_projects.value()
+            whole(y.operating_only),
+            whole(y.p10),
+            whole(y.p50),
+            whole(y.expected),
+            whole(y.p90),
+            whole(y.all_projects)
         );
     }
     line!(out);
