@@ -523,19 +523,7 @@ impl Analysis {
                     .collect();
                 samples.push(deliverable(year, online, false)?);
             }
-            samples.sort();
-            let sum = Tonnes::checked_sum(samples.iter().copied())?;
-            let count = Decimal::from(samples.len());
-            let expected = Tonnes::new((sum.value() / count).round_dp(3));
-            out.push(OutlookYear {
-                year,
-                operating_only,
-                all_projects,
-                expected,
-                p10: percentile(&samples, 10),
-                p50: percentile(&samples, 50),
-                p90: percentile(&samples, 90),
-            });
+            out.push(OutlookYear::of(year, operating_only, all_projects, samples)?);
         }
         Ok(Outlook {
             commodity: *commodity,
@@ -627,19 +615,7 @@ impl Analysis {
                 };
                 samples.push(value);
             }
-            samples.sort();
-            let sum = Tonnes::checked_sum(samples.iter().copied())?;
-            let count = Decimal::from(samples.len());
-            let expected = Tonnes::new((sum.value() / count).round_dp(3));
-            out.push(OutlookYear {
-                year,
-                operating_only,
-                all_projects,
-                expected,
-                p10: percentile(&samples, 10),
-                p50: percentile(&samples, 50),
-                p90: percentile(&samples, 90),
-            });
+            out.push(OutlookYear::of(year, operating_only, all_projects, samples)?);
         }
         Ok(Outlook {
             commodity: *commodity,
@@ -722,6 +698,30 @@ impl BottleneckAnalysis {
         let mut list: Vec<(Country, Decimal)> = by_country.into_iter().collect();
         list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         list
+    }
+}
+
+impl OutlookYear {
+    /// The year's band from its Monte Carlo samples: the mean (to the gram) and the P10, P50
+    /// and P90 by nearest rank.
+    fn of(
+        year: i32,
+        operating_only: Tonnes,
+        all_projects: Tonnes,
+        mut samples: Vec<Tonnes>,
+    ) -> Result<Self, Error> {
+        samples.sort();
+        let sum = Tonnes::checked_sum(samples.iter().copied())?;
+        let count = Decimal::from(samples.len().max(1));
+        Ok(Self {
+            year,
+            operating_only,
+            all_projects,
+            expected: Tonnes::new((sum.value() / count).round_dp(3)),
+            p10: percentile(&samples, 10),
+            p50: percentile(&samples, 50),
+            p90: percentile(&samples, 90),
+        })
     }
 }
 
