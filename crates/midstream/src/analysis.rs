@@ -523,7 +523,12 @@ impl Analysis {
                     .collect();
                 samples.push(deliverable(year, online, false)?);
             }
-            out.push(OutlookYear::of(year, operating_only, all_projects, samples)?);
+            out.push(OutlookYear::of(
+                year,
+                operating_only,
+                all_projects,
+                samples,
+            )?);
         }
         Ok(Outlook {
             commodity: *commodity,
@@ -615,7 +620,12 @@ impl Analysis {
                 };
                 samples.push(value);
             }
-            out.push(OutlookYear::of(year, operating_only, all_projects, samples)?);
+            out.push(OutlookYear::of(
+                year,
+                operating_only,
+                all_projects,
+                samples,
+            )?);
         }
         Ok(Outlook {
             commodity: *commodity,
