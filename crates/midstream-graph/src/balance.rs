@@ -1099,13 +1099,10 @@ impl BalanceModel {
             let stopped = from.country != to.country
                 && match link.commodity {
                     Some(c) => scenario.stops_export(exporter, &c),
-                    None => {
-                        scenario.export_stops.contains(&exporter)
-                            || from
-                                .capacities
-                                .iter()
-                                .any(|c| scenario.stops_export(exporter, &c.commodity))
-                    }
+                    None => from
+                        .capacities
+                        .iter()
+                        .any(|c| scenario.stops_export(exporter, &c.commodity)),
                 };
             let restricted = scenario.block_restricted_links && link.restriction.is_some();
             let valid =

@@ -58,6 +58,14 @@ pub struct Analysis {
 /// What the analysis asks of the material balance: marginal values and the ranges a report
 /// shows (by stage and country, links, by-products), not one range per facility (ask
 /// [`BalanceModel::solve`] for those, as `midstream export --as dot` does).
+/// The deliverable alone: no marginal values, no ranges (outlook draws, project rankings).
+const QUICK: BalanceOptions = BalanceOptions {
+    marginals: false,
+    ranges: false,
+    facility_ranges: false,
+    threads: 0,
+};
+
 const REPORT_OPTIONS: BalanceOptions = BalanceOptions {
     marginals: true,
     ranges: true,
@@ -468,97 +476,18 @@ impl Analysis {
                 limit: MAX_OUTLOOK_SAMPLES,
             });
         }
-        if self.data.format_version >= 2 {
-            return self.balance_outlook(commodity, years, options);
-        }
         let assessments = self.delivery(years.clone())?;
-        // Projects of this commodity, with P(delivering by year).
-        let projects: Vec<(&FacilityId, BTreeMap<i32, Decimal>)> = assessments
+        // The projects drawn, with P(delivering by year): on a single-product graph those with a
+        // capacity of the commodity; on the material balance every project with a capacity, since
+        // one upstream of the commodity (a mine, a separator stated in feed) adds to it too.
+        let format_2 = self.data.format_version >= 2;
+        let projects: Vec<(FacilityId, BTreeMap<i32, f64>)> = assessments
             .iter()
             .filter(|a| a.maturity.is_project())
             .filter(|a| {
-                self.data
-                    .facility(a.facility.as_str())
-                    .is_some_and(|f| f.capacity(commodity).is_some())
-            })
-            .map(|a| {
-                let by_year = a
-                    .probability_by_year
-                    .iter()
-                    .map(|y| (y.year, y.probability.value()))
-                    .collect();
-                (&a.facility, by_year)
-            })
-            .collect();
-        let mut rng = SplitMix64::new(options.seed);
-        let draws: Vec<Vec<f64>> = (0..options.samples)
-            .map(|_| projects.iter().map(|_| rng.unit()).collect())
-            .collect();
-        let deliverable =
-            |year: i32, online: BTreeSet<FacilityId>, all: bool| -> Result<Tonnes, Error> {
-                let scenario = Scenario {
-                    year: Some(year),
-                    projects_online: online,
-                    all_projects_online: all,
-                    ..options.scenario.clone()
-                };
-                Ok(SupplyGraph::build(&self.data, commodity, &scenario)?
-                    .bottleneck()?
-                    .deliverable)
-            };
-        let mut out = Vec::new();
-        for year in years {
-            let operating_only = deliverable(year, BTreeSet::new(), false)?;
-            let all_projects = deliverable(year, BTreeSet::new(), true)?;
-            let mut samples = Vec::with_capacity(options.samples);
-            for draw in &draws {
-                let online: BTreeSet<FacilityId> = projects
-                    .iter()
-                    .zip(draw)
-                    .filter(|((_, by_year), u)| {
-                        let p = by_year.get(&year).copied().unwrap_or_default();
-                        rust_decimal::prelude::ToPrimitive::to_f64(&p).is_some_and(|p| **u < p)
-                    })
-                    .map(|((id, _), _)| (*id).clone())
-                    .collect();
-                samples.push(deliverable(year, online, false)?);
-            }
-            out.push(OutlookYear::of(
-                year,
-                operating_only,
-                all_projects,
-                samples,
-            )?);
-        }
-        Ok(Outlook {
-            commodity: *commodity,
-            samples: options.samples,
-            seed: options.seed,
-            years: out,
-        })
-    }
-}
-
-impl Analysis {
-    /// The outlook of a format-2 dataset, on the material balance: the model is built once and
-    /// re-solved per draw, and a set of delivering projects seen before in the same year is not
-    /// solved again (most draws repeat: few projects deliver in early years). Every project
-    /// with a capacity is drawn, in id order, since one upstream of the commodity (a mine, a
-    /// separator stated in feed) adds to it as much as one stated in it.
-    fn balance_outlook(
-        &self,
-        commodity: &Commodity,
-        years: RangeInclusive<i32>,
-        options: &OutlookOptions,
-    ) -> Result<Outlook, Error> {
-        let assessments = self.delivery(years.clone())?;
-        let projects: Vec<(&FacilityId, BTreeMap<i32, f64>)> = assessments
-            .iter()
-            .filter(|a| a.maturity.is_project())
-            .filter(|a| {
-                self.data
-                    .facility(a.facility.as_str())
-                    .is_some_and(|f| !f.capacities.is_empty())
+                self.data.facility(a.facility.as_str()).is_some_and(|f| {
+                    f.capacity(commodity).is_some() || (format_2 && !f.capacities.is_empty())
+                })
             })
             .map(|a| {
                 let by_year = a
@@ -569,22 +498,41 @@ impl Analysis {
                             .map(|p| (y.year, p))
                     })
                     .collect();
-                (&a.facility, by_year)
+                (a.facility.clone(), by_year)
             })
             .collect();
+        if format_2 {
+            // Built once, re-solved per draw.
+            let mut model = BalanceModel::build(&self.data, commodity)?;
+            Self::band(commodity, &projects, years, options, |scenario| {
+                Ok(model.solve_with(scenario, &QUICK)?.deliverable)
+            })
+        } else {
+            Self::band(commodity, &projects, years, options, |scenario| {
+                Ok(SupplyGraph::build(&self.data, commodity, scenario)?
+                    .bottleneck()?
+                    .deliverable)
+            })
+        }
+    }
+
+    /// The outlook band: per year, deliverable with producing facilities only, with every
+    /// project, and over `options.samples` seeded draws of which projects deliver (each project
+    /// by its probability for the year). A set of delivering projects already solved in a year
+    /// is not solved again: most draws repeat, as few projects deliver in early years.
+    fn band(
+        commodity: &Commodity,
+        projects: &[(FacilityId, BTreeMap<i32, f64>)],
+        years: RangeInclusive<i32>,
+        options: &OutlookOptions,
+        mut deliverable: impl FnMut(&Scenario) -> Result<Tonnes, Error>,
+    ) -> Result<Outlook, Error> {
         let mut rng = SplitMix64::new(options.seed);
         let draws: Vec<Vec<f64>> = (0..options.samples)
             .map(|_| projects.iter().map(|_| rng.unit()).collect())
             .collect();
-        let mut model = BalanceModel::build(&self.data, commodity)?;
-        let quick = BalanceOptions {
-            marginals: false,
-            ranges: false,
-            facility_ranges: false,
-            threads: 0,
-        };
-        let mut solve = |year: i32, online: &[usize], all: bool| -> Result<Tonnes, Error> {
-            let scenario = Scenario {
+        let mut solve = |year: i32, online: &[usize], all: bool| {
+            deliverable(&Scenario {
                 year: Some(year),
                 projects_online: online
                     .iter()
@@ -592,8 +540,7 @@ impl Analysis {
                     .collect(),
                 all_projects_online: all,
                 ..options.scenario.clone()
-            };
-            Ok(model.solve_with(&scenario, &quick)?.deliverable)
+            })
         };
         let mut out = Vec::new();
         for year in years {
@@ -843,13 +790,7 @@ impl Analysis {
         // separator stated in feed) counts by what it adds to it. On a single-product chain it
         // is the max-flow answer (tested).
         let mut model = BalanceModel::build(&self.data, commodity)?;
-        let quick = BalanceOptions {
-            marginals: false,
-            ranges: false,
-            facility_ranges: false,
-            threads: 0,
-        };
-        let base = model.solve_with(&base_scenario, &quick)?.deliverable;
+        let base = model.solve_with(&base_scenario, &QUICK)?.deliverable;
         let assessments = self.delivery(year..=year)?;
         let mut out = Vec::new();
         for f in self.data.facilities.iter().filter(|f| {
@@ -861,7 +802,7 @@ impl Analysis {
                 projects_online: [f.id.clone()].into(),
                 ..base_scenario.clone()
             };
-            let with = model.solve_with(&online, &quick)?.deliverable;
+            let with = model.solve_with(&online, &QUICK)?.deliverable;
             let added = with.checked_sub(base)?;
             // A format-2 project that states no capacity of the commodity is a candidate only
             // where it adds to it.
@@ -991,9 +932,7 @@ impl Analysis {
         // mines. On a single-product chain it equals the max-flow graph (tested).
         let options = BalanceOptions {
             marginals: true,
-            ranges: false,
-            facility_ranges: false,
-            threads: 0,
+            ..QUICK
         };
         let mut relief = Vec::new();
         for commodity in commodities {
@@ -1008,10 +947,7 @@ impl Analysis {
                     projects_online: projects.clone(),
                     ..base_scenario
                 },
-                &BalanceOptions {
-                    marginals: false,
-                    ..options
-                },
+                &QUICK,
             )?;
             let binding: BTreeSet<Stage> = base
                 .binding

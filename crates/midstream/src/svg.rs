@@ -190,40 +190,51 @@ pub fn outlook_band(o: &Outlook) -> String {
 /// The bottleneck's binding capacity by country, as horizontal bars with their shares.
 #[must_use]
 pub fn cut_by_country(r: &BottleneckReport) -> String {
-    let mut out = String::new();
-    header(
-        &mut out,
-        &format!("{} in {}: binding capacity by country", r.commodity, r.year),
-    );
-    let max = r
+    let rows: Vec<(String, f64, String)> = r
         .cut_by_country
         .iter()
-        .map(|c| f(c.capacity.value()))
-        .fold(0.0, f64::max);
-    let rows = r.cut_by_country.len().max(1);
+        .map(|c| {
+            (
+                c.name.clone(),
+                f(c.capacity.value()),
+                format!("{} t ({:.1} %)", c.capacity.value(), c.share.percent()),
+            )
+        })
+        .collect();
+    bar_chart(
+        &format!("{} in {}: binding capacity by country", r.commodity, r.year),
+        &rows,
+    )
+}
+
+/// A horizontal bar chart: one bar per row (label, value, the text after the bar), the longest
+/// bar at full width.
+fn bar_chart(title: &str, rows: &[(String, f64, String)]) -> String {
+    let mut out = String::new();
+    header(&mut out, title);
+    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max);
     #[allow(clippy::cast_precision_loss)] // Reason: a handful of rows.
-    let row_height = ((HEIGHT - TOP - BOTTOM) / rows as f64).min(40.0);
+    let row_height = ((HEIGHT - TOP - BOTTOM) / rows.len().max(1) as f64).min(40.0);
     let label_width = 170.0;
-    for (i, c) in r.cut_by_country.iter().enumerate() {
+    for (i, (label, value, text)) in rows.iter().enumerate() {
         #[allow(clippy::cast_precision_loss)] // Reason: a handful of rows.
         let top = TOP + i as f64 * row_height;
         let width = if max > 0.0 {
-            f(c.capacity.value()) / max * (WIDTH - label_width - RIGHT - 120.0)
+            value / max * (WIDTH - label_width - RIGHT - 120.0)
         } else {
             0.0
         };
         let _ = writeln!(
             out,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect x="{label_width}" y="{:.1}" width="{width:.1}" height="{:.1}" fill="#de2d26"/><text x="{:.1}" y="{:.1}">{} t ({:.1} %)</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect x="{label_width}" y="{:.1}" width="{width:.1}" height="{:.1}" fill="#de2d26"/><text x="{:.1}" y="{:.1}">{}</text>"##,
             label_width - 8.0,
             top + row_height / 2.0 + 4.0,
-            escape(&c.name),
+            escape(label),
             top + 4.0,
             row_height - 8.0,
             label_width + width + 6.0,
             top + row_height / 2.0 + 4.0,
-            c.capacity.value(),
-            c.share.percent()
+            text
         );
     }
     let _ = writeln!(out, "</svg>");
@@ -240,48 +251,29 @@ pub fn binding_by_country(b: &crate::BottleneckAnalysis) -> String {
     }
     let bars = b.binding_by_country();
     let total: f64 = bars.iter().map(|(_, t)| f(*t)).sum();
-    let mut out = String::new();
-    header(
-        &mut out,
+    let rows: Vec<(String, f64, String)> = bars
+        .iter()
+        .map(|(country, tonnes)| {
+            let value = f(*tonnes);
+            let share = if total > 0.0 {
+                value / total * 100.0
+            } else {
+                0.0
+            };
+            (
+                country.name().to_owned(),
+                value,
+                format!("{} t ({share:.1} %)", tonnes.round()),
+            )
+        })
+        .collect();
+    bar_chart(
         &format!(
             "{} in {}: what binds, by country (t of {} the binding capacities carry)",
             b.balance.target, b.balance.year, b.balance.target
         ),
-    );
-    let max = bars.iter().map(|(_, t)| f(*t)).fold(0.0, f64::max);
-    let rows = bars.len().max(1);
-    #[allow(clippy::cast_precision_loss)] // Reason: a handful of rows.
-    let row_height = ((HEIGHT - TOP - BOTTOM) / rows as f64).min(40.0);
-    let label_width = 170.0;
-    for (i, (country, tonnes)) in bars.iter().enumerate() {
-        #[allow(clippy::cast_precision_loss)] // Reason: a handful of rows.
-        let top = TOP + i as f64 * row_height;
-        let value = f(*tonnes);
-        let width = if max > 0.0 {
-            value / max * (WIDTH - label_width - RIGHT - 120.0)
-        } else {
-            0.0
-        };
-        let share = if total > 0.0 {
-            value / total * 100.0
-        } else {
-            0.0
-        };
-        let _ = writeln!(
-            out,
-            r##"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text><rect x="{label_width}" y="{:.1}" width="{width:.1}" height="{:.1}" fill="#de2d26"/><text x="{:.1}" y="{:.1}">{} t ({share:.1} %)</text>"##,
-            label_width - 8.0,
-            top + row_height / 2.0 + 4.0,
-            escape(country.name()),
-            top + 4.0,
-            row_height - 8.0,
-            label_width + width + 6.0,
-            top + row_height / 2.0 + 4.0,
-            tonnes.round()
-        );
-    }
-    let _ = writeln!(out, "</svg>");
-    out
+        &rows,
+    )
 }
 
 #[cfg(test)]

@@ -22,13 +22,20 @@ fn f64_of(d: Decimal) -> f64 {
 }
 
 fn balance(data: &ValidDataset, target: &str, year: i32) -> BalanceReport {
-    let target: Commodity = target.parse().unwrap();
-    BalanceModel::build(data, &target)
-        .unwrap()
-        .solve(&Scenario {
+    solve(
+        data,
+        target,
+        &Scenario {
             year: Some(year),
             ..Scenario::default()
-        })
+        },
+    )
+}
+
+fn solve(data: &ValidDataset, target: &str, scenario: &Scenario) -> BalanceReport {
+    BalanceModel::build(data, &target.parse().unwrap())
+        .unwrap()
+        .solve(scenario)
         .unwrap()
 }
 
@@ -210,14 +217,15 @@ fn ndpr_supply_and_chinas_share_are_in_line_with_the_iea() {
     assert!((85_000.0..=115_000.0).contains(&world), "{world} t");
     // NdPr oxide separated outside China: what is left when China's plants are taken out
     // (the feeds of the separators outside China do not pass through China).
-    let outside = BalanceModel::build(&data, &"NdPr:oxide".parse().unwrap())
-        .unwrap()
-        .solve(&Scenario {
+    let outside = solve(
+        &data,
+        "NdPr:oxide",
+        &Scenario {
             year: Some(2025),
             exclude_countries: [country("CN")].into(),
             ..Scenario::default()
-        })
-        .unwrap();
+        },
+    );
     let outside = f64_of(outside.deliverable.value());
     let china_share = 1.0 - outside / world;
     assert!(
@@ -260,14 +268,15 @@ fn heavy_rare_earths_are_tied_to_the_ionic_clays_and_recycling() {
     // China recovers 710 t of Dy oxide from scrap (Argus, 2024); the rest comes from the ionic
     // clays of southern China and Myanmar.
     assert!(dy > 710.0, "{dy} t");
-    let without_myanmar = BalanceModel::build(&data, &"Dy:oxide".parse().unwrap())
-        .unwrap()
-        .solve(&Scenario {
+    let without_myanmar = solve(
+        &data,
+        "Dy:oxide",
+        &Scenario {
             year: Some(2025),
             exclude_countries: [country("MM")].into(),
             ..Scenario::default()
-        })
-        .unwrap();
+        },
+    );
     let lost = dy - f64_of(without_myanmar.deliverable.value());
     // Myanmar's 22,000 t at 6.7 % Dy oxide.
     assert!((lost - 22_000.0 * 0.067).abs() < 1.0, "{lost} t");
@@ -343,13 +352,14 @@ fn china_makes_the_metal_and_the_magnets() {
     assert!((0.9 * ARGUS_CN_2024_NDFEB..=ARGUS_CN_2024_NDFEB + 5_000.0).contains(&made));
     // Outside China, magnet makers need Dy oxide that only China separates in this dataset:
     // with China's exports stopped, none are made.
-    let stopped = BalanceModel::build(&data, &"NdPr:magnet".parse().unwrap())
-        .unwrap()
-        .solve(&Scenario {
+    let stopped = solve(
+        &data,
+        "NdPr:magnet",
+        &Scenario {
             year: Some(2025),
             export_stops: [country("CN")].into(),
             ..Scenario::default()
-        })
-        .unwrap();
+        },
+    );
     assert!(stopped.deliverable.is_zero(), "{:?}", stopped.deliverable);
 }
