@@ -87,20 +87,25 @@ struct OutlookArgs {
     /// Last year of the outlook.
     #[arg(long, default_value_t = 2035)]
     to: i32,
-    /// Monte Carlo samples of the outlook.
-    #[arg(long, default_value_t = 200)]
+    /// Monte Carlo samples of the outlook per year.
+    #[arg(long, default_value_t = midstream::DEFAULT_OUTLOOK_SAMPLES)]
     samples: usize,
     /// Seed of the outlook.
     #[arg(long, default_value_t = 2024)]
     seed: u64,
+    /// Also the supply that reaches buyers outside this country if it exports none (ISO code,
+    /// or `none`). Default: CN where the dataset has a facility in China.
+    #[arg(long, value_name = "COUNTRY")]
+    outside: Option<String>,
 }
 
 impl Default for OutlookArgs {
     fn default() -> Self {
         Self {
             to: 2035,
-            samples: 200,
+            samples: midstream::DEFAULT_OUTLOOK_SAMPLES,
             seed: 2024,
+            outside: None,
         }
     }
 }
@@ -412,9 +417,23 @@ fn outlook(
     settings: &OutlookArgs,
 ) -> Result<midstream::Outlook, Failure> {
     let from = from.unwrap_or_else(|| analysis.data().as_of_year() + 1);
+    let outside = match settings.outside.as_deref() {
+        Some("none") => None,
+        Some(code) => Some(code.parse::<Country>().map_err(Failure::input)?),
+        None => {
+            let china: Country = "CN".parse().map_err(Failure::input)?;
+            analysis
+                .data()
+                .facilities
+                .iter()
+                .any(|f| f.country == china)
+                .then_some(china)
+        }
+    };
     let options = OutlookOptions {
         samples: settings.samples,
         seed: settings.seed,
+        outside,
         ..OutlookOptions::default()
     };
     Ok(analysis.outlook(commodity, from..=settings.to, &options)?)

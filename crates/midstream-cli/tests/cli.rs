@@ -325,6 +325,43 @@ fn charts_are_svg() {
     assert!(stdout(&o).contains("P10–P90"));
 }
 
+/// `outlook` answers "is there enough": world supply against each demand case, and the supply
+/// outside China by default where the dataset has Chinese plants.
+#[test]
+fn outlook_sets_supply_against_demand_and_outside_china() {
+    let args = [
+        "outlook",
+        "--commodity",
+        "DyTbNdPr:oxide@contained",
+        "--samples",
+        "50",
+        "--to",
+        "2030",
+    ];
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for expected in [
+        "### Outside China",
+        "### World supply against demand: STEPS",
+        "### World supply against demand: NZE",
+        "| 2030 | 122850 |",
+        "In 2030, demand of 122850 t meets a median shortfall of",
+        "Sampling error:",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let o = run(&[&args[..], &["--outside", "none"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("### Outside"));
+    let o = run(&[&args[..], &["--outside", "XX"]].concat());
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let json = run(&[&["--format", "json"][..], &args[..]].concat());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(v["outside"]["country"], "CN");
+    assert_eq!(v["demand"][2]["case"], "STEPS");
+}
+
 /// Faults around the files: each is exit code 2 with one line naming the path, never a trace.
 #[test]
 fn file_faults_exit_2_naming_the_path() {

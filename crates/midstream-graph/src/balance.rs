@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 use midstream_domain::{
-    Commodity, Control, Country, Element, FacilityId, FeedComposition, Form, Process, Stage,
+    Basis, Commodity, Control, Country, Element, FacilityId, FeedComposition, Form, Process, Stage,
     Tonnes, ValidDataset,
 };
 use midstream_flow::{
@@ -69,6 +69,19 @@ struct MarketArc {
     origin: (Country, Country),
     /// The consumer's (or buyer's) country; `None` for a buyer with no country.
     destination: Option<Country>,
+}
+
+/// Who buys the target in a model.
+#[derive(Clone, Copy, Debug)]
+enum Buyers<'a> {
+    /// The dataset's demand records of the target, each capped at its demand; the world
+    /// without a cap when there are none.
+    Demand,
+    /// The world, without a cap.
+    World,
+    /// One buyer without a cap in each country (the supply of a recipe input that can reach
+    /// the makers of the product).
+    At(&'a [Country]),
 }
 
 /// A buyer of the target: a demand record, or the world when the dataset has none.
@@ -143,6 +156,9 @@ pub struct BalanceModel {
     size: (usize, usize),
     /// A copy of `solver` for a second thread, made on first use.
     helper: Option<LpSolver>,
+    /// Per facility of the dataset: whether it can add to the target (see
+    /// [`BalanceModel::feeds_target`]).
+    upstream: Vec<bool>,
 }
 
 /// One input of the recipes that make the target, with the model of its own supply.
@@ -370,12 +386,21 @@ impl BalanceModel {
     /// [`GraphError::UnknownCommodity`] if no facility makes the target;
     /// [`GraphError::Lp`] if the solver refuses the model.
     pub fn build(data: &ValidDataset, target: &Commodity) -> Result<Self, GraphError> {
-        Self::build_for(data, target, None)
+        Self::build_for(data, target, Buyers::Demand)
     }
 
-    /// [`BalanceModel::build`], with the target's buyers either the dataset's demand records
-    /// (`None`) or one buyer without a cap in each of `buyers_at` (the supply of a recipe input
-    /// that can reach the makers of the product).
+    /// [`BalanceModel::build`] with one buyer, the world, and no cap on it: what the chain can
+    /// make and deliver of `target` whatever the demand records say (the supply side of a
+    /// supply-demand balance). Under an export stop, the world buyer stands outside the
+    /// stopped countries: what reaches buyers elsewhere.
+    ///
+    /// # Errors
+    /// As [`BalanceModel::build`].
+    pub fn build_supply(data: &ValidDataset, target: &Commodity) -> Result<Self, GraphError> {
+        Self::build_for(data, target, Buyers::World)
+    }
+
+    /// [`BalanceModel::build`], with the target's buyers as `who_buys` says.
     #[allow(clippy::too_many_lines)]
     // Reason: one pass over the model's rules, in order.
     // Reason: `takes`, `makes`, `throughput`, `incoming` and `outgoing` hold one entry per
@@ -385,7 +410,7 @@ impl BalanceModel {
     fn build_for(
         data: &ValidDataset,
         target: &Commodity,
-        buyers_at: Option<&[Country]>,
+        who_buys: Buyers<'_>,
     ) -> Result<Self, GraphError> {
         let format_1 = data.format_version == 1;
         let facilities = &data.facilities;
@@ -558,10 +583,9 @@ impl BalanceModel {
                         }
                         capacity_terms.push((i, c.commodity, terms));
                     }
+                    // Products that count toward the target are dropped below.
                     for (p, terms) in product_terms {
-                        if p != *target {
-                            by_products_of.push((i, p, terms));
-                        }
+                        by_products_of.push((i, p, terms));
                     }
                 }
                 Some(Process::Reduction { yield_, mix }) => {
@@ -597,6 +621,40 @@ impl BalanceModel {
                     makes[i].entry((output, None)).or_default().push((y, 1.0));
                     throughput[i] = vec![(y, 1.0)];
                     capacity_terms.push((i, output, vec![(y, 1.0)]));
+                }
+            }
+        }
+
+        // What counts toward the target: the target itself, or the products that add up to a
+        // target on the contained-element basis.
+        let parts = parts_of(
+            data,
+            target,
+            makes.iter().flat_map(|m| m.keys().map(|k| k.0)),
+        )?;
+        by_products_of.retain(|(_, p, _)| !parts.contains_key(p));
+        // Facilities upstream of the target: a maker of a part, or a maker of what one of them
+        // takes, and so on (a superset: stages and links are not checked).
+        let mut producers: BTreeMap<Material, Vec<usize>> = BTreeMap::new();
+        for (i, m) in makes.iter().enumerate() {
+            for material in m.keys() {
+                producers.entry(*material).or_default().push(i);
+            }
+        }
+        let mut upstream = vec![false; n];
+        let mut queue: Vec<usize> = (0..n)
+            .filter(|&i| makes[i].keys().any(|m| parts.contains_key(&m.0)))
+            .collect();
+        for &i in &queue {
+            upstream[i] = true;
+        }
+        while let Some(j) = queue.pop() {
+            for m in takes[j].keys() {
+                for &i in producers.get(m).into_iter().flatten() {
+                    if !upstream[i] {
+                        upstream[i] = true;
+                        queue.push(i);
+                    }
                 }
             }
         }
@@ -704,7 +762,8 @@ impl BalanceModel {
         };
         // Sellers per market; a market of one seller is that seller (no column, no row).
         let mut sellers: BTreeMap<MarketKey, Vec<usize>> = BTreeMap::new();
-        let mut to_exit: BTreeMap<(Country, Country), Vec<(Column, f64)>> = BTreeMap::new();
+        // Per (site, owner, part of the target): what leaves the chain, in tonnes of target.
+        let mut to_exit: BTreeMap<(Country, Country, Commodity), Terms> = BTreeMap::new();
         for (i, f) in facilities.iter().enumerate() {
             let owner = f.country_by(Control::Owner);
             for m in makes[i].keys() {
@@ -727,13 +786,13 @@ impl BalanceModel {
                         .push(i);
                 }
                 let last = if format_1 { stage.is_none() } else { true };
-                if m.0 == *target && last {
+                if let Some(&weight) = parts.get(&m.0).filter(|_| last) {
                     let x = lp.add_column(0.0, None).map_err(lp_error)?;
                     outgoing[i].entry(*m).or_default().push((x, 1.0));
                     to_exit
-                        .entry((f.country, owner))
+                        .entry((f.country, owner, m.0))
                         .or_default()
-                        .push((x, 1.0));
+                        .push((x, weight));
                 }
             }
         }
@@ -861,17 +920,20 @@ impl BalanceModel {
         let mut buyer_keys: BTreeMap<(String, Option<Country>), usize> = BTreeMap::new();
         let mut buyers = Vec::new();
         let mut deliveries = Vec::new();
-        let mut exit_rows: BTreeMap<(Country, Country), Vec<(Column, f64)>> = BTreeMap::new();
+        let mut exit_rows: BTreeMap<(Country, Country, Commodity), Terms> = BTreeMap::new();
         let demand_records: Vec<_> = data
             .demand
             .iter()
             .filter(|d| d.commodity == *target)
             .collect();
         let mut buyer_specs: Vec<(Option<String>, Option<Country>)> = Vec::new();
-        if let Some(countries) = buyers_at {
+        if let Buyers::At(countries) = who_buys {
             buyer_specs.extend(countries.iter().map(|c| (None, Some(*c))));
         }
-        for d in demand_records.iter().filter(|_| buyers_at.is_none()) {
+        for d in demand_records
+            .iter()
+            .filter(|_| matches!(who_buys, Buyers::Demand))
+        {
             let key = (d.buyer.clone(), d.country);
             if let std::collections::btree_map::Entry::Vacant(e) = buyer_keys.entry(key) {
                 e.insert(buyer_specs.len());
@@ -884,14 +946,17 @@ impl BalanceModel {
         for (buyer, country) in &buyer_specs {
             let delivered = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
             let mut inflow = Vec::new();
-            for origin in to_exit.keys() {
+            for &(site, owner, part) in to_exit.keys() {
                 let x = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
-                exit_rows.entry(*origin).or_default().push((x, 1.0));
+                exit_rows
+                    .entry((site, owner, part))
+                    .or_default()
+                    .push((x, 1.0));
                 inflow.push((x, 1.0));
                 market_arcs.push(MarketArc {
                     column: x,
-                    commodity: *target,
-                    origin: *origin,
+                    commodity: part,
+                    origin: (site, owner),
                     destination: *country,
                 });
             }
@@ -938,7 +1003,7 @@ impl BalanceModel {
                 );
                 let separated_by_product =
                     matches!(facilities[i].process, Some(Process::Separation { .. }))
-                        && m.0 != *target;
+                        && !parts.contains_key(&m.0);
                 let bounds = if separated_by_product {
                     RowBounds::AtLeast(0.0)
                 } else {
@@ -946,9 +1011,6 @@ impl BalanceModel {
                 };
                 lp.add_row(&terms, bounds).map_err(lp_error)?;
             }
-        }
-        if !makes.iter().any(|m| m.keys().any(|(c, _)| c == target)) {
-            return Err(GraphError::UnknownCommodity { commodity: *target });
         }
         let objective: Vec<(Column, f64)> = deliveries.iter().map(|&c| (c, 1.0)).collect();
         let floor = lp
@@ -983,7 +1045,7 @@ impl BalanceModel {
             if users < makers {
                 continue;
             }
-            let model = match Self::build_for(data, &input, Some(&buyers_at)) {
+            let model = match Self::build_for(data, &input, Buyers::At(&buyers_at)) {
                 Ok(model) => Some(Box::new(model)),
                 // An input nothing in the dataset makes: no supply at all.
                 Err(GraphError::UnknownCommodity { .. }) => None,
@@ -1012,6 +1074,7 @@ impl BalanceModel {
             ingredients,
             size,
             helper: None,
+            upstream,
         })
     }
 
@@ -1043,6 +1106,21 @@ impl BalanceModel {
         self.solver
             .write_mps(&name, &objective, out)
             .map_err(lp_error)
+    }
+
+    /// Whether the facility `id` can add to the target: it makes a part of it, or something a
+    /// maker of it takes, and so on up the chain. A facility for which this is false (a magnet
+    /// maker, for an oxide target) never changes the deliverable, whatever its capacity. False
+    /// for an id the dataset does not have.
+    #[must_use]
+    pub fn feeds_target(&self, id: &str) -> bool {
+        self.data
+            .facilities
+            .iter()
+            .position(|f| f.id.as_str() == id)
+            .and_then(|i| self.upstream.get(i))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The target product.
@@ -1674,6 +1752,89 @@ fn deliver_to(
     }
 }
 
+/// What counts toward `target`, with tonnes of target per tonne of each part: the target itself
+/// where a facility makes it (`made` lists what facilities make); otherwise, for a target on the
+/// contained-element basis, every product of its form whose elements are among the target's
+/// (separated NdPr, Dy, Tb and `DyTb` oxide for `DyTbNdPr:oxide@contained`), each at its
+/// contained-element factor. Each tonne leaves the chain once, as one product, so products that
+/// share an element (`DyTb` and Dy oxide) are not counted twice. The factor is the exact
+/// stoichiometric one for a single element; for a mix (NdPr), the one of the composition a
+/// reduction of it names (`mix`: the Nd and Pr metal the dataset's own metal makers get from a
+/// tonne), else the smallest of its elements' factors (a lower bound: supply is never
+/// overstated).
+///
+/// # Errors
+/// [`GraphError::UnknownCommodity`] if nothing makes the target or any product of it;
+/// [`GraphError::CompositeTarget`] if an element of the target is in no product.
+fn parts_of(
+    data: &ValidDataset,
+    target: &Commodity,
+    made: impl Iterator<Item = Commodity>,
+) -> Result<BTreeMap<Commodity, f64>, GraphError> {
+    let made: BTreeSet<Commodity> = made.collect();
+    if made.contains(target) {
+        return Ok(BTreeMap::from([(*target, 1.0)]));
+    }
+    let unknown = || GraphError::UnknownCommodity { commodity: *target };
+    if target.basis() != Basis::ContainedElement {
+        return Err(unknown());
+    }
+    let candidates: Vec<Commodity> = made
+        .into_iter()
+        .filter(|c| {
+            c.form() == target.form()
+                && c.basis() != Basis::ContainedElement
+                && target.elements().includes(&c.elements())
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Err(unknown());
+    }
+    let missing: Vec<&str> = target
+        .elements()
+        .iter()
+        .filter(|e| !candidates.iter().any(|c| c.elements().contains(*e)))
+        .map(Element::symbol)
+        .collect();
+    if !missing.is_empty() {
+        return Err(GraphError::CompositeTarget {
+            target: *target,
+            reason: format!(
+                "no facility makes {} in {} form",
+                missing.join(", "),
+                target.form()
+            ),
+        });
+    }
+    let mut parts = BTreeMap::new();
+    for c in candidates {
+        let mix = data.facilities.iter().find_map(|f| match &f.process {
+            Some(Process::Reduction { mix: Some(id), .. })
+                if f.capacities
+                    .iter()
+                    .any(|k| k.commodity.elements() == c.elements()) =>
+            {
+                data.composition(id.as_str())
+            }
+            _ => None,
+        });
+        let smallest = || {
+            c.elements()
+                .iter()
+                .filter_map(|e| e.oxide().map(|o| f64_of(o.metal_per_oxide())))
+                .reduce(f64::min)
+        };
+        let factor = metal_per_oxide(c, mix).or_else(smallest).ok_or_else(|| {
+            GraphError::CompositeTarget {
+                target: *target,
+                reason: format!("{c} has no conventional oxide to count its elements from"),
+            }
+        })?;
+        parts.insert(c, factor);
+    }
+    Ok(parts)
+}
+
 /// Metal per tonne of oxide for `commodity`'s elements: the exact stoichiometric factor for one
 /// element; for several, the mean of their factors weighted by their shares in `mix`.
 fn metal_per_oxide(commodity: Commodity, mix: Option<&FeedComposition>) -> Option<f64> {
@@ -1691,6 +1852,63 @@ fn metal_per_oxide(commodity: Commodity, mix: Option<&FeedComposition>) -> Optio
         }
     }
     (!total.is_zero()).then(|| f64_of(weighted / total))
+}
+
+/// The total demand for `target` in `year` and `case` over the dataset's buyers: per buyer the
+/// stated figures of the year, or on format 2 a linear interpolation between the stated years
+/// around it (no extrapolation); `None` where no buyer has a figure for the year. This is the
+/// demand a [`BalanceModel`] built with [`BalanceModel::build`] caps its buyers at.
+///
+/// ```
+/// # use midstream_domain::Dataset;
+/// let data = Dataset::from_json_str(r#"{"format_version": 2, "name": "d", "as_of": "2024-12-31",
+///   "facilities": [{"id": "m", "name": "M", "country": "AU", "stage": "mining",
+///     "maturity": "operating", "capacities": [{"commodity": "NdPr:oxide",
+///     "tonnes_per_year": "10", "basis": "nameplate"}]}],
+///   "demand": [
+///     {"id": "a", "buyer": "World", "commodity": "NdPr:oxide", "tonnes_per_year": "100",
+///      "year": 2024, "case": "base"},
+///     {"id": "b", "buyer": "World", "commodity": "NdPr:oxide", "tonnes_per_year": "160",
+///      "year": 2030, "case": "base"}]}"#)?.validate()?;
+/// let ndpr = "NdPr:oxide".parse()?;
+/// let d = midstream_graph::stated_demand(&data, &ndpr, Some("base"), 2026);
+/// assert_eq!(d.map(|t| t.to_string()), Some("120 t".to_owned()));
+/// assert_eq!(midstream_graph::stated_demand(&data, &ndpr, Some("base"), 2031), None);
+/// assert_eq!(midstream_graph::demand_cases(&data, &ndpr), vec![Some("base".to_owned())]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn stated_demand(
+    data: &ValidDataset,
+    target: &Commodity,
+    case: Option<&str>,
+    year: i32,
+) -> Option<Tonnes> {
+    let buyers: BTreeSet<(&str, Option<Country>)> = data
+        .demand
+        .iter()
+        .filter(|d| d.commodity == *target && d.case.as_deref() == case)
+        .map(|d| (d.buyer.as_str(), d.country))
+        .collect();
+    let figures: Vec<Decimal> = buyers
+        .into_iter()
+        .filter_map(|b| demand_in(data, target, b, case, year, data.format_version >= 2))
+        .map(|d| d.round_dp(3))
+        .collect();
+    (!figures.is_empty()).then(|| Tonnes::new(figures.into_iter().sum()))
+}
+
+/// The named demand cases of `target` in the dataset, in order (`None` for records without a
+/// case).
+#[must_use]
+pub fn demand_cases(data: &ValidDataset, target: &Commodity) -> Vec<Option<String>> {
+    let cases: BTreeSet<Option<String>> = data
+        .demand
+        .iter()
+        .filter(|d| d.commodity == *target)
+        .map(|d| d.case.clone())
+        .collect();
+    cases.into_iter().collect()
 }
 
 /// A buyer's (name and country) demand for `target` in `year` and `case`: the stated figures

@@ -35,6 +35,15 @@ pub enum GraphError {
         /// The commodity asked for.
         commodity: Commodity,
     },
+    /// A target on the contained-element basis that no set of the dataset's products adds up
+    /// to (e.g. `DyTbNdPr:oxide@contained` where nothing separates Tb oxide).
+    #[error("{target} cannot be counted from the dataset's products: {reason}")]
+    CompositeTarget {
+        /// The target asked for.
+        target: Commodity,
+        /// Why not, in a sentence.
+        reason: String,
+    },
     /// A scenario names a facility the dataset does not have.
     #[error("the scenario's {field} names facility \"{}\", which is not in the dataset", facility.as_str())]
     UnknownFacility {

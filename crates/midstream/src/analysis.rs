@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
 use midstream_domain::{Commodity, Country, FacilityId, Stage, Tonnes, ValidDataset};
-use midstream_graph::generate::SplitMix64;
 use midstream_graph::{
     BalanceModel, BalanceOptions, BalanceReport, BindingKind, BottleneckReport, CutMember,
     Scenario, StageRange, SupplyGraph,
@@ -50,7 +49,7 @@ use crate::error::Error;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Analysis {
-    data: ValidDataset,
+    pub(crate) data: ValidDataset,
     governance: GovernanceTable,
     delivery: DeliveryParams,
 }
@@ -59,7 +58,7 @@ pub struct Analysis {
 /// shows (by stage and country, links, by-products), not one range per facility (ask
 /// [`BalanceModel::solve`] for those, as `midstream export --as dot` does).
 /// The deliverable alone: no marginal values, no ranges (outlook draws, project rankings).
-const QUICK: BalanceOptions = BalanceOptions {
+pub(crate) const QUICK: BalanceOptions = BalanceOptions {
     marginals: false,
     ranges: false,
     facility_ranges: false,
@@ -176,64 +175,6 @@ pub struct StageCountryDelta {
     pub baseline: FlowSpan,
     /// Scenario least and most.
     pub scenario: FlowSpan,
-}
-
-/// Most Monte Carlo samples per year an outlook takes: each sample is a maximum flow, and the
-/// band's percentiles are stable to a tonne long before this (the default is 200).
-pub const MAX_OUTLOOK_SAMPLES: usize = 100_000;
-
-/// How the outlook samples which projects deliver.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutlookOptions {
-    /// Monte Carlo samples per year.
-    pub samples: usize,
-    /// The seed: the same seed gives the same band.
-    pub seed: u64,
-    /// Settings applied in every year (its `year` and project fields are set per sample).
-    pub scenario: Scenario,
-}
-
-impl Default for OutlookOptions {
-    /// 200 samples, seed 2024, the baseline scenario.
-    fn default() -> Self {
-        Self {
-            samples: 200,
-            seed: 2024,
-            scenario: Scenario::default(),
-        }
-    }
-}
-
-/// Deliverable supply in one year of an outlook.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct OutlookYear {
-    /// The year.
-    pub year: i32,
-    /// Producing facilities only (no project delivers).
-    pub operating_only: Tonnes,
-    /// Every project on schedule.
-    pub all_projects: Tonnes,
-    /// Mean over the samples.
-    pub expected: Tonnes,
-    /// 10th percentile of the samples.
-    pub p10: Tonnes,
-    /// Median.
-    pub p50: Tonnes,
-    /// 90th percentile.
-    pub p90: Tonnes,
-}
-
-/// Deliverable supply by year, with the band of project delivery risk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct Outlook {
-    /// The commodity.
-    pub commodity: Commodity,
-    /// Samples per year.
-    pub samples: usize,
-    /// The seed.
-    pub seed: u64,
-    /// The years, ascending.
-    pub years: Vec<OutlookYear>,
 }
 
 impl Analysis {
@@ -452,135 +393,6 @@ impl Analysis {
             bottleneck_moved,
         })
     }
-
-    /// Deliverable supply year by year: producing facilities only, every project on schedule,
-    /// and a seeded Monte Carlo band over which projects deliver by each year (each project's
-    /// probability of delivering by the year from the risk crate; one uniform draw per project
-    /// and sample, so a project that delivers by one year delivers in the later ones too).
-    ///
-    /// # Errors
-    /// As [`Analysis::bottleneck`]; [`Error::NoSamples`] for zero samples and
-    /// [`Error::TooManySamples`] beyond [`MAX_OUTLOOK_SAMPLES`].
-    pub fn outlook(
-        &self,
-        commodity: &Commodity,
-        years: RangeInclusive<i32>,
-        options: &OutlookOptions,
-    ) -> Result<Outlook, Error> {
-        if options.samples == 0 {
-            return Err(Error::NoSamples);
-        }
-        if options.samples > MAX_OUTLOOK_SAMPLES {
-            return Err(Error::TooManySamples {
-                samples: options.samples,
-                limit: MAX_OUTLOOK_SAMPLES,
-            });
-        }
-        let assessments = self.delivery(years.clone())?;
-        // The projects drawn, with P(delivering by year): on a single-product graph those with a
-        // capacity of the commodity; on the material balance every project with a capacity, since
-        // one upstream of the commodity (a mine, a separator stated in feed) adds to it too.
-        let format_2 = self.data.format_version >= 2;
-        let projects: Vec<(FacilityId, BTreeMap<i32, f64>)> = assessments
-            .iter()
-            .filter(|a| a.maturity.is_project())
-            .filter(|a| {
-                self.data.facility(a.facility.as_str()).is_some_and(|f| {
-                    f.capacity(commodity).is_some() || (format_2 && !f.capacities.is_empty())
-                })
-            })
-            .map(|a| {
-                let by_year = a
-                    .probability_by_year
-                    .iter()
-                    .filter_map(|y| {
-                        rust_decimal::prelude::ToPrimitive::to_f64(&y.probability.value())
-                            .map(|p| (y.year, p))
-                    })
-                    .collect();
-                (a.facility.clone(), by_year)
-            })
-            .collect();
-        if format_2 {
-            // Built once, re-solved per draw.
-            let mut model = BalanceModel::build(&self.data, commodity)?;
-            Self::band(commodity, &projects, years, options, |scenario| {
-                Ok(model.solve_with(scenario, &QUICK)?.deliverable)
-            })
-        } else {
-            Self::band(commodity, &projects, years, options, |scenario| {
-                Ok(SupplyGraph::build(&self.data, commodity, scenario)?
-                    .bottleneck()?
-                    .deliverable)
-            })
-        }
-    }
-
-    /// The outlook band: per year, deliverable with producing facilities only, with every
-    /// project, and over `options.samples` seeded draws of which projects deliver (each project
-    /// by its probability for the year). A set of delivering projects already solved in a year
-    /// is not solved again: most draws repeat, as few projects deliver in early years.
-    fn band(
-        commodity: &Commodity,
-        projects: &[(FacilityId, BTreeMap<i32, f64>)],
-        years: RangeInclusive<i32>,
-        options: &OutlookOptions,
-        mut deliverable: impl FnMut(&Scenario) -> Result<Tonnes, Error>,
-    ) -> Result<Outlook, Error> {
-        let mut rng = SplitMix64::new(options.seed);
-        let draws: Vec<Vec<f64>> = (0..options.samples)
-            .map(|_| projects.iter().map(|_| rng.unit()).collect())
-            .collect();
-        let mut solve = |year: i32, online: &[usize], all: bool| {
-            deliverable(&Scenario {
-                year: Some(year),
-                projects_online: online
-                    .iter()
-                    .filter_map(|&k| projects.get(k).map(|p| p.0.clone()))
-                    .collect(),
-                all_projects_online: all,
-                ..options.scenario.clone()
-            })
-        };
-        let mut out = Vec::new();
-        for year in years {
-            let operating_only = solve(year, &[], false)?;
-            let all_projects = solve(year, &[], true)?;
-            let mut seen: BTreeMap<Vec<usize>, Tonnes> = BTreeMap::new();
-            let mut samples = Vec::with_capacity(options.samples);
-            for draw in &draws {
-                let online: Vec<usize> = projects
-                    .iter()
-                    .zip(draw)
-                    .enumerate()
-                    .filter(|(_, ((_, by_year), u))| by_year.get(&year).is_some_and(|p| **u < *p))
-                    .map(|(k, _)| k)
-                    .collect();
-                let value = match seen.get(&online) {
-                    Some(v) => *v,
-                    None if online.is_empty() => operating_only,
-                    None => {
-                        let v = solve(year, &online, false)?;
-                        seen.insert(online, v);
-                        v
-                    }
-                };
-                samples.push(value);
-            }
-            out.push(OutlookYear::of(
-                year,
-                operating_only,
-                all_projects,
-                samples,
-            )?);
-        }
-        Ok(Outlook {
-            commodity: *commodity,
-            samples: options.samples,
-            seed: options.seed,
-            years: out,
-        })
-    }
 }
 
 impl BottleneckAnalysis {
@@ -656,39 +468,6 @@ impl BottleneckAnalysis {
         list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         list
     }
-}
-
-impl OutlookYear {
-    /// The year's band from its Monte Carlo samples: the mean (to the gram) and the P10, P50
-    /// and P90 by nearest rank.
-    fn of(
-        year: i32,
-        operating_only: Tonnes,
-        all_projects: Tonnes,
-        mut samples: Vec<Tonnes>,
-    ) -> Result<Self, Error> {
-        samples.sort();
-        let sum = Tonnes::checked_sum(samples.iter().copied())?;
-        let count = Decimal::from(samples.len().max(1));
-        Ok(Self {
-            year,
-            operating_only,
-            all_projects,
-            expected: Tonnes::new((sum.value() / count).round_dp(3)),
-            p10: percentile(&samples, 10),
-            p50: percentile(&samples, 50),
-            p90: percentile(&samples, 90),
-        })
-    }
-}
-
-/// The nearest-rank percentile of sorted samples (`q` in 1..=100).
-fn percentile(sorted: &[Tonnes], q: usize) -> Tonnes {
-    if sorted.is_empty() {
-        return Tonnes::ZERO;
-    }
-    let rank = (q * sorted.len()).div_ceil(100).clamp(1, sorted.len());
-    sorted.get(rank - 1).copied().unwrap_or(Tonnes::ZERO)
 }
 
 /// A candidate project ranked by what it would add to deliverable supply.

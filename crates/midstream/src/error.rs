@@ -60,4 +60,10 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+    /// A broken internal invariant (a bug: please report it with the input).
+    #[error("internal error: {reason}")]
+    Internal {
+        /// What broke.
+        reason: &'static str,
+    },
 }

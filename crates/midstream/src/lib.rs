@@ -32,20 +32,24 @@
 mod analysis;
 mod error;
 pub mod markdown;
+mod outlook;
 mod preset;
 mod report;
 pub mod svg;
 
 pub use analysis::{
-    Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, FlowSpan,
-    MAX_OUTLOOK_SAMPLES, Outlook, OutlookOptions, OutlookYear, ProfileLine, Relief,
-    StageCountryDelta, StageDelta,
+    Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, FlowSpan, ProfileLine,
+    Relief, StageCountryDelta, StageDelta,
 };
 pub use error::Error;
 pub use midstream_data as data;
 pub use midstream_domain as domain;
 pub use midstream_graph as graph;
 pub use midstream_risk as risk;
+pub use outlook::{
+    DEFAULT_OUTLOOK_SAMPLES, DemandCase, DemandYear, Interval, MAX_OUTLOOK_SAMPLES, Outlook,
+    OutlookOptions, OutlookYear, OutsideView,
+};
 pub use preset::{Preset, PresetSource};
 pub use report::{Report, report_schema};
 

@@ -9,7 +9,8 @@ use midstream_graph::{BalanceReport, BindingKind, BottleneckReport, CutMember, S
 
 use rust_decimal::Decimal;
 
-use crate::analysis::{BottleneckAnalysis, Candidate, Comparison, CountryProfile, Outlook};
+use crate::analysis::{BottleneckAnalysis, Candidate, Comparison, CountryProfile};
+use crate::outlook::Outlook;
 
 /// A delivery summary without the facility id the risk crate starts it with (the tables name the
 /// facility already).
@@ -573,7 +574,8 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
     out
 }
 
-/// The outlook band by year.
+/// The outlook: the band by year for the world and, if asked, outside one country, then
+/// world supply against each demand case, each with a sentence on what it says.
 #[must_use]
 pub fn outlook(o: &Outlook) -> String {
     let mut out = String::new();
@@ -581,21 +583,109 @@ pub fn outlook(o: &Outlook) -> String {
     line!(out);
     line!(
         out,
-        "Deliverable supply per year: producing facilities only, every project on schedule, and \
-               the band of a {}-sample Monte Carlo over which projects deliver (seed {}).",
+        "Deliverable supply per year, whatever the demand: producing facilities only, every \
+         project on schedule, and the band of a {}-sample Monte Carlo over which projects deliver \
+         (seed {}). Producing facilities keep their latest stated figures (and ramps as \
+         stated) and only the dataset's projects add: a flat producing line is what the data \
+         holds, not a forecast that nothing grows.",
         o.samples,
         o.seed
     );
     line!(out);
+    band_table(&mut out, &o.years);
+    line!(out, "{}", precision(&o.years));
+    line!(out);
+    if let Some(view) = &o.outside {
+        let name = view.country.name();
+        line!(out, "### Outside {name}");
+        line!(out);
+        line!(
+            out,
+            "What reaches buyers outside {name} if {name} exports none of it (its own plants \
+             then serve only {name})."
+        );
+        line!(out);
+        band_table(&mut out, &view.years);
+        line!(out, "{}", precision(&view.years));
+        line!(out);
+    }
+    for case in &o.demand {
+        let name = case.case.as_deref().unwrap_or("the stated demand");
+        line!(out, "### World supply against demand: {name}");
+        line!(out);
+        if case.years.is_empty() {
+            line!(
+                out,
+                "The case states no demand for these years (demand is interpolated between \
+                 stated years, never extrapolated)."
+            );
+            line!(out);
+            continue;
+        }
+        line!(
+            out,
+            "Supply minus demand in t/yr (negative: a shortfall), and the share of draws in \
+             which supply covers demand."
+        );
+        line!(out);
+        line!(
+            out,
+            "| year | demand (t/yr) | producing only | P10 | P50 | P90 | every project | covered |"
+        );
+        line!(out, "|---|---|---|---|---|---|---|---|");
+        for y in &case.years {
+            line!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                y.year,
+                whole(y.demand),
+                whole(y.operating_only),
+                whole(y.p10),
+                whole(y.p50),
+                whole(y.p90),
+                whole(y.all_projects),
+                pct(y.covered)
+            );
+        }
+        line!(out);
+        if let Some(last) = case.years.last() {
+            let gap = if last.p50.is_negative() {
+                format!("a median shortfall of {} t", whole(last.p50).abs())
+            } else {
+                format!("a median surplus of {} t", whole(last.p50))
+            };
+            line!(
+                out,
+                "In {}, demand of {} t meets {gap}: supply covers it in {} of the draws{}.",
+                last.year,
+                whole(last.demand),
+                pct(last.covered),
+                if last.all_projects.is_negative() {
+                    ", and not even with every project on schedule"
+                } else {
+                    ""
+                }
+            );
+            line!(out);
+        }
+    }
+    out
+}
+
+/// Whole tonnes: the band is a Monte Carlo estimate, and its decimals mean nothing (the JSON
+/// keeps them).
+fn whole(t: midstream_domain::Tonnes) -> Decimal {
+    t.value().round()
+}
+
+/// The band table of an outlook's years.
+fn band_table(out: &mut String, years: &[crate::OutlookYear]) {
     line!(
         out,
         "| year | producing only (t/yr) | P10 | P50 | expected | P90 | all projects |"
     );
     line!(out, "|---|---|---|---|---|---|---|");
-    // Whole tonnes: the band is a Monte Carlo estimate, and its decimals mean nothing (the JSON
-    // keeps them).
-    let whole = |t: midstream_domain::Tonnes| t.value().round();
-    for y in &o.years {
+    for y in years {
         line!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",
@@ -609,7 +699,38 @@ pub fn outlook(o: &Outlook) -> String {
         );
     }
     line!(out);
-    out
+}
+
+/// One sentence on how far the band's figures could move with more draws: the largest
+/// standard error of a mean and the widest 95 % interval of a percentile.
+fn precision(years: &[crate::OutlookYear]) -> String {
+    let error = years
+        .iter()
+        .map(|y| y.expected_error.value())
+        .max()
+        .unwrap_or_default();
+    let widest = years
+        .iter()
+        .flat_map(|y| [y.p10_interval, y.p50_interval, y.p90_interval].map(|i| (y.year, i)))
+        .max_by_key(|(_, i)| i.high.value() - i.low.value());
+    let mut text = format!(
+        "Sampling error: each expected value is within {} t of the mean of unlimited draws (one \
+         standard error)",
+        error.round()
+    );
+    match widest {
+        Some((year, i)) if i.high > i.low => {
+            let _ = write!(
+                text,
+                "; the widest 95 % interval of a percentile is {} to {} t ({year}): more \
+                 samples would settle it.",
+                whole(i.low),
+                whole(i.high)
+            );
+        }
+        _ => text.push_str("; every percentile is settled (its 95 % interval is one value)."),
+    }
+    text
 }
 
 /// Projects ranked by what they would add.

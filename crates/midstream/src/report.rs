@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::analysis::{BottleneckAnalysis, Comparison, CountryProfile, Outlook};
+use crate::analysis::{BottleneckAnalysis, Comparison, CountryProfile};
+use crate::outlook::Outlook;
 
 /// Everything `midstream report` finds for a dataset: per commodity, the bottleneck, the
 /// export stop of the country holding most of it and the outlook band; the concentration of

@@ -11,7 +11,7 @@ use midstream_graph::BottleneckReport;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::analysis::Outlook;
+use crate::outlook::Outlook;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 400.0;

@@ -428,3 +428,49 @@ fn an_export_control_stops_only_what_it_covers() {
             .unwrap();
     assert!(absent.check(&data).is_err());
 }
+
+/// What can add to a target: the chain above its makers, not what lies below them.
+#[test]
+fn only_facilities_upstream_of_the_target_feed_it() {
+    let data = worked_example();
+    let oxide = BalanceModel::build_supply(&data, &c("NdPr:oxide")).unwrap();
+    for id in ["mine-a", "mine-b", "sep-x", "sep-y"] {
+        assert!(oxide.feeds_target(id), "{id}");
+    }
+    for id in ["metal", "magnets", "no-such-facility"] {
+        assert!(!oxide.feeds_target(id), "{id}");
+    }
+    let magnets = BalanceModel::build_supply(&data, &c("NdPr:magnet")).unwrap();
+    assert!(
+        ["mine-a", "sep-y", "metal", "magnets"]
+            .iter()
+            .all(|id| magnets.feeds_target(id))
+    );
+}
+
+/// A target on the contained-element basis counts its parts in element tonnes: NdPr and Dy
+/// oxide together, each at its stoichiometric factor, never more than the parts apart.
+#[test]
+fn a_composite_target_counts_its_parts_in_element_tonnes() {
+    let data = worked_example();
+    let most = |target: &str| {
+        BalanceModel::build_supply(&data, &c(target))
+            .unwrap()
+            .solve(&Scenario::baseline())
+            .unwrap()
+            .deliverable
+            .value()
+    };
+    let both = most("DyNdPr:oxide@contained");
+    let ndpr = most("NdPr:oxide");
+    let dy = most("Dy:oxide");
+    // Dy oxide is 0.8713 t of Dy per tonne; NdPr between Pr's 0.8277 and Nd's 0.8574.
+    assert!(both <= ndpr * d("0.8574") + dy * d("0.8713"), "{both}");
+    assert!(both >= ndpr * d("0.8277"), "{both}");
+    // Dy alone, on the contained basis: the exact factor (to the kilogram).
+    let factor = midstream_domain::Element::Dy
+        .oxide()
+        .unwrap()
+        .metal_per_oxide();
+    assert_eq!(most("Dy:oxide@contained"), (dy * factor).round_dp(3));
+}

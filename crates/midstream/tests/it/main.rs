@@ -10,5 +10,6 @@
 
 mod analysis;
 mod determinism;
+mod outlook;
 mod presets;
 mod report_schema;

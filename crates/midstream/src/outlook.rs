@@ -1,0 +1,556 @@
+//! The outlook: is there enough? Deliverable supply year by year with the band of project
+//! delivery risk, for the world and for buyers outside one country, against each demand case
+//! the dataset states.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use midstream_domain::{Commodity, Country, FacilityId, Share, Tonnes};
+use midstream_graph::generate::SplitMix64;
+use midstream_graph::{BalanceModel, Scenario, SupplyGraph, demand_cases, stated_demand};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use serde::Serialize;
+
+use crate::analysis::{Analysis, QUICK};
+use crate::error::Error;
+
+/// Most Monte Carlo samples per year an outlook takes.
+pub const MAX_OUTLOOK_SAMPLES: usize = 100_000;
+
+/// Monte Carlo samples per year by default: enough that the 95 % interval of each percentile
+/// ([`OutlookYear::p90_interval`]) spans the rank of the percentile ± 1.3 points, so that a
+/// band with more than a few projects does not move when the sample count doubles.
+pub const DEFAULT_OUTLOOK_SAMPLES: usize = 2_000;
+
+/// How the outlook samples which projects deliver.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutlookOptions {
+    /// Monte Carlo samples per year.
+    pub samples: usize,
+    /// The seed: the same seed gives the same band, whatever the order of the dataset's records.
+    pub seed: u64,
+    /// Settings applied in every year (its `year` and project fields are set per sample).
+    pub scenario: Scenario,
+    /// Also the supply that reaches buyers outside this country if it exports none of the
+    /// commodity (`CN`: outside China); `None` for the world view only.
+    pub outside: Option<Country>,
+    /// Threads to solve years on (0: as many as the machine has). The band does not depend on
+    /// it.
+    pub threads: usize,
+}
+
+impl Default for OutlookOptions {
+    /// [`DEFAULT_OUTLOOK_SAMPLES`] samples, seed 2024, the baseline scenario, the world view.
+    fn default() -> Self {
+        Self {
+            samples: DEFAULT_OUTLOOK_SAMPLES,
+            seed: 2024,
+            scenario: Scenario::default(),
+            outside: None,
+            threads: 0,
+        }
+    }
+}
+
+/// Where a percentile lies with 95 % confidence, given the number of samples.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Interval {
+    /// The lower end.
+    pub low: Tonnes,
+    /// The upper end.
+    pub high: Tonnes,
+}
+
+/// Deliverable supply in one year of an outlook.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct OutlookYear {
+    /// The year.
+    pub year: i32,
+    /// Producing facilities only (no project delivers).
+    pub operating_only: Tonnes,
+    /// Every project on schedule.
+    pub all_projects: Tonnes,
+    /// Mean over the samples.
+    pub expected: Tonnes,
+    /// The standard error of `expected`: the samples' standard deviation over the square root
+    /// of their number, to the kilogram.
+    pub expected_error: Tonnes,
+    /// 10th percentile of the samples.
+    pub p10: Tonnes,
+    /// Median.
+    pub p50: Tonnes,
+    /// 90th percentile.
+    pub p90: Tonnes,
+    /// Where the true P10 lies with 95 % confidence: the samples at ranks n·q ∓ 1.96·√(n·q·(1−q))
+    /// (distribution-free, from the order statistics of n samples). Where it is wide, more
+    /// samples would move the percentile.
+    pub p10_interval: Interval,
+    /// The same for P50.
+    pub p50_interval: Interval,
+    /// The same for P90.
+    pub p90_interval: Interval,
+}
+
+/// Supply that reaches buyers outside one country if that country exports none of the
+/// commodity (the country's own plants serve only itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct OutsideView {
+    /// The country left out (e.g. `CN`).
+    pub country: Country,
+    /// The band per year, as [`Outlook::years`].
+    pub years: Vec<OutlookYear>,
+}
+
+/// World supply against one year's demand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct DemandYear {
+    /// The year.
+    pub year: i32,
+    /// Demand of the year over the dataset's buyers: stated, or (format 2) interpolated
+    /// linearly between the stated years around it.
+    pub demand: Tonnes,
+    /// Supply minus demand with producing facilities only (negative: a shortfall).
+    pub operating_only: Tonnes,
+    /// Supply minus demand at the band's P10 (negative: a shortfall).
+    pub p10: Tonnes,
+    /// Supply minus demand at the band's median.
+    pub p50: Tonnes,
+    /// Supply minus demand at the band's P90.
+    pub p90: Tonnes,
+    /// Supply minus demand with every project on schedule.
+    pub all_projects: Tonnes,
+    /// The share of the draws whose supply covers demand, to four decimals.
+    pub covered: Share,
+}
+
+/// World supply against one demand case, year by year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct DemandCase {
+    /// The case (e.g. the IEA's `STEPS`), `None` for records without one.
+    pub case: Option<String>,
+    /// The years of the outlook for which the case states demand (no extrapolation).
+    pub years: Vec<DemandYear>,
+}
+
+/// Deliverable supply by year, with the band of project delivery risk, and against demand.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Outlook {
+    /// The commodity.
+    pub commodity: Commodity,
+    /// Samples per year.
+    pub samples: usize,
+    /// The seed.
+    pub seed: u64,
+    /// World supply, the years ascending. Demand does not cap it: it is what the chain can make
+    /// and deliver.
+    pub years: Vec<OutlookYear>,
+    /// Supply outside one country, if asked for ([`OutlookOptions::outside`]).
+    pub outside: Option<OutsideView>,
+    /// World supply against each demand case of the commodity in the dataset (none if it
+    /// states no demand for it).
+    pub demand: Vec<DemandCase>,
+}
+
+/// A project drawn in the outlook: its id and its probability of delivering by each year.
+type Drawn = (FacilityId, BTreeMap<i32, f64>);
+
+impl Analysis {
+    /// Is there enough? Deliverable supply year by year: producing facilities only, every
+    /// project on schedule, and a seeded Monte Carlo band over which projects deliver by each
+    /// year (each project's probability of delivering by the year from the risk crate; one
+    /// uniform draw per project and sample, so a project that delivers by one year delivers in
+    /// the later ones too). Supply is not capped by demand; each demand case of the commodity
+    /// is set against it, with the share of draws that cover it. With
+    /// [`OutlookOptions::outside`], the same band for buyers outside that country if it
+    /// exports none of the commodity.
+    ///
+    /// Each project's draws come from its own stream, seeded by the seed and its id, so the
+    /// band does not depend on the order of the dataset's records.
+    ///
+    /// A target on the contained-element basis made of several products (the IEA's magnet rare
+    /// earths, `DyTbNdPr:oxide@contained`) counts the separated oxides that make it up, in
+    /// tonnes of the elements ([`BalanceModel::build_supply`]).
+    ///
+    /// ```
+    /// use midstream::{Analysis, OutlookOptions};
+    /// let analysis = Analysis::embedded("rare-earths-2025")?;
+    /// let magnet_rees = "DyTbNdPr:oxide@contained".parse()?;
+    /// let options = OutlookOptions { samples: 100, outside: Some("CN".parse()?),
+    ///                                ..OutlookOptions::default() };
+    /// let o = analysis.outlook(&magnet_rees, 2030..=2030, &options)?;
+    /// // The IEA's three cases, each against the same supply.
+    /// assert_eq!(o.demand.len(), 3);
+    /// let steps = o.demand.iter().find(|c| c.case.as_deref() == Some("STEPS")).unwrap();
+    /// assert_eq!(steps.years[0].demand.to_string(), "122850 t");
+    /// // Outside China there is far less.
+    /// assert!(o.outside.unwrap().years[0].p50 < o.years[0].p50);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Analysis::bottleneck`]; [`Error::NoSamples`] for zero samples and
+    /// [`Error::TooManySamples`] beyond [`MAX_OUTLOOK_SAMPLES`].
+    pub fn outlook(
+        &self,
+        commodity: &Commodity,
+        years: RangeInclusive<i32>,
+        options: &OutlookOptions,
+    ) -> Result<Outlook, Error> {
+        if options.samples == 0 {
+            return Err(Error::NoSamples);
+        }
+        if options.samples > MAX_OUTLOOK_SAMPLES {
+            return Err(Error::TooManySamples {
+                samples: options.samples,
+                limit: MAX_OUTLOOK_SAMPLES,
+            });
+        }
+        let data = &self.data;
+        let assessments = self.delivery(years.clone())?;
+        // The projects drawn, with P(delivering by year): on a single-product graph those with a
+        // capacity of the commodity; on the material balance every project with a capacity, since
+        // one upstream of the commodity (a mine, a separator stated in feed) adds to it too.
+        let cases = demand_cases(data, commodity);
+        let balance = data.format_version >= 2 || !cases.is_empty();
+        let projects: Vec<Drawn> = assessments
+            .iter()
+            .filter(|a| a.maturity.is_project())
+            .filter(|a| {
+                data.facility(a.facility.as_str()).is_some_and(|f| {
+                    f.capacity(commodity).is_some() || (balance && !f.capacities.is_empty())
+                })
+            })
+            .map(|a| {
+                let by_year = a
+                    .probability_by_year
+                    .iter()
+                    .filter_map(|y| y.probability.value().to_f64().map(|p| (y.year, p)))
+                    .collect();
+                (a.facility.clone(), by_year)
+            })
+            .collect();
+        let mut scenarios = vec![options.scenario.clone()];
+        if let Some(country) = options.outside {
+            let mut s = options.scenario.clone();
+            s.export_stops.insert(country);
+            scenarios.push(s);
+        }
+        let years: Vec<i32> = years.collect();
+        let mut bands = if balance {
+            // Built once per thread, re-solved per draw; the world buys without a cap. A
+            // project that cannot add to the commodity (a magnet maker, for an oxide) is not
+            // drawn: it would only multiply the sets of projects to solve.
+            let model = BalanceModel::build_supply(data, commodity)?;
+            let projects: Vec<Drawn> = projects
+                .into_iter()
+                .filter(|(id, _)| model.feeds_target(id.as_str()))
+                .collect();
+            let mut first = Some(model);
+            bands(&projects, &years, &scenarios, options, || {
+                let mut model = match first.take() {
+                    Some(m) => m,
+                    None => BalanceModel::build_supply(data, commodity)?,
+                };
+                Ok(move |s: &Scenario| -> Result<Tonnes, Error> {
+                    Ok(model.solve_with(s, &QUICK)?.deliverable)
+                })
+            })?
+        } else {
+            bands(&projects, &years, &scenarios, options, || {
+                Ok(|s: &Scenario| -> Result<Tonnes, Error> {
+                    Ok(SupplyGraph::build(data, commodity, s)?
+                        .bottleneck()?
+                        .deliverable)
+                })
+            })?
+        };
+        let outside = if options.outside.is_some() {
+            bands.pop()
+        } else {
+            None
+        };
+        let world = bands.pop().unwrap_or_default();
+        let demand = cases
+            .into_iter()
+            .map(|case| DemandCase {
+                years: world
+                    .iter()
+                    .filter_map(|(y, samples)| {
+                        stated_demand(data, commodity, case.as_deref(), y.year)
+                            .map(|d| DemandYear::of(y, samples, d))
+                    })
+                    .collect(),
+                case,
+            })
+            .collect();
+        Ok(Outlook {
+            commodity: *commodity,
+            samples: options.samples,
+            seed: options.seed,
+            years: world.into_iter().map(|(y, _)| y).collect(),
+            outside: options
+                .outside
+                .zip(outside)
+                .map(|(country, years)| OutsideView {
+                    country,
+                    years: years.into_iter().map(|(y, _)| y).collect(),
+                }),
+            demand,
+        })
+    }
+}
+
+/// A stable 64-bit hash of a project id (FNV-1a), so that its draws do not depend on where
+/// its record sits in the dataset.
+fn id_hash(id: &FacilityId) -> u64 {
+    id.as_str().bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// One year's band and its sorted samples.
+type YearBand = (OutlookYear, Vec<Tonnes>);
+
+/// The outlook bands of `scenarios` over `years`: per scenario, per year, deliverable with
+/// producing facilities only, with every project, and over `options.samples` seeded draws of
+/// which projects deliver (each project by its probability for the year), with the year's
+/// sorted samples. The (scenario, year) jobs are shared out over `options.threads` threads,
+/// each with its own solver from `solver()`; every job is solved afresh from its bounds, so the
+/// bands do not depend on the number of threads.
+fn bands<S>(
+    projects: &[Drawn],
+    years: &[i32],
+    scenarios: &[Scenario],
+    options: &OutlookOptions,
+    mut solver: impl FnMut() -> Result<S, Error>,
+) -> Result<Vec<Vec<YearBand>>, Error>
+where
+    S: FnMut(&Scenario) -> Result<Tonnes, Error> + Send,
+{
+    // draws[p][k]: the uniform of project p in sample k, from the project's own stream.
+    let draws: Vec<Vec<f64>> = projects
+        .iter()
+        .map(|(id, _)| {
+            let mut rng = SplitMix64::new(options.seed ^ id_hash(id));
+            (0..options.samples).map(|_| rng.unit()).collect()
+        })
+        .collect();
+    let jobs: Vec<(&Scenario, i32)> = scenarios
+        .iter()
+        .flat_map(|s| years.iter().map(move |y| (s, *y)))
+        .collect();
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        n => n,
+    }
+    .clamp(1, jobs.len().max(1));
+    let draws = &draws;
+    let jobs = &jobs;
+    let mut solvers = (0..threads)
+        .map(|_| solver())
+        .collect::<Result<Vec<S>, Error>>()?;
+    // Thread t takes jobs t, t + threads, ...; results go back in job order.
+    let mut done: Vec<Option<Result<YearBand, Error>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = solvers
+            .iter_mut()
+            .enumerate()
+            .map(|(t, solve)| {
+                scope.spawn(move || {
+                    jobs.iter()
+                        .enumerate()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|(j, (s, y))| (j, year_band(projects, draws, *y, s, options, solve)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut done: Vec<Option<Result<YearBand, Error>>> = jobs.iter().map(|_| None).collect();
+        for h in handles {
+            let results = h.join().map_err(|_| Error::Internal {
+                reason: "an outlook thread panicked",
+            });
+            match results {
+                Ok(list) => {
+                    for (j, r) in list {
+                        if let Some(slot) = done.get_mut(j) {
+                            *slot = Some(r);
+                        }
+                    }
+                }
+                Err(e) => return vec![Some(Err(e))],
+            }
+        }
+        done
+    });
+    let mut out = Vec::with_capacity(scenarios.len());
+    let mut results = done.iter_mut().map(Option::take);
+    for _ in scenarios {
+        let mut bands = Vec::with_capacity(years.len());
+        for _ in years {
+            match results.next().flatten() {
+                Some(r) => bands.push(r?),
+                None => {
+                    return Err(Error::Internal {
+                        reason: "an outlook job was not solved",
+                    });
+                }
+            }
+        }
+        out.push(bands);
+    }
+    Ok(out)
+}
+
+/// One year of one scenario: producing only, every project, and the draws (a set of delivering
+/// projects already solved is not solved again: most draws repeat).
+fn year_band(
+    projects: &[Drawn],
+    draws: &[Vec<f64>],
+    year: i32,
+    base: &Scenario,
+    options: &OutlookOptions,
+    deliverable: &mut impl FnMut(&Scenario) -> Result<Tonnes, Error>,
+) -> Result<YearBand, Error> {
+    let mut solve = |online: &[usize], all: bool| {
+        deliverable(&Scenario {
+            year: Some(year),
+            projects_online: online
+                .iter()
+                .filter_map(|&k| projects.get(k).map(|p| p.0.clone()))
+                .collect(),
+            all_projects_online: all,
+            ..base.clone()
+        })
+    };
+    let operating_only = solve(&[], false)?;
+    let all_projects = solve(&[], true)?;
+    let mut seen: BTreeMap<Vec<usize>, Tonnes> = BTreeMap::new();
+    let mut samples = Vec::with_capacity(options.samples);
+    for k in 0..options.samples {
+        let online: Vec<usize> = projects
+            .iter()
+            .zip(draws)
+            .enumerate()
+            .filter(|(_, ((_, by_year), u))| {
+                by_year
+                    .get(&year)
+                    .is_some_and(|p| u.get(k).is_some_and(|u| u < p))
+            })
+            .map(|(p, _)| p)
+            .collect();
+        let value = match seen.get(&online) {
+            Some(v) => *v,
+            None if online.is_empty() => operating_only,
+            None => {
+                let v = solve(&online, false)?;
+                seen.insert(online, v);
+                v
+            }
+        };
+        samples.push(value);
+    }
+    samples.sort();
+    let band = OutlookYear::of(year, operating_only, all_projects, &samples)?;
+    Ok((band, samples))
+}
+
+impl OutlookYear {
+    /// The year's band from its sorted Monte Carlo samples: the mean (to the gram) with its
+    /// standard error, and the P10, P50 and P90 by nearest rank with their 95 % intervals.
+    fn of(
+        year: i32,
+        operating_only: Tonnes,
+        all_projects: Tonnes,
+        sorted: &[Tonnes],
+    ) -> Result<Self, Error> {
+        let sum = Tonnes::checked_sum(sorted.iter().copied())?;
+        let count = Decimal::from(sorted.len().max(1));
+        let mean = sum.value() / count;
+        // The standard error is a statistic of the draws, computed in f64 and stated to the kg.
+        let mean_f = mean.to_f64().unwrap_or(0.0);
+        let n = as_f64(sorted.len().max(1));
+        let variance = sorted
+            .iter()
+            .map(|t| {
+                let d = t.value().to_f64().unwrap_or(0.0) - mean_f;
+                d * d
+            })
+            .sum::<f64>()
+            / (n - 1.0).max(1.0);
+        let error = Decimal::from_f64((variance / n).sqrt())
+            .unwrap_or(Decimal::ZERO)
+            .round_dp(3);
+        Ok(Self {
+            year,
+            operating_only,
+            all_projects,
+            expected: Tonnes::new(mean.round_dp(3)),
+            expected_error: Tonnes::new(error),
+            p10: percentile(sorted, 10),
+            p50: percentile(sorted, 50),
+            p90: percentile(sorted, 90),
+            p10_interval: interval(sorted, 10),
+            p50_interval: interval(sorted, 50),
+            p90_interval: interval(sorted, 90),
+        })
+    }
+}
+
+impl DemandYear {
+    /// World supply of one year (its band and sorted samples) against `demand`.
+    fn of(band: &OutlookYear, sorted: &[Tonnes], demand: Tonnes) -> Self {
+        let less = |t: Tonnes| Tonnes::new(t.value() - demand.value());
+        let covering = sorted.iter().filter(|t| **t >= demand).count();
+        let covered = Decimal::from(covering) / Decimal::from(sorted.len().max(1));
+        Self {
+            year: band.year,
+            demand,
+            operating_only: less(band.operating_only),
+            p10: less(band.p10),
+            p50: less(band.p50),
+            p90: less(band.p90),
+            all_projects: less(band.all_projects),
+            covered: Share::new(covered.round_dp(4)).unwrap_or(Share::ZERO),
+        }
+    }
+}
+
+/// A count as f64: samples are at most [`MAX_OUTLOOK_SAMPLES`], exact in u32 and f64.
+fn as_f64(n: usize) -> f64 {
+    f64::from(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// The nearest-rank percentile of sorted samples (`q` in 1..=100).
+fn percentile(sorted: &[Tonnes], q: usize) -> Tonnes {
+    if sorted.is_empty() {
+        return Tonnes::ZERO;
+    }
+    let rank = (q * sorted.len()).div_ceil(100).clamp(1, sorted.len());
+    sorted.get(rank - 1).copied().unwrap_or(Tonnes::ZERO)
+}
+
+/// The 95 % interval of the `q`-th percentile of sorted samples: the samples at ranks
+/// n·q ∓ 1.96·√(n·q·(1−q)), clamped to the samples (the normal approximation of the binomial
+/// count of samples below the true percentile).
+fn interval(sorted: &[Tonnes], q: usize) -> Interval {
+    let n = sorted.len();
+    if n == 0 {
+        return Interval {
+            low: Tonnes::ZERO,
+            high: Tonnes::ZERO,
+        };
+    }
+    let p = as_f64(q) / 100.0;
+    let nf = as_f64(n);
+    let half = 1.96 * (nf * p * (1.0 - p)).sqrt();
+    // Ranks are 1-based; both ends are clamped to 1..=n, so the casts cannot wrap.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let rank = |r: f64| (r.clamp(1.0, nf) as usize).clamp(1, n);
+    let at = |r: usize| sorted.get(r - 1).copied().unwrap_or(Tonnes::ZERO);
+    Interval {
+        low: at(rank((nf * p - half).floor())),
+        high: at(rank((nf * p + half).ceil())),
+    }
+}

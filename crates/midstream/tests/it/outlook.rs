@@ -1,0 +1,245 @@
+//! The outlook as a supply-demand balance: demand cases, the view outside one country, the
+//! sampling error, and draws that depend on neither record order nor threads.
+
+use midstream::prelude::*;
+use midstream::{Analysis, OutlookOptions};
+use serde_json::{Value, json};
+
+fn t(s: &str) -> Tonnes {
+    s.parse().unwrap()
+}
+
+/// A format-2 chain: an Australian mine (1,000 t REO, 20 % NdPr oxide) feeding a Malaysian
+/// separator (500 t of feed) and a Chinese one (400 t); a US separator under construction
+/// (300 t of feed, first production mid-2027); NdPr demand in two cases, 2025 and 2030.
+fn chain() -> Value {
+    let sep = |id: &str, country: &str, maturity: &str, feed: &str| {
+        json!({"id": id, "name": id, "country": country, "stage": "separation",
+               "maturity": maturity,
+               "process": {"kind": "separation", "feed": "REO:concentrate",
+                           "products": ["NdPr:oxide"], "recovery": "1"},
+               "capacities": [{"commodity": "REO:concentrate", "tonnes_per_year": feed,
+                               "basis": "nameplate"}]})
+    };
+    let mut us = sep("us-sep", "US", "construction", "300");
+    us["milestones"] =
+        json!([{"kind": "first_production", "date": "2027-06-30", "status": "planned"}]);
+    let demand = |id: &str, case: &str, year: i32, tonnes: &str| {
+        json!({"id": id, "buyer": "World", "commodity": "NdPr:oxide",
+               "tonnes_per_year": tonnes, "year": year, "case": case})
+    };
+    json!({
+        "format_version": 2, "name": "balance", "as_of": "2025-12-31",
+        "compositions": [{"id": "ore", "name": "Ore", "shares": {"Nd": "0.15", "Pr": "0.05"},
+                          "other": "0.8"}],
+        "facilities": [
+            {"id": "mine", "name": "Mine", "country": "AU", "stage": "mining",
+             "maturity": "operating", "process": {"kind": "extraction", "composition": "ore"},
+             "capacities": [{"commodity": "REO:concentrate", "tonnes_per_year": "1000",
+                             "basis": "output", "year": 2025}]},
+            sep("my-sep", "MY", "operating", "500"),
+            sep("cn-sep", "CN", "operating", "400"),
+            us
+        ],
+        "demand": [
+            demand("low-2025", "low", 2025, "150"), demand("low-2030", "low", 2030, "200"),
+            demand("high-2025", "high", 2025, "190"), demand("high-2030", "high", 2030, "290")
+        ]
+    })
+}
+
+fn analysis_of(v: &Value) -> Analysis {
+    Analysis::new(
+        Dataset::from_json_str(&v.to_string())
+            .unwrap()
+            .validate()
+            .unwrap(),
+    )
+}
+
+fn ndpr() -> Commodity {
+    "NdPr:oxide".parse().unwrap()
+}
+
+fn options(samples: usize) -> OutlookOptions {
+    OutlookOptions {
+        samples,
+        outside: Some("CN".parse().unwrap()),
+        ..OutlookOptions::default()
+    }
+}
+
+#[test]
+fn supply_is_set_against_each_demand_case() {
+    let o = analysis_of(&chain())
+        .outlook(&ndpr(), 2026..=2030, &options(400))
+        .unwrap();
+    // Supply is not capped by demand: 900 t of feed x 20 % = 180 t, above the low case.
+    assert_eq!(o.years[0].operating_only, t("180"));
+    // With the US plant, the mine's 1,000 t bind: 200 t.
+    assert_eq!(o.years[4].all_projects, t("200"));
+    let cases: Vec<Option<&str>> = o.demand.iter().map(|c| c.case.as_deref()).collect();
+    assert_eq!(cases, [Some("high"), Some("low")]);
+    let low = &o.demand[1];
+    assert_eq!(low.years.len(), 5);
+    // Interpolated between 2025 (150 t) and 2030 (200 t).
+    assert_eq!(low.years[0].demand, t("160"));
+    assert_eq!(low.years[4].demand, t("200"));
+    for (case, y) in o
+        .demand
+        .iter()
+        .flat_map(|c| c.years.iter().map(move |y| (c, y)))
+    {
+        let band = o.years.iter().find(|b| b.year == y.year).unwrap();
+        let less = |s: Tonnes| Tonnes::new(s.value() - y.demand.value());
+        assert_eq!(y.p10, less(band.p10), "{case:?}");
+        assert_eq!(y.p50, less(band.p50), "{case:?}");
+        assert_eq!(y.p90, less(band.p90), "{case:?}");
+        assert_eq!(y.operating_only, less(band.operating_only), "{case:?}");
+        assert_eq!(y.all_projects, less(band.all_projects), "{case:?}");
+        // Every draw lies between producing only and every project: coverage is certain or
+        // impossible at those ends.
+        if band.operating_only >= y.demand {
+            assert_eq!(y.covered, Share::ONE, "{case:?} {y:?}");
+        }
+        if band.all_projects < y.demand {
+            assert_eq!(y.covered, Share::ZERO, "{case:?} {y:?}");
+        }
+    }
+    // The high case in 2030 (290 t) is out of reach even with the US plant (200 t).
+    assert_eq!(o.demand[0].years[4].covered, Share::ZERO);
+    assert_eq!(o.demand[0].years[4].all_projects, t("-90"));
+    // The low case in 2030 (200 t) is met only when the US plant delivers: coverage is its
+    // probability of delivering by 2030, strictly between 0 and 1.
+    let covered = low.years[4].covered;
+    assert!(covered > Share::ZERO && covered < Share::ONE, "{covered:?}");
+}
+
+#[test]
+fn the_view_outside_a_country_is_its_export_stop() {
+    let a = analysis_of(&chain());
+    let o = a.outlook(&ndpr(), 2026..=2030, &options(200)).unwrap();
+    let outside = o.outside.as_ref().unwrap();
+    assert_eq!(outside.country.code(), "CN");
+    // Without China's 400 t of feed: Malaysia's 500 t (100 t), and the US plant when it comes.
+    assert_eq!(outside.years[0].operating_only, t("100"));
+    assert_eq!(outside.years[4].all_projects, t("160"));
+    // The same band as a world outlook of the export stop, draw for draw.
+    let stop = OutlookOptions {
+        samples: 200,
+        scenario: Scenario {
+            export_stops: ["CN".parse().unwrap()].into(),
+            ..Scenario::default()
+        },
+        ..OutlookOptions::default()
+    };
+    let by_hand = a.outlook(&ndpr(), 2026..=2030, &stop).unwrap();
+    assert_eq!(outside.years, by_hand.years);
+    for (w, x) in o.years.iter().zip(&outside.years) {
+        assert!(
+            x.p10 <= w.p10 && x.p50 <= w.p50 && x.p90 <= w.p90,
+            "{w:?} {x:?}"
+        );
+    }
+}
+
+#[test]
+fn the_band_depends_on_neither_record_order_nor_threads() {
+    let v = chain();
+    let mut reversed = v.clone();
+    reversed["facilities"].as_array_mut().unwrap().reverse();
+    reversed["demand"].as_array_mut().unwrap().reverse();
+    let one = OutlookOptions {
+        threads: 1,
+        ..options(300)
+    };
+    let two = OutlookOptions {
+        threads: 2,
+        ..options(300)
+    };
+    let a = analysis_of(&v).outlook(&ndpr(), 2026..=2031, &one).unwrap();
+    let b = analysis_of(&reversed)
+        .outlook(&ndpr(), 2026..=2031, &two)
+        .unwrap();
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
+}
+
+#[test]
+fn intervals_contain_their_percentiles_and_narrow_with_samples() {
+    let a = analysis_of(&chain());
+    let small = a.outlook(&ndpr(), 2030..=2030, &options(100)).unwrap();
+    let large = a.outlook(&ndpr(), 2030..=2030, &options(6400)).unwrap();
+    for o in [&small, &large] {
+        let y = &o.years[0];
+        for (p, i) in [
+            (y.p10, y.p10_interval),
+            (y.p50, y.p50_interval),
+            (y.p90, y.p90_interval),
+        ] {
+            assert!(i.low <= p && p <= i.high, "{y:?}");
+        }
+    }
+    // The standard error of the mean falls as one over the square root of the samples: 64
+    // times the samples, an eighth of the error (within the draws' own noise).
+    let ratio = small.years[0].expected_error.value() / large.years[0].expected_error.value();
+    assert!(
+        ratio > Decimal::from(6) && ratio < Decimal::from(10),
+        "{ratio}"
+    );
+    // The US plant delivers by 2030 in most draws: the mean lies within three standard errors
+    // of the large run's.
+    let gap = (small.years[0].expected.value() - large.years[0].expected.value()).abs();
+    assert!(
+        gap <= Decimal::from(3) * small.years[0].expected_error.value(),
+        "{gap}"
+    );
+}
+
+/// The headline question on the embedded dataset: world magnet rare-earth supply against the
+/// IEA's cases, and outside China.
+#[test]
+fn magnet_rare_earths_against_the_iea_cases() {
+    let a = Analysis::embedded("rare-earths-2025").unwrap();
+    let magnet_rees: Commodity = "DyTbNdPr:oxide@contained".parse().unwrap();
+    let o = a.outlook(&magnet_rees, 2030..=2030, &options(200)).unwrap();
+    let cases: Vec<&str> = o.demand.iter().filter_map(|c| c.case.as_deref()).collect();
+    assert_eq!(cases, ["APS", "NZE", "STEPS"]);
+    // The composite counts the separated oxides in element tonnes: at least the most NdPr
+    // oxide alone (x 0.85, its contained share), at most the sum of each part at its own most.
+    let most = |c: &str| {
+        let mut m = BalanceModel::build_supply(a.data(), &c.parse().unwrap()).unwrap();
+        m.solve(&Scenario {
+            year: Some(2030),
+            ..Scenario::default()
+        })
+        .unwrap()
+        .deliverable
+        .value()
+    };
+    let contained = |c: &str, e: &str| most(c) * e.parse::<Decimal>().unwrap();
+    let world = o.years[0].operating_only.value();
+    assert!(world >= contained("NdPr:oxide", "0.85"), "{world}");
+    let sum = contained("NdPr:oxide", "0.8536")
+        + contained("Dy:oxide", "0.8713")
+        + contained("Tb:oxide", "0.8502");
+    assert!(world <= sum, "{world} > {sum}");
+    // Outside China, a small fraction of it.
+    let outside = o.outside.as_ref().unwrap().years[0].operating_only.value();
+    assert!(outside < world / Decimal::from(5), "{outside} of {world}");
+}
+
+#[test]
+fn a_composite_target_needs_every_element_made() {
+    let a = analysis_of(&chain());
+    let err = a
+        .outlook(
+            &"DyNdPr:oxide@contained".parse().unwrap(),
+            2026..=2026,
+            &options(10),
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("no facility makes Dy"), "{err}");
+}
