@@ -12,9 +12,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use midstream::domain::{Alignment, Commodity, Country, Dataset, FacilityId, ValidDataset};
+use midstream::domain::{Alignment, Commodity, Country, Dataset, FacilityId, Share, ValidDataset};
 use midstream::graph::{BalanceModel, GraphError, Scenario, SupplyGraph, max_flow, read_dimacs};
-use midstream::{Analysis, OutlookOptions, Preset, markdown};
+use midstream::prelude::Decimal;
+use midstream::{Analysis, CommonCause, OutlookOptions, Preset, markdown};
 
 /// mimalloc instead of the system allocator: the CLI builds arrays of hundreds of megabytes
 /// for large networks and datasets, and mimalloc maps and fills them faster (see
@@ -97,6 +98,13 @@ struct OutlookArgs {
     /// or `none`). Default: CN where the dataset has a facility in China.
     #[arg(long, value_name = "COUNTRY")]
     outside: Option<String>,
+    /// Correlation of the delivery of two projects in one country (0 to 1; 0 and
+    /// `--sponsor-correlation 0`: independent projects).
+    #[arg(long, value_name = "SHARE", default_value = "0.25")]
+    country_correlation: String,
+    /// Further correlation of two projects of one sponsor (their operator).
+    #[arg(long, value_name = "SHARE", default_value = "0.5")]
+    sponsor_correlation: String,
 }
 
 impl Default for OutlookArgs {
@@ -106,6 +114,8 @@ impl Default for OutlookArgs {
             samples: midstream::DEFAULT_OUTLOOK_SAMPLES,
             seed: 2024,
             outside: None,
+            country_correlation: String::from("0.25"),
+            sponsor_correlation: String::from("0.5"),
         }
     }
 }
@@ -430,10 +440,24 @@ fn outlook(
                 .then_some(china)
         }
     };
+    let share = |flag: &str, text: &str| {
+        text.parse::<Decimal>()
+            .ok()
+            .and_then(|d| Share::new(d).ok())
+            .ok_or_else(|| {
+                Failure::input(format!(
+                    "--{flag} {text:?}: expected a number from 0 to 1, such as 0.25"
+                ))
+            })
+    };
     let options = OutlookOptions {
         samples: settings.samples,
         seed: settings.seed,
         outside,
+        common_cause: CommonCause {
+            country: share("country-correlation", &settings.country_correlation)?,
+            sponsor: share("sponsor-correlation", &settings.sponsor_correlation)?,
+        },
         ..OutlookOptions::default()
     };
     Ok(analysis.outlook(commodity, from..=settings.to, &options)?)

@@ -60,6 +60,17 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+    /// Common-cause correlations that add up to more than 1.
+    #[error(
+        "the common-cause correlations of country ({}) and sponsor ({}) add up to more than 1",
+        country.value(), sponsor.value()
+    )]
+    CommonCause {
+        /// The country correlation asked for.
+        country: midstream_domain::Share,
+        /// The sponsor correlation asked for.
+        sponsor: midstream_domain::Share,
+    },
     /// A broken internal invariant (a bug: please report it with the input).
     #[error("internal error: {reason}")]
     Internal {

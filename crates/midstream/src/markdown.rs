@@ -587,9 +587,10 @@ pub fn outlook(o: &Outlook) -> String {
          project on schedule, and the band of a {}-sample Monte Carlo over which projects deliver \
          (seed {}). Producing facilities keep their latest stated figures (and ramps as \
          stated) and only the dataset's projects add: a flat producing line is what the data \
-         holds, not a forecast that nothing grows.",
+         holds, not a forecast that nothing grows. {}",
         o.samples,
-        o.seed
+        o.seed,
+        common_cause(o.common_cause)
     );
     line!(out);
     band_table(&mut out, &o.years);
@@ -670,6 +671,19 @@ pub fn outlook(o: &Outlook) -> String {
         }
     }
     out
+}
+
+/// One sentence on how the draws tie projects together.
+fn common_cause(c: crate::CommonCause) -> String {
+    if c == crate::CommonCause::INDEPENDENT {
+        return String::from("Projects deliver independently of each other.");
+    }
+    format!(
+        "Projects slip together: the delivery draws of two projects in one country correlate \
+         by {}, of one sponsor by {} more.",
+        c.country.value().normalize(),
+        c.sponsor.value().normalize()
+    )
 }
 
 /// Whole tonnes: the band is a Monte Carlo estimate, and its decimals mean nothing (the JSON

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
-use midstream_domain::{Commodity, Country, FacilityId, Share, Tonnes};
+use midstream_domain::{Commodity, Country, FacilityId, Share, Tonnes, ValidDataset};
 use midstream_graph::generate::SplitMix64;
 use midstream_graph::{BalanceModel, Scenario, SupplyGraph, demand_cases, stated_demand};
 use rust_decimal::Decimal;
@@ -38,10 +38,47 @@ pub struct OutlookOptions {
     /// Threads to solve years on (0: as many as the machine has). The band does not depend on
     /// it.
     pub threads: usize,
+    /// How strongly projects of one country, and of one sponsor, slip together.
+    pub common_cause: CommonCause,
+}
+
+/// Common-cause delivery risk: projects of one country (permits, policy, a coup) or of one
+/// sponsor (its balance sheet, its management) slip together. Each project delivers by a year
+/// when its draw falls below its probability for the year; the draw is a one-factor Gaussian
+/// copula, `Φ(√c·Z_country + √s·Z_sponsor + √(1−c−s)·ε)`, so each project keeps its own
+/// probability and two projects' latent draws correlate by `country` when they share a
+/// country and by `sponsor` more when they share a sponsor (the facility's operator).
+/// [`CommonCause::INDEPENDENT`] is the special case of independent projects. The defaults are
+/// judgement (docs/methodology.md §5.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct CommonCause {
+    /// The correlation of two projects in one country.
+    pub country: Share,
+    /// The further correlation of two projects of one sponsor.
+    pub sponsor: Share,
+}
+
+impl CommonCause {
+    /// Projects deliver independently of each other.
+    pub const INDEPENDENT: Self = Self {
+        country: Share::ZERO,
+        sponsor: Share::ZERO,
+    };
+}
+
+impl Default for CommonCause {
+    /// Country 0.25, sponsor 0.5 (judgement: docs/methodology.md §5.4).
+    fn default() -> Self {
+        Self {
+            country: Share::new(Decimal::new(25, 2)).unwrap_or(Share::ZERO),
+            sponsor: Share::new(Decimal::new(5, 1)).unwrap_or(Share::ZERO),
+        }
+    }
 }
 
 impl Default for OutlookOptions {
-    /// [`DEFAULT_OUTLOOK_SAMPLES`] samples, seed 2024, the baseline scenario, the world view.
+    /// [`DEFAULT_OUTLOOK_SAMPLES`] samples, seed 2024, the baseline scenario, the world view,
+    /// the default common-cause correlation.
     fn default() -> Self {
         Self {
             samples: DEFAULT_OUTLOOK_SAMPLES,
@@ -49,6 +86,7 @@ impl Default for OutlookOptions {
             scenario: Scenario::default(),
             outside: None,
             threads: 0,
+            common_cause: CommonCause::default(),
         }
     }
 }
@@ -142,6 +180,8 @@ pub struct Outlook {
     pub samples: usize,
     /// The seed.
     pub seed: u64,
+    /// How strongly projects slipped together in the draws.
+    pub common_cause: CommonCause,
     /// World supply, the years ascending. Demand does not cap it: it is what the chain can make
     /// and deliver.
     pub years: Vec<OutlookYear>,
@@ -197,39 +237,11 @@ impl Analysis {
         years: RangeInclusive<i32>,
         options: &OutlookOptions,
     ) -> Result<Outlook, Error> {
-        if options.samples == 0 {
-            return Err(Error::NoSamples);
-        }
-        if options.samples > MAX_OUTLOOK_SAMPLES {
-            return Err(Error::TooManySamples {
-                samples: options.samples,
-                limit: MAX_OUTLOOK_SAMPLES,
-            });
-        }
+        options.check()?;
         let data = &self.data;
-        let assessments = self.delivery(years.clone())?;
-        // The projects drawn, with P(delivering by year): on a single-product graph those with a
-        // capacity of the commodity; on the material balance every project with a capacity, since
-        // one upstream of the commodity (a mine, a separator stated in feed) adds to it too.
         let cases = demand_cases(data, commodity);
         let balance = data.format_version >= 2 || !cases.is_empty();
-        let projects: Vec<Drawn> = assessments
-            .iter()
-            .filter(|a| a.maturity.is_project())
-            .filter(|a| {
-                data.facility(a.facility.as_str()).is_some_and(|f| {
-                    f.capacity(commodity).is_some() || (balance && !f.capacities.is_empty())
-                })
-            })
-            .map(|a| {
-                let by_year = a
-                    .probability_by_year
-                    .iter()
-                    .filter_map(|y| y.probability.value().to_f64().map(|p| (y.year, p)))
-                    .collect();
-                (a.facility.clone(), by_year)
-            })
-            .collect();
+        let projects = self.drawn_projects(commodity, years.clone(), balance)?;
         let mut scenarios = vec![options.scenario.clone()];
         if let Some(country) = options.outside {
             let mut s = options.scenario.clone();
@@ -246,8 +258,9 @@ impl Analysis {
                 .into_iter()
                 .filter(|(id, _)| model.feeds_target(id.as_str()))
                 .collect();
+            let draws = draws(data, &projects, options);
             let mut first = Some(model);
-            bands(&projects, &years, &scenarios, options, || {
+            bands(&projects, &draws, &years, &scenarios, options, || {
                 let mut model = match first.take() {
                     Some(m) => m,
                     None => BalanceModel::build_supply(data, commodity)?,
@@ -257,7 +270,8 @@ impl Analysis {
                 })
             })?
         } else {
-            bands(&projects, &years, &scenarios, options, || {
+            let draws = draws(data, &projects, options);
+            bands(&projects, &draws, &years, &scenarios, options, || {
                 Ok(|s: &Scenario| -> Result<Tonnes, Error> {
                     Ok(SupplyGraph::build(data, commodity, s)?
                         .bottleneck()?
@@ -288,6 +302,7 @@ impl Analysis {
             commodity: *commodity,
             samples: options.samples,
             seed: options.seed,
+            common_cause: options.common_cause,
             years: world.into_iter().map(|(y, _)| y).collect(),
             outside: options
                 .outside
@@ -301,12 +316,152 @@ impl Analysis {
     }
 }
 
-/// A stable 64-bit hash of a project id (FNV-1a), so that its draws do not depend on where
-/// its record sits in the dataset.
-fn id_hash(id: &FacilityId) -> u64 {
-    id.as_str().bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+impl OutlookOptions {
+    /// The options' own errors: no samples, too many, correlations above 1 in all.
+    fn check(&self) -> Result<(), Error> {
+        if self.samples == 0 {
+            return Err(Error::NoSamples);
+        }
+        if self.samples > MAX_OUTLOOK_SAMPLES {
+            return Err(Error::TooManySamples {
+                samples: self.samples,
+                limit: MAX_OUTLOOK_SAMPLES,
+            });
+        }
+        let common = self.common_cause;
+        if common.country.value() + common.sponsor.value() > Decimal::ONE {
+            return Err(Error::CommonCause {
+                country: common.country,
+                sponsor: common.sponsor,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Analysis {
+    /// The projects an outlook draws, with P(delivering by year): on a single-product graph
+    /// those with a capacity of the commodity; on the material balance (`balance`) every
+    /// project with a capacity, since one upstream of the commodity (a mine, a separator
+    /// stated in feed) adds to it too.
+    fn drawn_projects(
+        &self,
+        commodity: &Commodity,
+        years: RangeInclusive<i32>,
+        balance: bool,
+    ) -> Result<Vec<Drawn>, Error> {
+        let data = &self.data;
+        Ok(self
+            .delivery(years)?
+            .iter()
+            .filter(|a| a.maturity.is_project())
+            .filter(|a| {
+                data.facility(a.facility.as_str()).is_some_and(|f| {
+                    f.capacity(commodity).is_some() || (balance && !f.capacities.is_empty())
+                })
+            })
+            .map(|a| {
+                let by_year = a
+                    .probability_by_year
+                    .iter()
+                    .filter_map(|y| y.probability.value().to_f64().map(|p| (y.year, p)))
+                    .collect();
+                (a.facility.clone(), by_year)
+            })
+            .collect())
+    }
+}
+
+/// A stable 64-bit hash of a key (FNV-1a): a project id, `country:CN`, `sponsor:Lynas`. Each
+/// key seeds its own stream, so draws depend on neither record order nor threads.
+fn key_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// `samples` standard normal draws from the stream of `key` (Box–Muller, the cosine branch).
+fn normals(seed: u64, key: &str, samples: usize) -> Vec<f64> {
+    let mut rng = SplitMix64::new(seed ^ key_hash(key));
+    (0..samples)
+        .map(|_| {
+            let u1 = 1.0 - rng.unit(); // in (0, 1]: its logarithm is finite
+            let u2 = rng.unit();
+            (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        })
+        .collect()
+}
+
+/// The standard normal distribution function, Φ(x) = erfc(−x/√2)/2, with the Chebyshev
+/// approximation of erfc in Press et al., Numerical Recipes (2nd ed., §6.2): fractional error
+/// below 1.2e-7 everywhere, far below the sampling error of any band.
+fn normal_cdf(x: f64) -> f64 {
+    let z = (x / std::f64::consts::SQRT_2).abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let poly = [
+        -1.265_512_23,
+        1.000_023_68,
+        0.374_091_96,
+        0.096_784_18,
+        -0.186_288_06,
+        0.278_868_07,
+        -1.135_203_98,
+        1.488_515_87,
+        -0.822_152_23,
+        0.170_872_77,
+    ]
+    .iter()
+    .rev()
+    .fold(0.0, |acc, c| c + t * acc);
+    let erfc = t * (-z * z + poly).exp();
+    // erfc(-y) = 2 - erfc(y); Φ(x) = erfc(-x/√2) / 2.
+    if x >= 0.0 {
+        1.0 - erfc / 2.0
+    } else {
+        erfc / 2.0
+    }
+}
+
+/// draws[p][k]: the uniform of project p in sample k under the common-cause copula of
+/// `options`: `Φ(√c·Z_country + √s·Z_sponsor + √(1−c−s)·ε_project)`, each term from its own
+/// keyed stream. A project without an operator on record has no sponsor term (its weight goes
+/// to its own).
+fn draws(data: &ValidDataset, projects: &[Drawn], options: &OutlookOptions) -> Vec<Vec<f64>> {
+    let c = options.common_cause.country.value().to_f64().unwrap_or(0.0);
+    let s = options.common_cause.sponsor.value().to_f64().unwrap_or(0.0);
+    let mut shocks: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    let mut shock = |key: String| -> Vec<f64> {
+        shocks
+            .entry(key)
+            .or_insert_with_key(|k| normals(options.seed, k, options.samples))
+            .clone()
+    };
+    projects
+        .iter()
+        .map(|(id, _)| {
+            let facility = data.facility(id.as_str());
+            let own = normals(options.seed, id.as_str(), options.samples);
+            let country = facility
+                .filter(|_| c > 0.0)
+                .map(|f| shock(format!("country:{}", f.country.code())));
+            let sponsor = facility
+                .and_then(|f| f.operator.clone())
+                .filter(|_| s > 0.0)
+                .map(|name| shock(format!("sponsor:{name}")));
+            let own_weight = 1.0 - c - if sponsor.is_some() { s } else { 0.0 };
+            (0..options.samples)
+                .map(|k| {
+                    let at = |v: &Option<Vec<f64>>| {
+                        v.as_ref().and_then(|v| v.get(k)).copied().unwrap_or(0.0)
+                    };
+                    let z = c.sqrt() * at(&country)
+                        + s.sqrt() * at(&sponsor)
+                        + own_weight.max(0.0).sqrt() * own.get(k).copied().unwrap_or(0.0);
+                    normal_cdf(z)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// One year's band and its sorted samples.
@@ -320,6 +475,7 @@ type YearBand = (OutlookYear, Vec<Tonnes>);
 /// bands do not depend on the number of threads.
 fn bands<S>(
     projects: &[Drawn],
+    draws: &[Vec<f64>],
     years: &[i32],
     scenarios: &[Scenario],
     options: &OutlookOptions,
@@ -328,14 +484,6 @@ fn bands<S>(
 where
     S: FnMut(&Scenario) -> Result<Tonnes, Error> + Send,
 {
-    // draws[p][k]: the uniform of project p in sample k, from the project's own stream.
-    let draws: Vec<Vec<f64>> = projects
-        .iter()
-        .map(|(id, _)| {
-            let mut rng = SplitMix64::new(options.seed ^ id_hash(id));
-            (0..options.samples).map(|_| rng.unit()).collect()
-        })
-        .collect();
     let jobs: Vec<(&Scenario, i32)> = scenarios
         .iter()
         .flat_map(|s| years.iter().map(move |y| (s, *y)))
@@ -345,7 +493,6 @@ where
         n => n,
     }
     .clamp(1, jobs.len().max(1));
-    let draws = &draws;
     let jobs = &jobs;
     let mut solvers = (0..threads)
         .map(|_| solver())
@@ -552,5 +699,33 @@ fn interval(sorted: &[Tonnes], q: usize) -> Interval {
     Interval {
         low: at(rank((nf * p - half).floor())),
         high: at(rank((nf * p + half).ceil())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_normal_distribution_function_matches_its_table() {
+        for (x, phi) in [
+            (0.0, 0.5),
+            (1.0, 0.841_344_746),
+            (-1.0, 0.158_655_254),
+            (1.959_963_985, 0.975),
+            (-3.0, 0.001_349_898),
+        ] {
+            assert!((normal_cdf(x) - phi).abs() < 1e-7, "{x}: {}", normal_cdf(x));
+        }
+    }
+
+    #[test]
+    fn normal_draws_have_mean_zero_and_unit_variance() {
+        let v = normals(7, "x", 100_000);
+        let n = as_f64(v.len());
+        let mean = v.iter().sum::<f64>() / n;
+        let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
+        assert!(mean.abs() < 0.01, "{mean}");
+        assert!((var - 1.0).abs() < 0.02, "{var}");
     }
 }

@@ -2,7 +2,7 @@
 //! sampling error, and draws that depend on neither record order nor threads.
 
 use midstream::prelude::*;
-use midstream::{Analysis, OutlookOptions};
+use midstream::{Analysis, CommonCause, OutlookOptions};
 use serde_json::{Value, json};
 
 fn t(s: &str) -> Tonnes {
@@ -242,4 +242,109 @@ fn a_composite_target_needs_every_element_made() {
         )
         .unwrap_err();
     assert!(err.to_string().contains("no facility makes Dy"), "{err}");
+}
+
+/// Two US projects of one sponsor (200 t of NdPr oxide each, first production 2027) beside a
+/// producing Malaysian plant (100 t); demand of 500 t needs both projects, 300 t either one.
+fn two_projects() -> Value {
+    let sep = |id: &str, country: &str, maturity: &str, feed: &str| {
+        let mut f = json!({"id": id, "name": id, "country": country, "stage": "separation",
+               "maturity": maturity, "operator": "Sponsor",
+               "process": {"kind": "separation", "feed": "REO:concentrate",
+                           "products": ["NdPr:oxide"], "recovery": "1"},
+               "capacities": [{"commodity": "REO:concentrate", "tonnes_per_year": feed,
+                               "basis": "nameplate"}]});
+        if maturity != "operating" {
+            f["milestones"] =
+                json!([{"kind": "first_production", "date": "2027-06-30", "status": "planned"}]);
+        }
+        f
+    };
+    let demand = |case: &str, tonnes: &str| {
+        json!({"id": case, "buyer": "World", "commodity": "NdPr:oxide",
+               "tonnes_per_year": tonnes, "year": 2030, "case": case})
+    };
+    json!({
+        "format_version": 2, "name": "two", "as_of": "2025-12-31",
+        "compositions": [{"id": "ore", "name": "Ore", "shares": {"Nd": "0.15", "Pr": "0.05"},
+                          "other": "0.8"}],
+        "facilities": [
+            {"id": "mine", "name": "Mine", "country": "AU", "stage": "mining",
+             "maturity": "operating", "process": {"kind": "extraction", "composition": "ore"},
+             "capacities": [{"commodity": "REO:concentrate", "tonnes_per_year": "10000",
+                             "basis": "nameplate"}]},
+            sep("my-sep", "MY", "operating", "500"),
+            sep("us-a", "US", "construction", "1000"),
+            sep("us-b", "US", "construction", "1000")
+        ],
+        "demand": [demand("both", "500"), demand("either", "300")]
+    })
+}
+
+/// Common-cause risk keeps each project's chance and makes them slip together: both deliver
+/// more often, at least one less often, and the mean does not move.
+#[test]
+fn projects_of_one_country_and_sponsor_slip_together() {
+    let a = analysis_of(&two_projects());
+    let run = |common: CommonCause| {
+        a.outlook(
+            &ndpr(),
+            2030..=2030,
+            &OutlookOptions {
+                samples: 20_000,
+                common_cause: common,
+                ..OutlookOptions::default()
+            },
+        )
+        .unwrap()
+    };
+    let independent = run(CommonCause::INDEPENDENT);
+    let together = run(CommonCause::default());
+    let covered = |o: &midstream::Outlook, case: &str| {
+        o.demand
+            .iter()
+            .find(|c| c.case.as_deref() == Some(case))
+            .unwrap()
+            .years[0]
+            .covered
+            .value()
+    };
+    // The chance of each project, from the mean: 100 + 200 (p + p).
+    let p = (independent.years[0].expected.value() - Decimal::from(100)) / Decimal::from(400);
+    let both = covered(&independent, "both");
+    let either = covered(&independent, "either");
+    // Independent: both = p², either = 1 − (1 − p)², within sampling error.
+    let tolerance: Decimal = "0.015".parse().unwrap();
+    assert!((both - p * p).abs() < tolerance, "{both} vs {}", p * p);
+    let one_minus = Decimal::ONE - p;
+    assert!(
+        (either - (Decimal::ONE - one_minus * one_minus)).abs() < tolerance,
+        "{either}"
+    );
+    // Together: both more often, either less often, by far more than sampling error.
+    let gap: Decimal = "0.05".parse().unwrap();
+    assert!(covered(&together, "both") > both + gap, "{together:?}");
+    assert!(covered(&together, "either") < either - gap, "{together:?}");
+    // Each project keeps its chance: the means agree within four standard errors.
+    let (x, y) = (&independent.years[0], &together.years[0]);
+    let se = x.expected_error.value() + y.expected_error.value();
+    assert!(
+        (x.expected.value() - y.expected.value()).abs() < Decimal::from(4) * se,
+        "{x:?} {y:?}"
+    );
+    // Correlations above 1 in all are refused.
+    let err = a
+        .outlook(
+            &ndpr(),
+            2030..=2030,
+            &OutlookOptions {
+                common_cause: CommonCause {
+                    country: Share::new("0.6".parse().unwrap()).unwrap(),
+                    sponsor: Share::new("0.5".parse().unwrap()).unwrap(),
+                },
+                ..OutlookOptions::default()
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, midstream::Error::CommonCause { .. }), "{err}");
 }
