@@ -105,6 +105,10 @@ struct OutlookArgs {
     /// Further correlation of two projects of one sponsor (their operator).
     #[arg(long, value_name = "SHARE", default_value = "0.5")]
     sponsor_correlation: String,
+    /// The year in which to show what drives the band (each project forced on and off).
+    /// Default: five years after the dataset's as-of year, within the outlook.
+    #[arg(long, value_name = "YEAR")]
+    drivers_in: Option<i32>,
 }
 
 impl Default for OutlookArgs {
@@ -116,6 +120,7 @@ impl Default for OutlookArgs {
             outside: None,
             country_correlation: String::from("0.25"),
             sponsor_correlation: String::from("0.5"),
+            drivers_in: None,
         }
     }
 }
@@ -458,6 +463,9 @@ fn outlook(
             country: share("country-correlation", &settings.country_correlation)?,
             sponsor: share("sponsor-correlation", &settings.sponsor_correlation)?,
         },
+        drivers_in: Some(settings.drivers_in.unwrap_or_else(|| {
+            (analysis.data().as_of_year() + 5).clamp(from, settings.to.max(from))
+        })),
         ..OutlookOptions::default()
     };
     Ok(analysis.outlook(commodity, from..=settings.to, &options)?)

@@ -348,6 +348,9 @@ fn outlook_sets_supply_against_demand_and_outside_china() {
         "| 2030 | 122850 |",
         "In 2030, demand of 122850 t meets a median shortfall of",
         "Sampling error:",
+        "#### What moves world supply in 2030",
+        "| Eneabba rare-earths refinery (`iluka-eneabba`) | AU |",
+        "#### What moves supply outside China in 2030",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }

@@ -60,6 +60,15 @@ pub enum Error {
         /// The limit.
         limit: usize,
     },
+    /// An outlook asked for the supply outside a country where the dataset has no facility.
+    #[error(
+        "the outlook's view outside {} ({}) says nothing: the dataset has no facility there",
+        country.name(), country.code()
+    )]
+    UnknownOutside {
+        /// The country asked for.
+        country: midstream_domain::Country,
+    },
     /// Common-cause correlations that add up to more than 1.
     #[error(
         "the common-cause correlations of country ({}) and sponsor ({}) add up to more than 1",

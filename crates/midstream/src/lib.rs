@@ -47,8 +47,8 @@ pub use midstream_domain as domain;
 pub use midstream_graph as graph;
 pub use midstream_risk as risk;
 pub use outlook::{
-    CommonCause, DEFAULT_OUTLOOK_SAMPLES, DemandCase, DemandYear, Interval, MAX_OUTLOOK_SAMPLES,
-    Outlook, OutlookOptions, OutlookYear, OutsideView,
+    CommonCause, CountryDriver, DEFAULT_OUTLOOK_SAMPLES, DemandCase, DemandYear, Drivers, Interval,
+    MAX_OUTLOOK_SAMPLES, Outlook, OutlookOptions, OutlookYear, OutsideView, ProjectDriver,
 };
 pub use preset::{Preset, PresetSource};
 pub use report::{Report, report_schema};

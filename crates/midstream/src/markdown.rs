@@ -596,6 +596,9 @@ pub fn outlook(o: &Outlook) -> String {
     band_table(&mut out, &o.years);
     line!(out, "{}", precision(&o.years));
     line!(out);
+    if let Some(d) = &o.drivers {
+        drivers(&mut out, d, "world supply");
+    }
     if let Some(view) = &o.outside {
         let name = view.country.name();
         line!(out, "### Outside {name}");
@@ -609,6 +612,9 @@ pub fn outlook(o: &Outlook) -> String {
         band_table(&mut out, &view.years);
         line!(out, "{}", precision(&view.years));
         line!(out);
+        if let Some(d) = &view.drivers {
+            drivers(&mut out, d, &format!("supply outside {name}"));
+        }
     }
     for case in &o.demand {
         let name = case.case.as_deref().unwrap_or("the stated demand");
@@ -671,6 +677,91 @@ pub fn outlook(o: &Outlook) -> String {
         }
     }
     out
+}
+
+/// Most rows of a drivers table.
+const DRIVER_ROWS: usize = 10;
+
+/// What moves the band in one year: the projects (and countries) whose delivery moves the
+/// mean most, with what securing each would add.
+fn drivers(out: &mut String, d: &crate::Drivers, what: &str) {
+    let moving: Vec<&crate::ProjectDriver> = d
+        .projects
+        .iter()
+        .filter(|p| p.expected_with != p.expected_without)
+        .collect();
+    line!(out, "#### What moves {what} in {}", d.year);
+    line!(out);
+    if moving.is_empty() {
+        line!(
+            out,
+            "No project moves it in {}: none can add to it, or none is due by then.",
+            d.year
+        );
+        line!(out);
+        return;
+    }
+    line!(
+        out,
+        "Each project forced to deliver and forced not to, every other project drawn as before: \
+         the swing is what its delivery moves supply (and any shortfall) by; securing it adds \
+         its with-mean minus the band's mean."
+    );
+    line!(out);
+    line!(
+        out,
+        "| project | country | P(delivers by {}) | mean with (t/yr) | mean without | swing | securing it adds | per $1M capex |",
+        d.year
+    );
+    line!(out, "|---|---|---|---|---|---|---|---|");
+    for p in moving.iter().take(DRIVER_ROWS) {
+        line!(
+            out,
+            "| {} (`{}`) | {} | {} | {} | {} | {} | {} | {} |",
+            p.name,
+            p.facility,
+            p.country,
+            pct(p.probability),
+            whole(p.expected_with),
+            whole(p.expected_without),
+            p.expected_with.value().round() - p.expected_without.value().round(),
+            whole(p.certainty_gain),
+            p.gain_per_million_usd.map_or_else(
+                || String::from("no capex"),
+                |g| format!("{} t", g.round_dp(1))
+            )
+        );
+    }
+    if moving.len() > DRIVER_ROWS {
+        line!(
+            out,
+            "\n{} more projects move it less (the JSON lists them all).",
+            moving.len() - DRIVER_ROWS
+        );
+    }
+    line!(out);
+    let countries: Vec<String> = d
+        .countries
+        .iter()
+        .filter(|c| c.expected_with != c.expected_without)
+        .map(|c| {
+            format!(
+                "{} ({} t over {} project{})",
+                c.country.name(),
+                c.expected_with.value().round() - c.expected_without.value().round(),
+                c.projects,
+                if c.projects == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    if !countries.is_empty() {
+        line!(
+            out,
+            "By country, all of its projects delivering against none: {}.",
+            countries.join(", ")
+        );
+        line!(out);
+    }
 }
 
 /// One sentence on how the draws tie projects together.

@@ -40,6 +40,10 @@ pub struct OutlookOptions {
     pub threads: usize,
     /// How strongly projects of one country, and of one sponsor, slip together.
     pub common_cause: CommonCause,
+    /// The year in which to measure what drives the band ([`Outlook::drivers`]): each project,
+    /// and each country's projects, forced to deliver and not to. `None`: no drivers (they
+    /// cost two more passes over the draws per project and country).
+    pub drivers_in: Option<i32>,
 }
 
 /// Common-cause delivery risk: projects of one country (permits, policy, a coup) or of one
@@ -87,6 +91,7 @@ impl Default for OutlookOptions {
             outside: None,
             threads: 0,
             common_cause: CommonCause::default(),
+            drivers_in: None,
         }
     }
 }
@@ -138,6 +143,8 @@ pub struct OutsideView {
     pub country: Country,
     /// The band per year, as [`Outlook::years`].
     pub years: Vec<OutlookYear>,
+    /// What drives the band outside the country, as [`Outlook::drivers`].
+    pub drivers: Option<Drivers>,
 }
 
 /// World supply against one year's demand.
@@ -185,11 +192,71 @@ pub struct Outlook {
     /// World supply, the years ascending. Demand does not cap it: it is what the chain can make
     /// and deliver.
     pub years: Vec<OutlookYear>,
+    /// What drives the world band in [`OutlookOptions::drivers_in`], if asked for.
+    pub drivers: Option<Drivers>,
     /// Supply outside one country, if asked for ([`OutlookOptions::outside`]).
     pub outside: Option<OutsideView>,
     /// World supply against each demand case of the commodity in the dataset (none if it
     /// states no demand for it).
     pub demand: Vec<DemandCase>,
+}
+
+/// What drives the band in one year: each project, and each country's projects, forced to
+/// deliver and forced not to, on the same draws of every other project. The difference is what
+/// its delivery moves supply (and so the shortfall) by; "where to invest" follows from it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Drivers {
+    /// The year.
+    pub year: i32,
+    /// The projects, the largest swing of the mean first (ties by id).
+    pub projects: Vec<ProjectDriver>,
+    /// The countries, the largest swing of the mean first (ties by code).
+    pub countries: Vec<CountryDriver>,
+}
+
+/// One project's part in the band of a year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct ProjectDriver {
+    /// The project.
+    pub facility: FacilityId,
+    /// Its name.
+    pub name: String,
+    /// Its country.
+    pub country: Country,
+    /// Its probability of delivering by the year (risk crate), to four decimals.
+    pub probability: Share,
+    /// Mean supply when it delivers.
+    pub expected_with: Tonnes,
+    /// Mean supply when it does not.
+    pub expected_without: Tonnes,
+    /// Median supply when it delivers.
+    pub p50_with: Tonnes,
+    /// Median supply when it does not.
+    pub p50_without: Tonnes,
+    /// What making its delivery certain adds to the band's mean (`expected_with` minus the
+    /// mean): the risk-adjusted value of securing it.
+    pub certainty_gain: Tonnes,
+    /// Its capital cost, where the dataset has one.
+    pub capex: Option<midstream_domain::Usd>,
+    /// `certainty_gain` per million US dollars of capital cost, to three decimals.
+    pub gain_per_million_usd: Option<Decimal>,
+}
+
+/// One country's projects' part in the band of a year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct CountryDriver {
+    /// The country.
+    pub country: Country,
+    /// How many of the projects drawn are there.
+    pub projects: usize,
+    /// Mean supply when all of them deliver.
+    pub expected_with: Tonnes,
+    /// Mean supply when none does.
+    pub expected_without: Tonnes,
+    /// Median supply when all deliver.
+    pub p50_with: Tonnes,
+    /// Median supply when none does.
+    pub p50_without: Tonnes,
 }
 
 /// A project drawn in the outlook: its id and its probability of delivering by each year.
@@ -244,23 +311,39 @@ impl Analysis {
         let projects = self.drawn_projects(commodity, years.clone(), balance)?;
         let mut scenarios = vec![options.scenario.clone()];
         if let Some(country) = options.outside {
+            if !data.facilities.iter().any(|f| f.country == country) {
+                return Err(Error::UnknownOutside { country });
+            }
             let mut s = options.scenario.clone();
             s.export_stops.insert(country);
             scenarios.push(s);
         }
         let years: Vec<i32> = years.collect();
+        // On the material balance: built once per thread, re-solved per draw; the world buys
+        // without a cap. A project that cannot add to the commodity (a magnet maker, for an
+        // oxide) is not drawn: it would only multiply the sets of projects to solve.
+        let mut first = if balance {
+            Some(BalanceModel::build_supply(data, commodity)?)
+        } else {
+            None
+        };
+        let projects: Vec<Drawn> = projects
+            .into_iter()
+            .filter(|(id, _)| first.as_ref().is_none_or(|m| m.feeds_target(id.as_str())))
+            .collect();
+        let draws = draws(data, &projects, options);
+        let countries: Vec<Option<Country>> = projects
+            .iter()
+            .map(|(id, _)| data.facility(id.as_str()).map(|f| f.country))
+            .collect();
+        let sampling = Sampling {
+            projects: &projects,
+            draws: &draws,
+            countries: &countries,
+            options,
+        };
         let mut bands = if balance {
-            // Built once per thread, re-solved per draw; the world buys without a cap. A
-            // project that cannot add to the commodity (a magnet maker, for an oxide) is not
-            // drawn: it would only multiply the sets of projects to solve.
-            let model = BalanceModel::build_supply(data, commodity)?;
-            let projects: Vec<Drawn> = projects
-                .into_iter()
-                .filter(|(id, _)| model.feeds_target(id.as_str()))
-                .collect();
-            let draws = draws(data, &projects, options);
-            let mut first = Some(model);
-            bands(&projects, &draws, &years, &scenarios, options, || {
+            bands(&sampling, &years, &scenarios, || {
                 let mut model = match first.take() {
                     Some(m) => m,
                     None => BalanceModel::build_supply(data, commodity)?,
@@ -270,8 +353,7 @@ impl Analysis {
                 })
             })?
         } else {
-            let draws = draws(data, &projects, options);
-            bands(&projects, &draws, &years, &scenarios, options, || {
+            bands(&sampling, &years, &scenarios, || {
                 Ok(|s: &Scenario| -> Result<Tonnes, Error> {
                     Ok(SupplyGraph::build(data, commodity, s)?
                         .bottleneck()?
@@ -290,28 +372,100 @@ impl Analysis {
             .map(|case| DemandCase {
                 years: world
                     .iter()
-                    .filter_map(|(y, samples)| {
-                        stated_demand(data, commodity, case.as_deref(), y.year)
-                            .map(|d| DemandYear::of(y, samples, d))
+                    .filter_map(|y| {
+                        stated_demand(data, commodity, case.as_deref(), y.band.year)
+                            .map(|d| DemandYear::of(&y.band, &y.samples, d))
                     })
                     .collect(),
                 case,
             })
             .collect();
+        let drivers_of = |list: &[YearBand]| self.drivers(&projects, list);
         Ok(Outlook {
             commodity: *commodity,
             samples: options.samples,
             seed: options.seed,
             common_cause: options.common_cause,
-            years: world.into_iter().map(|(y, _)| y).collect(),
+            drivers: drivers_of(&world),
+            years: world.into_iter().map(|y| y.band).collect(),
             outside: options
                 .outside
                 .zip(outside)
                 .map(|(country, years)| OutsideView {
                     country,
-                    years: years.into_iter().map(|(y, _)| y).collect(),
+                    drivers: drivers_of(&years),
+                    years: years.into_iter().map(|y| y.band).collect(),
                 }),
             demand,
+        })
+    }
+
+    /// The drivers of the band in the year that has them, named from the dataset.
+    fn drivers(&self, projects: &[Drawn], bands: &[YearBand]) -> Option<Drivers> {
+        let y = bands.iter().find(|y| !y.swings.is_empty())?;
+        let mean = y.band.expected;
+        let mut project_drivers = Vec::new();
+        let mut country_drivers = Vec::new();
+        for swing in &y.swings {
+            match swing.what {
+                Swung::Project(p) => {
+                    let Some((id, by_year)) = projects.get(p) else {
+                        continue;
+                    };
+                    let Some(f) = self.data.facility(id.as_str()) else {
+                        continue;
+                    };
+                    let probability = by_year
+                        .get(&y.band.year)
+                        .and_then(|p| Decimal::from_f64(*p))
+                        .and_then(|p| Share::new(p.round_dp(4)).ok())
+                        .unwrap_or(Share::ZERO);
+                    let gain = Tonnes::new(swing.with.0.value() - mean.value());
+                    let capex = f.capex.as_ref().map(|c| c.amount);
+                    let per_million = capex
+                        .map(|c| c.value() / Decimal::from(1_000_000))
+                        .filter(|m| !m.is_zero())
+                        .and_then(|m| gain.value().checked_div(m))
+                        .map(|d| d.round_dp(3));
+                    project_drivers.push(ProjectDriver {
+                        facility: id.clone(),
+                        name: f.name.clone(),
+                        country: f.country,
+                        probability,
+                        expected_with: swing.with.0,
+                        expected_without: swing.without.0,
+                        p50_with: swing.with.1,
+                        p50_without: swing.without.1,
+                        certainty_gain: gain,
+                        capex,
+                        gain_per_million_usd: per_million,
+                    });
+                }
+                Swung::Country(country, count) => country_drivers.push(CountryDriver {
+                    country,
+                    projects: count,
+                    expected_with: swing.with.0,
+                    expected_without: swing.without.0,
+                    p50_with: swing.with.1,
+                    p50_without: swing.without.1,
+                }),
+            }
+        }
+        let swing = |with: Tonnes, without: Tonnes| with.value() - without.value();
+        project_drivers.sort_by(|a, b| {
+            swing(b.expected_with, b.expected_without)
+                .cmp(&swing(a.expected_with, a.expected_without))
+                .then_with(|| a.facility.cmp(&b.facility))
+        });
+        country_drivers.sort_by(|a, b| {
+            swing(b.expected_with, b.expected_without)
+                .cmp(&swing(a.expected_with, a.expected_without))
+                .then(a.country.cmp(&b.country))
+        });
+        Some(Drivers {
+            year: y.band.year,
+            projects: project_drivers,
+            countries: country_drivers,
         })
     }
 }
@@ -464,21 +618,48 @@ fn draws(data: &ValidDataset, projects: &[Drawn], options: &OutlookOptions) -> V
         .collect()
 }
 
-/// One year's band and its sorted samples.
-type YearBand = (OutlookYear, Vec<Tonnes>);
+/// What an outlook samples: the projects drawn, their draws (`draws[p][k]`: project p in
+/// sample k), each project's country, and the options.
+struct Sampling<'a> {
+    projects: &'a [Drawn],
+    draws: &'a [Vec<f64>],
+    countries: &'a [Option<Country>],
+    options: &'a OutlookOptions,
+}
+
+/// One year's band, its sorted samples, and in the drivers' year what moves it.
+struct YearBand {
+    band: OutlookYear,
+    samples: Vec<Tonnes>,
+    swings: Vec<Swing>,
+}
+
+/// What was forced on and off for a driver.
+#[derive(Clone, Copy, Debug)]
+enum Swung {
+    /// One project (its index).
+    Project(usize),
+    /// Every project of a country (and how many).
+    Country(Country, usize),
+}
+
+/// Mean and median supply with the forced projects delivering, and with them not delivering.
+struct Swing {
+    what: Swung,
+    with: (Tonnes, Tonnes),
+    without: (Tonnes, Tonnes),
+}
 
 /// The outlook bands of `scenarios` over `years`: per scenario, per year, deliverable with
-/// producing facilities only, with every project, and over `options.samples` seeded draws of
-/// which projects deliver (each project by its probability for the year), with the year's
-/// sorted samples. The (scenario, year) jobs are shared out over `options.threads` threads,
-/// each with its own solver from `solver()`; every job is solved afresh from its bounds, so the
-/// bands do not depend on the number of threads.
+/// producing facilities only, with every project, and over the samples' draws of which
+/// projects deliver, with the year's sorted samples (and, in the drivers' year, the swings).
+/// The (scenario, year) jobs are shared out over `options.threads` threads, each with its own
+/// solver from `solver()`; every job is solved afresh from its bounds, so the bands do not
+/// depend on the number of threads.
 fn bands<S>(
-    projects: &[Drawn],
-    draws: &[Vec<f64>],
+    sampling: &Sampling<'_>,
     years: &[i32],
     scenarios: &[Scenario],
-    options: &OutlookOptions,
     mut solver: impl FnMut() -> Result<S, Error>,
 ) -> Result<Vec<Vec<YearBand>>, Error>
 where
@@ -488,7 +669,7 @@ where
         .iter()
         .flat_map(|s| years.iter().map(move |y| (s, *y)))
         .collect();
-    let threads = match options.threads {
+    let threads = match sampling.options.threads {
         0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         n => n,
     }
@@ -508,7 +689,7 @@ where
                         .enumerate()
                         .skip(t)
                         .step_by(threads)
-                        .map(|(j, (s, y))| (j, year_band(projects, draws, *y, s, options, solve)))
+                        .map(|(j, (s, y))| (j, year_band(sampling, *y, s, solve)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -550,16 +731,17 @@ where
     Ok(out)
 }
 
-/// One year of one scenario: producing only, every project, and the draws (a set of delivering
-/// projects already solved is not solved again: most draws repeat).
+/// One year of one scenario: producing only, every project, the draws, and in the drivers'
+/// year the swing of each project and country. A set of delivering projects already solved in
+/// the year is not solved again (most draws repeat, and forcing one project on or off mostly
+/// gives sets already seen).
 fn year_band(
-    projects: &[Drawn],
-    draws: &[Vec<f64>],
+    sampling: &Sampling<'_>,
     year: i32,
     base: &Scenario,
-    options: &OutlookOptions,
     deliverable: &mut impl FnMut(&Scenario) -> Result<Tonnes, Error>,
 ) -> Result<YearBand, Error> {
+    let projects = sampling.projects;
     let mut solve = |online: &[usize], all: bool| {
         deliverable(&Scenario {
             year: Some(year),
@@ -574,33 +756,70 @@ fn year_band(
     let operating_only = solve(&[], false)?;
     let all_projects = solve(&[], true)?;
     let mut seen: BTreeMap<Vec<usize>, Tonnes> = BTreeMap::new();
-    let mut samples = Vec::with_capacity(options.samples);
-    for k in 0..options.samples {
-        let online: Vec<usize> = projects
-            .iter()
-            .zip(draws)
-            .enumerate()
-            .filter(|(_, ((_, by_year), u))| {
-                by_year
-                    .get(&year)
-                    .is_some_and(|p| u.get(k).is_some_and(|u| u < p))
-            })
-            .map(|(p, _)| p)
-            .collect();
-        let value = match seen.get(&online) {
-            Some(v) => *v,
-            None if online.is_empty() => operating_only,
-            None => {
+    seen.insert(Vec::new(), operating_only);
+    let mut run = |forced: &[usize], on: bool| -> Result<Vec<Tonnes>, Error> {
+        let mut samples = Vec::with_capacity(sampling.options.samples);
+        for k in 0..sampling.options.samples {
+            let online: Vec<usize> = projects
+                .iter()
+                .zip(sampling.draws)
+                .enumerate()
+                .filter(|(p, ((_, by_year), u))| {
+                    if forced.contains(p) {
+                        return on;
+                    }
+                    by_year
+                        .get(&year)
+                        .is_some_and(|q| u.get(k).is_some_and(|u| u < q))
+                })
+                .map(|(p, _)| p)
+                .collect();
+            let value = if let Some(v) = seen.get(&online) {
+                *v
+            } else {
                 let v = solve(&online, false)?;
                 seen.insert(online, v);
                 v
-            }
-        };
-        samples.push(value);
-    }
-    samples.sort();
+            };
+            samples.push(value);
+        }
+        samples.sort();
+        Ok(samples)
+    };
+    let samples = run(&[], false)?;
     let band = OutlookYear::of(year, operating_only, all_projects, &samples)?;
-    Ok((band, samples))
+    let mut swings = Vec::new();
+    if sampling.options.drivers_in == Some(year) {
+        let mut groups: Vec<(Swung, Vec<usize>)> = (0..projects.len())
+            .map(|p| (Swung::Project(p), vec![p]))
+            .collect();
+        let mut by_country: BTreeMap<Country, Vec<usize>> = BTreeMap::new();
+        for (p, c) in sampling.countries.iter().enumerate() {
+            if let Some(c) = c {
+                by_country.entry(*c).or_default().push(p);
+            }
+        }
+        groups.extend(
+            by_country
+                .into_iter()
+                .map(|(c, list)| (Swung::Country(c, list.len()), list)),
+        );
+        for (what, forced) in groups {
+            let with = OutlookYear::of(year, operating_only, all_projects, &run(&forced, true)?)?;
+            let without =
+                OutlookYear::of(year, operating_only, all_projects, &run(&forced, false)?)?;
+            swings.push(Swing {
+                what,
+                with: (with.expected, with.p50),
+                without: (without.expected, without.p50),
+            });
+        }
+    }
+    Ok(YearBand {
+        band,
+        samples,
+        swings,
+    })
 }
 
 impl OutlookYear {

@@ -348,3 +348,79 @@ fn projects_of_one_country_and_sponsor_slip_together() {
         .unwrap_err();
     assert!(matches!(err, midstream::Error::CommonCause { .. }), "{err}");
 }
+
+/// What drives the band: each project forced on and off on the same draws of the others, and
+/// each country's projects together.
+#[test]
+fn drivers_say_what_each_project_and_country_moves() {
+    let a = analysis_of(&two_projects());
+    let asked = OutlookOptions {
+        samples: 2_000,
+        drivers_in: Some(2030),
+        outside: Some("US".parse().unwrap()),
+        ..OutlookOptions::default()
+    };
+    let o = a.outlook(&ndpr(), 2029..=2031, &asked).unwrap();
+    let d = o.drivers.as_ref().unwrap();
+    assert_eq!(d.year, 2030);
+    // The mine (2,000 t of NdPr oxide) never binds: each plant adds its 200 t, whatever the other.
+    assert_eq!(d.projects.len(), 2);
+    for p in &d.projects {
+        assert_eq!(
+            p.expected_with.value() - p.expected_without.value(),
+            Decimal::from(200)
+        );
+        assert_eq!(
+            p.certainty_gain.value(),
+            p.expected_with.value() - o.years[1].expected.value()
+        );
+        assert!(p.probability > Share::ZERO && p.probability < Share::ONE);
+        assert_eq!(p.gain_per_million_usd, None);
+    }
+    assert_eq!(d.projects[0].facility.as_str(), "us-a", "ties by id");
+    let us = &d.countries[0];
+    assert_eq!((us.country.code(), us.projects), ("US", 2));
+    assert_eq!(
+        (us.expected_with, us.expected_without),
+        (t("500"), t("100"))
+    );
+    assert_eq!((us.p50_with, us.p50_without), (t("500"), t("100")));
+    // Outside the US, the US plants serve only the US: nothing moves there.
+    let outside = o.outside.as_ref().unwrap().drivers.as_ref().unwrap();
+    assert!(
+        outside
+            .projects
+            .iter()
+            .all(|p| p.expected_with == p.expected_without),
+        "{outside:?}"
+    );
+    // Drivers are asked for: none by default, and none in another year.
+    let plain = a
+        .outlook(
+            &ndpr(),
+            2029..=2031,
+            &OutlookOptions {
+                samples: 100,
+                ..OutlookOptions::default()
+            },
+        )
+        .unwrap();
+    // A view outside a country without facilities is refused, naming it.
+    let err = a.outlook(&ndpr(), 2029..=2031, &options(100)).unwrap_err();
+    assert!(
+        matches!(err, midstream::Error::UnknownOutside { .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("China (CN)"), "{err}");
+    assert!(plain.drivers.is_none());
+    let elsewhere = OutlookOptions {
+        drivers_in: Some(2040),
+        ..asked
+    };
+    assert!(
+        a.outlook(&ndpr(), 2029..=2031, &elsewhere)
+            .unwrap()
+            .drivers
+            .is_none()
+    );
+}
