@@ -19,6 +19,8 @@ const LEFT: f64 = 80.0;
 const RIGHT: f64 = 20.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 50.0;
+/// Where a bar chart's first bar starts, under the title and subtitle.
+const BARS_TOP: f64 = 56.0;
 
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
@@ -45,15 +47,8 @@ fn tick_step(max: f64, count: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
-/// A line of the outlook chart: label, colour, dash pattern, and the value it draws.
-type Series = (
-    &'static str,
-    &'static str,
-    &'static str,
-    fn(&crate::OutlookYear) -> Decimal,
-);
-
-fn header(out: &mut String, title: &str) {
+/// The opening of a chart: the canvas, the title, and a subtitle (the unit) under it.
+fn header(out: &mut String, title: &str, subtitle: &str) {
     let _ = writeln!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
@@ -64,12 +59,51 @@ fn header(out: &mut String, title: &str) {
     );
     let _ = writeln!(
         out,
-        r#"<text x="{LEFT}" y="24" font-size="15" font-weight="bold">{}</text>"#,
+        r#"<text x="{LEFT}" y="22" font-size="15" font-weight="bold">{}</text>"#,
         escape(title)
+    );
+    let _ = writeln!(
+        out,
+        r##"<text x="{LEFT}" y="40" fill="#555555">{}</text>"##,
+        escape(subtitle)
     );
 }
 
-/// The outlook band as an SVG line chart (tonnes per year against years).
+/// Width of the outlook chart: the plot, then the legend to its right, outside the plot.
+const OUTLOOK_WIDTH: f64 = 920.0;
+/// Right edge of the outlook's plot area.
+const PLOT_RIGHT: f64 = 640.0;
+/// Left edge of the outlook's legend.
+const LEGEND_LEFT: f64 = 662.0;
+
+/// A whole number with thousands separators (`120,000`), for axis labels.
+fn grouped(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < -0.5 { format!("-{out}") } else { out }
+}
+
+/// A line of the outlook chart: its label, colour, dash pattern and points (year, tonnes).
+struct Line {
+    label: String,
+    colour: &'static str,
+    dash: &'static str,
+    points: Vec<(i32, f64)>,
+}
+
+/// Colours of the demand cases, in case order.
+const DEMAND_COLOURS: [&str; 4] = ["#7b3294", "#d7191c", "#a6611a", "#018571"];
+
+/// The outlook as an SVG chart a planner can put on a slide: the P10–P90 band, the median and
+/// the expected supply, producing only and every project; the median outside one country where
+/// the outlook has it; each demand case as a line, and the shortfall at the median against the
+/// lowest case shaded. Axes carry their units; the legend sits outside the plot, on the right.
 ///
 /// ```
 /// # use midstream::prelude::*;
@@ -85,37 +119,103 @@ fn header(out: &mut String, title: &str) {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
+#[allow(clippy::too_many_lines)] // Reason: one chart, element by element.
 pub fn outlook_band(o: &Outlook) -> String {
     let mut out = String::new();
-    header(
-        &mut out,
-        &format!("{}: deliverable supply by year (t/yr)", o.commodity),
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{OUTLOOK_WIDTH}" height="{HEIGHT}" viewBox="0 0 {OUTLOOK_WIDTH} {HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(
+        out,
+        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
+    );
+    let _ = writeln!(
+        out,
+        r#"<text x="{LEFT}" y="24" font-size="15" font-weight="bold">{}: supply by year{}</text>"#,
+        escape(&o.commodity.to_string()),
+        if o.demand.is_empty() {
+            ""
+        } else {
+            " against demand"
+        }
     );
     let (Some(first), Some(last)) = (o.years.first(), o.years.last()) else {
         let _ = writeln!(out, "</svg>");
         return out;
     };
-    let max = o
-        .years
+    let t = |d: midstream_domain::Tonnes| f(d.value());
+    let mut lines = vec![
+        Line {
+            label: String::from("median (P50)"),
+            colour: "#08519c",
+            dash: "",
+            points: o.years.iter().map(|p| (p.year, t(p.p50))).collect(),
+        },
+        Line {
+            label: String::from("expected"),
+            colour: "#31a354",
+            dash: "1,2",
+            points: o.years.iter().map(|p| (p.year, t(p.expected))).collect(),
+        },
+        Line {
+            label: String::from("producing only"),
+            colour: "#636363",
+            dash: "4,3",
+            points: o
+                .years
+                .iter()
+                .map(|p| (p.year, t(p.operating_only)))
+                .collect(),
+        },
+        Line {
+            label: String::from("every project on schedule"),
+            colour: "#e6550d",
+            dash: "4,3",
+            points: o
+                .years
+                .iter()
+                .map(|p| (p.year, t(p.all_projects)))
+                .collect(),
+        },
+    ];
+    if let Some(view) = &o.outside {
+        lines.push(Line {
+            label: format!("median outside {}", view.country.name()),
+            colour: "#e7298a",
+            dash: "",
+            points: view.years.iter().map(|p| (p.year, t(p.p50))).collect(),
+        });
+    }
+    for (case, colour) in o.demand.iter().zip(DEMAND_COLOURS.iter().cycle()) {
+        lines.push(Line {
+            label: format!("demand, {}", case.case.as_deref().unwrap_or("stated")),
+            colour,
+            dash: "8,3",
+            points: case.years.iter().map(|y| (y.year, t(y.demand))).collect(),
+        });
+    }
+    let max = lines
         .iter()
-        .map(|y| f(y.all_projects.value()).max(f(y.p90.value())))
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .chain(o.years.iter().map(|p| t(p.p90)))
         .fold(0.0, f64::max);
     let step = tick_step(max, 5.0);
     let top_value = (max / step).ceil().max(1.0) * step;
     let span_years = f64::from((last.year - first.year).max(1));
-    let x = |year: i32| LEFT + f64::from(year - first.year) / span_years * (WIDTH - LEFT - RIGHT);
-    let y = |t: f64| HEIGHT - BOTTOM - t / top_value * (HEIGHT - TOP - BOTTOM);
-    // Axes and grid.
+    let x = |year: i32| LEFT + f64::from(year - first.year) / span_years * (PLOT_RIGHT - LEFT);
+    let y = |v: f64| HEIGHT - BOTTOM - v / top_value * (HEIGHT - TOP - BOTTOM);
+    // Axes, grid and units.
     let mut tick = 0.0;
     while tick <= top_value + step / 2.0 {
         let _ = writeln!(
             out,
-            r##"<line x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#dddddd"/><text x="{:.1}" y="{:.1}" text-anchor="end">{tick}</text>"##,
+            r##"<line x1="{LEFT}" y1="{:.1}" x2="{PLOT_RIGHT}" y2="{:.1}" stroke="#dddddd"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
             y(tick),
-            WIDTH - RIGHT,
             y(tick),
             LEFT - 6.0,
-            y(tick) + 4.0
+            y(tick) + 4.0,
+            grouped(tick)
         );
         tick += step;
     }
@@ -128,61 +228,114 @@ pub fn outlook_band(o: &Outlook) -> String {
             point.year
         );
     }
+    let _ = writeln!(
+        out,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">year</text>"#,
+        f64::midpoint(LEFT, PLOT_RIGHT),
+        HEIGHT - 12.0
+    );
+    let middle = f64::midpoint(TOP, HEIGHT - BOTTOM);
+    let _ = writeln!(
+        out,
+        r#"<text x="16" y="{middle:.1}" text-anchor="middle" transform="rotate(-90 16 {middle:.1})">tonnes per year ({})</text>"#,
+        escape(&o.commodity.to_string())
+    );
+    // The shortfall at the median against the lowest demand case: demand above the median.
+    let lowest = o
+        .demand
+        .iter()
+        .filter(|c| !c.years.is_empty())
+        .min_by_key(|c| c.years.iter().map(|y| y.demand).max());
+    if let Some(case) = lowest {
+        let mut upper = String::new();
+        let mut lower = String::new();
+        for p in &o.years {
+            let median = t(p.p50);
+            let demand = case
+                .years
+                .iter()
+                .find(|y| y.year == p.year)
+                .map_or(median, |y| t(y.demand).max(median));
+            let _ = write!(upper, "{:.1},{:.1} ", x(p.year), y(demand));
+            lower.insert_str(0, &format!("{:.1},{:.1} ", x(p.year), y(median)));
+        }
+        let _ = writeln!(
+            out,
+            r##"<polygon points="{}{}" fill="#fc9272" fill-opacity="0.45" stroke="none"/>"##,
+            upper,
+            lower.trim_end()
+        );
+    }
     // The band: P90 forwards, P10 backwards.
     let mut band = String::new();
     for p in &o.years {
-        let _ = write!(band, "{:.1},{:.1} ", x(p.year), y(f(p.p90.value())));
+        let _ = write!(band, "{:.1},{:.1} ", x(p.year), y(t(p.p90)));
     }
     for p in o.years.iter().rev() {
-        let _ = write!(band, "{:.1},{:.1} ", x(p.year), y(f(p.p10.value())));
+        let _ = write!(band, "{:.1},{:.1} ", x(p.year), y(t(p.p10)));
     }
     let _ = writeln!(
         out,
-        r##"<polygon points="{}" fill="#9ecae1" fill-opacity="0.6" stroke="none"/>"##,
+        r##"<polygon points="{}" fill="#6baed6" fill-opacity="0.5" stroke="#6baed6" stroke-width="1"/>"##,
         band.trim_end()
     );
-    let series: [Series; 4] = [
-        ("producing only", "#636363", "4,3", |p| {
-            p.operating_only.value()
-        }),
-        ("all projects on schedule", "#e6550d", "4,3", |p| {
-            p.all_projects.value()
-        }),
-        ("median (P50)", "#08519c", "", |p| p.p50.value()),
-        ("expected", "#31a354", "1,2", |p| p.expected.value()),
-    ];
-    for (i, (label, colour, dash, value)) in series.iter().enumerate() {
-        let points: Vec<String> = o
-            .years
+    for line in &lines {
+        let points: Vec<String> = line
+            .points
             .iter()
-            .map(|p| format!("{:.1},{:.1}", x(p.year), y(f(value(p)))))
+            .map(|(year, v)| format!("{:.1},{:.1}", x(*year), y(*v)))
             .collect();
         let _ = writeln!(
             out,
-            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>"#,
-            points.join(" ")
-        );
-        let legend_y = TOP + 14.0 * f64::from(u8::try_from(i).unwrap_or(0));
-        let _ = writeln!(
-            out,
-            r#"<line x1="{:.1}" y1="{legend_y:.1}" x2="{:.1}" y2="{legend_y:.1}" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/><text x="{:.1}" y="{:.1}">{label}</text>"#,
-            WIDTH - 220.0,
-            WIDTH - 196.0,
-            WIDTH - 190.0,
-            legend_y + 4.0
+            r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="2" stroke-dasharray="{}"/>"#,
+            points.join(" "),
+            line.colour,
+            line.dash
         );
     }
-    let legend_y = TOP + 14.0 * 4.0;
-    let _ = writeln!(
-        out,
-        r##"<rect x="{:.1}" y="{:.1}" width="24" height="8" fill="#9ecae1"/><text x="{:.1}" y="{:.1}">P10–P90 ({} samples, seed {})</text>"##,
-        WIDTH - 220.0,
-        legend_y - 4.0,
-        WIDTH - 190.0,
-        legend_y + 4.0,
-        o.samples,
-        o.seed
+    // The legend, outside the plot: swatches, then lines.
+    let mut legend_y = TOP + 4.0;
+    let mut swatch = |out: &mut String, colour: &str, opacity: &str, label: &str| {
+        let _ = writeln!(
+            out,
+            r#"<rect x="{LEGEND_LEFT}" y="{:.1}" width="24" height="10" fill="{colour}" fill-opacity="{opacity}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            legend_y - 5.0,
+            LEGEND_LEFT + 30.0,
+            legend_y + 4.0,
+            escape(label)
+        );
+        legend_y += 16.0;
+    };
+    swatch(
+        &mut out,
+        "#6baed6",
+        "0.5",
+        &format!("P10–P90 ({} samples, seed {})", o.samples, o.seed),
     );
+    if let Some(case) = lowest {
+        swatch(
+            &mut out,
+            "#fc9272",
+            "0.45",
+            &format!(
+                "shortfall at the median, {}",
+                case.case.as_deref().unwrap_or("stated demand")
+            ),
+        );
+    }
+    for line in &lines {
+        let _ = writeln!(
+            out,
+            r#"<line x1="{LEGEND_LEFT}" y1="{legend_y:.1}" x2="{:.1}" y2="{legend_y:.1}" stroke="{}" stroke-width="2" stroke-dasharray="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            LEGEND_LEFT + 24.0,
+            line.colour,
+            line.dash,
+            LEGEND_LEFT + 30.0,
+            legend_y + 4.0,
+            escape(&line.label)
+        );
+        legend_y += 16.0;
+    }
     let _ = writeln!(out, "</svg>");
     out
 }
@@ -203,22 +356,26 @@ pub fn cut_by_country(r: &BottleneckReport) -> String {
         .collect();
     bar_chart(
         &format!("{} in {}: binding capacity by country", r.commodity, r.year),
+        &format!(
+            "tonnes per year of {} in the minimum cut, and its share",
+            r.commodity
+        ),
         &rows,
     )
 }
 
 /// A horizontal bar chart: one bar per row (label, value, the text after the bar), the longest
 /// bar at full width.
-fn bar_chart(title: &str, rows: &[(String, f64, String)]) -> String {
+fn bar_chart(title: &str, subtitle: &str, rows: &[(String, f64, String)]) -> String {
     let mut out = String::new();
-    header(&mut out, title);
+    header(&mut out, title, subtitle);
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max);
     #[allow(clippy::cast_precision_loss)] // Reason: a handful of rows.
-    let row_height = ((HEIGHT - TOP - BOTTOM) / rows.len().max(1) as f64).min(40.0);
+    let row_height = ((HEIGHT - BARS_TOP - BOTTOM) / rows.len().max(1) as f64).min(40.0);
     let label_width = 170.0;
     for (i, (label, value, text)) in rows.iter().enumerate() {
         #[allow(clippy::cast_precision_loss)] // Reason: a handful of rows.
-        let top = TOP + i as f64 * row_height;
+        let top = BARS_TOP + i as f64 * row_height;
         let width = if max > 0.0 {
             value / max * (WIDTH - label_width - RIGHT - 120.0)
         } else {
@@ -269,8 +426,12 @@ pub fn binding_by_country(b: &crate::BottleneckAnalysis) -> String {
         .collect();
     bar_chart(
         &format!(
-            "{} in {}: what binds, by country (t of {} the binding capacities carry)",
-            b.balance.target, b.balance.year, b.balance.target
+            "{} in {}: what binds, by country",
+            b.balance.target, b.balance.year
+        ),
+        &format!(
+            "tonnes per year of {} the binding capacities carry, and their share",
+            b.balance.target
         ),
         &rows,
     )
@@ -285,6 +446,15 @@ mod tests {
         assert!((tick_step(49_222.0, 5.0) - 10_000.0).abs() < 1e-9);
         assert!((tick_step(7.0, 5.0) - 2.0).abs() < 1e-9);
         assert!((tick_step(0.0, 5.0) - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(grouped(0.0), "0");
+        assert_eq!(grouped(999.0), "999");
+        assert_eq!(grouped(120_000.0), "120,000");
+        assert_eq!(grouped(1_234_567.0), "1,234,567");
+        assert_eq!(grouped(-2_500.0), "-2,500");
     }
 
     #[test]

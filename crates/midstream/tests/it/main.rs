@@ -9,6 +9,7 @@
 )]
 
 mod analysis;
+mod charts;
 mod determinism;
 mod outlook;
 mod presets;
