@@ -348,6 +348,14 @@ impl LpSolver {
         Ok(())
     }
 
+    /// The current right-hand side of the program: every bound's value (signed as the solver
+    /// keeps it), in a fixed order. Two states with equal slices have equal bounds, so a caller
+    /// may remember answers by it.
+    #[must_use]
+    pub fn right_hand_side(&self) -> &[f64] {
+        &self.b
+    }
+
     /// The current value of a bound, if the program has it.
     #[must_use]
     pub fn bound(&self, bound: Bound) -> Option<f64> {

@@ -71,6 +71,10 @@ struct MarketArc {
     destination: Option<Country>,
 }
 
+/// Most deliverables a [`BalanceModel`] remembers ([`BalanceModel::deliverable`]); beyond it,
+/// each new state is solved and not kept.
+pub const DELIVERABLE_MEMO: usize = 4_096;
+
 /// Who buys the target in a model.
 #[derive(Clone, Copy, Debug)]
 enum Buyers<'a> {
@@ -159,6 +163,9 @@ pub struct BalanceModel {
     /// Per facility of the dataset: whether it can add to the target (see
     /// [`BalanceModel::feeds_target`]).
     upstream: Vec<bool>,
+    /// Deliverables already solved, by the program's right-hand side (see
+    /// [`BalanceModel::deliverable`]).
+    memo: std::collections::HashMap<Vec<u64>, Tonnes>,
 }
 
 /// One input of the recipes that make the target, with the model of its own supply.
@@ -1075,6 +1082,7 @@ impl BalanceModel {
             size,
             helper: None,
             upstream,
+            memo: std::collections::HashMap::new(),
         })
     }
 
@@ -1272,6 +1280,41 @@ impl BalanceModel {
             }
         }
         Ok(total)
+    }
+
+    /// The deliverable of `scenario` alone (no marginal values, no ranges), remembered by the
+    /// program's bounds: a scenario whose bounds equal those of one already solved on this model
+    /// (another year with the same capacities, a repeated Monte Carlo draw) is answered without
+    /// solving again. The answer is the one [`BalanceModel::solve_with`] gives: each solve starts
+    /// afresh from its bounds. At most [`DELIVERABLE_MEMO`] answers are kept.
+    ///
+    /// # Errors
+    /// As [`BalanceModel::solve`].
+    pub fn deliverable(&mut self, scenario: &Scenario) -> Result<Tonnes, GraphError> {
+        self.set_scenario(scenario)?;
+        self.solver
+            .set_bound(Bound::RowLower(self.floor), 0.0)
+            .map_err(lp_error)?;
+        let key: Vec<u64> = self
+            .solver
+            .right_hand_side()
+            .iter()
+            .map(|v| v.to_bits())
+            .collect();
+        if let Some(t) = self.memo.get(&key) {
+            return Ok(*t);
+        }
+        let quick = BalanceOptions {
+            marginals: false,
+            ranges: false,
+            facility_ranges: false,
+            threads: 1,
+        };
+        let t = self.solve_with(scenario, &quick)?.deliverable;
+        if self.memo.len() < DELIVERABLE_MEMO {
+            self.memo.insert(key, t);
+        }
+        Ok(t)
     }
 
     /// Solves `scenario`: deliverable, binding bounds with their marginal values, and ranges.

@@ -75,8 +75,8 @@ mod supply;
 pub mod units;
 
 pub use balance::{
-    BalanceModel, BalanceOptions, BalanceReport, BindingKind, ByProduct, FlowRange, Marginal,
-    RecipeLimit, StageRange, demand_cases, stated_demand,
+    BalanceModel, BalanceOptions, BalanceReport, BindingKind, ByProduct, DELIVERABLE_MEMO,
+    FlowRange, Marginal, RecipeLimit, StageRange, demand_cases, stated_demand,
 };
 pub use criticality::{
     CountryCriticality, CriticalityOptions, CriticalityReport, FacilityCriticality, LossMethod,

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
 
-use crate::analysis::{Analysis, QUICK};
+use crate::analysis::Analysis;
 use crate::error::Error;
 
 /// Most Monte Carlo samples per year an outlook takes.
@@ -348,9 +348,7 @@ impl Analysis {
                     Some(m) => m,
                     None => BalanceModel::build_supply(data, commodity)?,
                 };
-                Ok(move |s: &Scenario| -> Result<Tonnes, Error> {
-                    Ok(model.solve_with(s, &QUICK)?.deliverable)
-                })
+                Ok(move |s: &Scenario| -> Result<Tonnes, Error> { Ok(model.deliverable(s)?) })
             })?
         } else {
             bands(&sampling, &years, &scenarios, || {
@@ -731,36 +729,84 @@ where
     Ok(out)
 }
 
-/// One year of one scenario: producing only, every project, the draws, and in the drivers'
-/// year the swing of each project and country. A set of delivering projects already solved in
-/// the year is not solved again (most draws repeat, and forcing one project on or off mostly
-/// gives sets already seen).
-fn year_band(
-    sampling: &Sampling<'_>,
+/// The sets of delivering projects of one year of one scenario, and their deliverables: each
+/// set is solved at most once, and not at all where monotonicity settles it.
+///
+/// Deliverable is monotone in the set of delivering projects (a project coming online only
+/// raises capacity bounds, and raising a bound never lowers a maximum). So a set lying between a
+/// solved subset and a solved superset with the same deliverable has it too. Sets are bit masks
+/// (up to 64 projects; beyond, every new set is solved).
+struct YearSets<'a, F> {
+    sampling: &'a Sampling<'a>,
     year: i32,
-    base: &Scenario,
-    deliverable: &mut impl FnMut(&Scenario) -> Result<Tonnes, Error>,
-) -> Result<YearBand, Error> {
-    let projects = sampling.projects;
-    let mut solve = |online: &[usize], all: bool| {
-        deliverable(&Scenario {
-            year: Some(year),
+    base: &'a Scenario,
+    deliverable: &'a mut F,
+    seen: BTreeMap<Vec<usize>, Tonnes>,
+    solved: Vec<(u64, Tonnes)>,
+    masks: bool,
+}
+
+impl<F: FnMut(&Scenario) -> Result<Tonnes, Error>> YearSets<'_, F> {
+    /// Solves the scenario of the year with `online` delivering (or every project, `all`).
+    fn solve(&mut self, online: &[usize], all: bool) -> Result<Tonnes, Error> {
+        let projects = self.sampling.projects;
+        (self.deliverable)(&Scenario {
+            year: Some(self.year),
             projects_online: online
                 .iter()
                 .filter_map(|&k| projects.get(k).map(|p| p.0.clone()))
                 .collect(),
             all_projects_online: all,
-            ..base.clone()
+            ..self.base.clone()
         })
-    };
-    let operating_only = solve(&[], false)?;
-    let all_projects = solve(&[], true)?;
-    let mut seen: BTreeMap<Vec<usize>, Tonnes> = BTreeMap::new();
-    seen.insert(Vec::new(), operating_only);
-    let mut run = |forced: &[usize], on: bool| -> Result<Vec<Tonnes>, Error> {
+    }
+
+    fn mask_of(online: &[usize]) -> u64 {
+        online.iter().fold(0u64, |m, &p| {
+            m | 1u64
+                .checked_shl(u32::try_from(p).unwrap_or(64))
+                .unwrap_or(0)
+        })
+    }
+
+    /// The deliverable of one set: remembered, settled between a subset and a superset, or
+    /// solved.
+    fn value(&mut self, online: Vec<usize>) -> Result<Tonnes, Error> {
+        if let Some(v) = self.seen.get(&online) {
+            return Ok(*v);
+        }
+        let m = Self::mask_of(&online);
+        let below = self
+            .solved
+            .iter()
+            .filter(|(a, _)| a & !m == 0)
+            .map(|x| x.1)
+            .max();
+        let above = self
+            .solved
+            .iter()
+            .filter(|(b, _)| m & !b == 0)
+            .map(|x| x.1)
+            .min();
+        let v = match (below, above) {
+            (Some(lo), Some(hi)) if self.masks && lo == hi => lo,
+            _ => self.solve(&online, false)?,
+        };
+        if self.masks {
+            self.solved.push((m, v));
+        }
+        self.seen.insert(online, v);
+        Ok(v)
+    }
+
+    /// The sorted samples of the year, with the `forced` projects delivering (`on`) or not.
+    fn run(&mut self, forced: &[usize], on: bool) -> Result<Vec<Tonnes>, Error> {
+        let sampling = self.sampling;
+        let year = self.year;
         let mut samples = Vec::with_capacity(sampling.options.samples);
         for k in 0..sampling.options.samples {
-            let online: Vec<usize> = projects
+            let online: Vec<usize> = sampling
+                .projects
                 .iter()
                 .zip(sampling.draws)
                 .enumerate()
@@ -774,52 +820,97 @@ fn year_band(
                 })
                 .map(|(p, _)| p)
                 .collect();
-            let value = if let Some(v) = seen.get(&online) {
-                *v
-            } else {
-                let v = solve(&online, false)?;
-                seen.insert(online, v);
-                v
-            };
-            samples.push(value);
+            samples.push(self.value(online)?);
         }
         samples.sort();
         Ok(samples)
-    };
-    let samples = run(&[], false)?;
-    let band = OutlookYear::of(year, operating_only, all_projects, &samples)?;
-    let mut swings = Vec::new();
-    if sampling.options.drivers_in == Some(year) {
-        let mut groups: Vec<(Swung, Vec<usize>)> = (0..projects.len())
-            .map(|p| (Swung::Project(p), vec![p]))
-            .collect();
-        let mut by_country: BTreeMap<Country, Vec<usize>> = BTreeMap::new();
-        for (p, c) in sampling.countries.iter().enumerate() {
-            if let Some(c) = c {
-                by_country.entry(*c).or_default().push(p);
-            }
-        }
-        groups.extend(
-            by_country
-                .into_iter()
-                .map(|(c, list)| (Swung::Country(c, list.len()), list)),
-        );
-        for (what, forced) in groups {
-            let with = OutlookYear::of(year, operating_only, all_projects, &run(&forced, true)?)?;
-            let without =
-                OutlookYear::of(year, operating_only, all_projects, &run(&forced, false)?)?;
-            swings.push(Swing {
-                what,
-                with: (with.expected, with.p50),
-                without: (without.expected, without.p50),
-            });
-        }
     }
+}
+
+/// One year of one scenario: producing only, every project, the draws, and in the drivers'
+/// year the swing of each project and country. A set of delivering projects already solved in
+/// the year is not solved again (most draws repeat, and forcing one project on or off mostly
+/// gives sets already seen).
+fn year_band<F: FnMut(&Scenario) -> Result<Tonnes, Error>>(
+    sampling: &Sampling<'_>,
+    year: i32,
+    base: &Scenario,
+    deliverable: &mut F,
+) -> Result<YearBand, Error> {
+    let n = sampling.projects.len();
+    let mut sets = YearSets {
+        sampling,
+        year,
+        base,
+        deliverable,
+        seen: BTreeMap::new(),
+        solved: Vec::new(),
+        masks: n <= 64,
+    };
+    let operating_only = sets.solve(&[], false)?;
+    let all_projects = sets.solve(&[], true)?;
+    sets.seen.insert(Vec::new(), operating_only);
+    sets.solved.push((0, operating_only));
+    if sets.masks && n > 0 {
+        let every: Vec<usize> = (0..n).collect();
+        sets.value(every)?;
+    }
+    let samples = sets.run(&[], false)?;
+    let band = OutlookYear::of(year, operating_only, all_projects, &samples)?;
+    let swings = if sampling.options.drivers_in == Some(year) {
+        swings(&mut sets, (operating_only, all_projects))?
+    } else {
+        Vec::new()
+    };
     Ok(YearBand {
         band,
         samples,
         swings,
     })
+}
+
+/// Each project, and each country's projects, forced to deliver and not to.
+fn swings<F: FnMut(&Scenario) -> Result<Tonnes, Error>>(
+    sets: &mut YearSets<'_, F>,
+    (operating_only, all_projects): (Tonnes, Tonnes),
+) -> Result<Vec<Swing>, Error> {
+    let sampling = sets.sampling;
+    let year = sets.year;
+    let mut groups: Vec<(Swung, Vec<usize>)> = (0..sampling.projects.len())
+        .map(|p| (Swung::Project(p), vec![p]))
+        .collect();
+    let mut by_country: BTreeMap<Country, Vec<usize>> = BTreeMap::new();
+    for (p, c) in sampling.countries.iter().enumerate() {
+        if let Some(c) = c {
+            by_country.entry(*c).or_default().push(p);
+        }
+    }
+    groups.extend(
+        by_country
+            .into_iter()
+            .map(|(c, list)| (Swung::Country(c, list.len()), list)),
+    );
+    let mut swings = Vec::with_capacity(groups.len());
+    for (what, forced) in groups {
+        let with = OutlookYear::of(
+            year,
+            operating_only,
+            all_projects,
+            &sets.run(&forced, true)?,
+        )?;
+        let without = OutlookYear::of(
+            year,
+            operating_only,
+            all_projects,
+            &sets.run(&forced, false)?,
+        )?;
+        swings.push(Swing {
+            what,
+            with: (with.expected, with.p50),
+            without: (without.expected, without.p50),
+        });
+    }
+    Ok(swings)
 }
 
 impl OutlookYear {
