@@ -424,6 +424,22 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     emit(cli.output.as_deref(), &text)
 }
 
+/// Writes the outlook's chart into `dir`, if the report writes charts.
+fn outlook_chart(
+    dir: Option<&Path>,
+    commodity: &Commodity,
+    o: &midstream::Outlook,
+) -> Result<(), Failure> {
+    if let Some(dir) = dir {
+        let stem = commodity.to_string().replace([':', '@'], "-");
+        emit(
+            Some(&dir.join(format!("{stem}-outlook.svg"))),
+            &midstream::svg::outlook_band(o),
+        )?;
+    }
+    Ok(())
+}
+
 /// The outlook from `from` (default: the year after the dataset's as-of date) to `to`.
 fn outlook(
     analysis: &Analysis,
@@ -748,23 +764,10 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
             ));
             full.export_stops.push(c);
         }
-        if data.format_version >= 2 {
-            let _ = writeln!(
-                md,
-                "The year-by-year outlook of this dataset runs on its material balance, about a \
-                 second per product, and is left out of the report to keep it quick: \
-                 `midstream outlook --commodity {commodity}` prints it.\n"
-            );
-        } else if data.as_of_year() < args.outlook.to && !b.balance.deliverable.is_zero() {
+        if data.as_of_year() < args.outlook.to && !b.balance.deliverable.is_zero() {
             let o = outlook(&analysis, commodity, None, args.outlook)?;
             md.push_str(&markdown::outlook(&o));
-            if let Some(dir) = args.charts {
-                let stem = commodity.to_string().replace([':', '@'], "-");
-                emit(
-                    Some(&dir.join(format!("{stem}-outlook.svg"))),
-                    &midstream::svg::outlook_band(&o),
-                )?;
-            }
+            outlook_chart(args.charts, commodity, &o)?;
             full.outlooks.push(o);
         }
         if let Some(dir) = args.charts
@@ -777,6 +780,26 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
             )?;
         }
         full.bottlenecks.push(b);
+    }
+    // Is there enough? Each commodity the dataset states demand for and the chains above did
+    // not cover (the IEA's magnet rare earths, counted from the separated oxides).
+    let demanded: BTreeSet<Commodity> = data
+        .demand
+        .iter()
+        .map(|d| d.commodity)
+        .filter(|c| !commodities.contains(c))
+        .collect();
+    for commodity in &demanded {
+        if data.as_of_year() >= args.outlook.to {
+            break;
+        }
+        if progress {
+            say(&format!("{commodity}: supply against demand"));
+        }
+        let o = outlook(&analysis, commodity, None, args.outlook)?;
+        md.push_str(&markdown::outlook(&o));
+        outlook_chart(args.charts, commodity, &o)?;
+        full.outlooks.push(o);
     }
     if data.format_version == 1 {
         let table =

@@ -579,7 +579,11 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
 #[must_use]
 pub fn outlook(o: &Outlook) -> String {
     let mut out = String::new();
-    line!(out, "## Outlook: {}", o.commodity);
+    if o.demand.is_empty() {
+        line!(out, "## Outlook: {}", o.commodity);
+    } else {
+        line!(out, "## Is there enough? {} against demand", o.commodity);
+    }
     line!(out);
     line!(
         out,
@@ -594,89 +598,153 @@ pub fn outlook(o: &Outlook) -> String {
     );
     line!(out);
     band_table(&mut out, &o.years);
+    line!(
+        out,
+        "{}",
+        band_summary(&o.years, o.drivers.as_ref().map(|d| d.year), "")
+    );
+    line!(out);
     line!(out, "{}", precision(&o.years));
     line!(out);
     if let Some(d) = &o.drivers {
         drivers(&mut out, d, "world supply");
     }
     if let Some(view) = &o.outside {
-        let name = view.country.name();
-        line!(out, "### Outside {name}");
-        line!(out);
-        line!(
-            out,
-            "What reaches buyers outside {name} if {name} exports none of it (its own plants \
-             then serve only {name})."
-        );
-        line!(out);
-        band_table(&mut out, &view.years);
-        line!(out, "{}", precision(&view.years));
-        line!(out);
-        if let Some(d) = &view.drivers {
-            drivers(&mut out, d, &format!("supply outside {name}"));
-        }
+        outside_view(&mut out, view);
     }
     for case in &o.demand {
-        let name = case.case.as_deref().unwrap_or("the stated demand");
-        line!(out, "### World supply against demand: {name}");
-        line!(out);
-        if case.years.is_empty() {
-            line!(
-                out,
-                "The case states no demand for these years (demand is interpolated between \
-                 stated years, never extrapolated)."
-            );
-            line!(out);
-            continue;
-        }
-        line!(
-            out,
-            "Supply minus demand in t/yr (negative: a shortfall), and the share of draws in \
-             which supply covers demand."
-        );
-        line!(out);
-        line!(
-            out,
-            "| year | demand (t/yr) | producing only | P10 | P50 | P90 | every project | covered |"
-        );
-        line!(out, "|---|---|---|---|---|---|---|---|");
-        for y in &case.years {
-            line!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                y.year,
-                whole(y.demand),
-                whole(y.operating_only),
-                whole(y.p10),
-                whole(y.p50),
-                whole(y.p90),
-                whole(y.all_projects),
-                pct(y.covered)
-            );
-        }
-        line!(out);
-        if let Some(last) = case.years.last() {
-            let gap = if last.p50.is_negative() {
-                format!("a median shortfall of {} t", whole(last.p50).abs())
-            } else {
-                format!("a median surplus of {} t", whole(last.p50))
-            };
-            line!(
-                out,
-                "In {}, demand of {} t meets {gap}: supply covers it in {} of the draws{}.",
-                last.year,
-                whole(last.demand),
-                pct(last.covered),
-                if last.all_projects.is_negative() {
-                    ", and not even with every project on schedule"
-                } else {
-                    ""
-                }
-            );
-            line!(out);
-        }
+        demand_case(&mut out, case);
     }
     out
+}
+
+/// The band outside one country, with what moves it.
+fn outside_view(out: &mut String, view: &crate::OutsideView) {
+    let name = view.country.name();
+    line!(out, "### Outside {name}");
+    line!(out);
+    line!(
+        out,
+        "What reaches buyers outside {name} if {name} exports none of it (its own plants then \
+         serve only {name})."
+    );
+    line!(out);
+    if view.years.iter().all(|y| y.all_projects.is_zero()) {
+        line!(
+            out,
+            "Nothing reaches buyers outside {name} in any year, even with every project on \
+             schedule."
+        );
+        line!(out);
+        return;
+    }
+    band_table(out, &view.years);
+    line!(
+        out,
+        "{}",
+        band_summary(
+            &view.years,
+            view.drivers.as_ref().map(|d| d.year),
+            &format!(" outside {name}")
+        )
+    );
+    line!(out);
+    line!(out, "{}", precision(&view.years));
+    line!(out);
+    if let Some(d) = &view.drivers {
+        drivers(out, d, &format!("supply outside {name}"));
+    }
+}
+
+/// World supply against one demand case: the balance table and a sentence on its last year.
+fn demand_case(out: &mut String, case: &crate::DemandCase) {
+    let name = case.case.as_deref().unwrap_or("the stated demand");
+    line!(out, "### World supply against demand: {name}");
+    line!(out);
+    if case.years.is_empty() {
+        line!(
+            out,
+            "The case states no demand for these years (demand is interpolated between stated \
+             years, never extrapolated)."
+        );
+        line!(out);
+        return;
+    }
+    line!(
+        out,
+        "Supply minus demand in t/yr (negative: a shortfall), and the share of draws in which \
+         supply covers demand."
+    );
+    line!(out);
+    line!(
+        out,
+        "| year | demand (t/yr) | producing only | P10 | P50 | P90 | every project | covered |"
+    );
+    line!(out, "|---|---|---|---|---|---|---|---|");
+    for y in &case.years {
+        line!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            y.year,
+            whole(y.demand),
+            whole(y.operating_only),
+            whole(y.p10),
+            whole(y.p50),
+            whole(y.p90),
+            whole(y.all_projects),
+            pct(y.covered)
+        );
+    }
+    line!(out);
+    if let Some(last) = case.years.last() {
+        let gap = if last.p50.is_negative() {
+            format!("a median shortfall of {} t", whole(last.p50).abs())
+        } else {
+            format!("a median surplus of {} t", whole(last.p50))
+        };
+        line!(
+            out,
+            "In {}, demand of {} t meets {gap}: supply covers it in {} of the draws{}.",
+            last.year,
+            whole(last.demand),
+            pct(last.covered),
+            if last.all_projects.is_negative() {
+                ", and not even with every project on schedule"
+            } else {
+                ""
+            }
+        );
+        line!(out);
+    }
+}
+
+/// One sentence on the band in `year` (the drivers' year, else the last): the median, the
+/// P10–P90 range and every project on schedule.
+fn band_summary(years: &[crate::OutlookYear], year: Option<i32>, place: &str) -> String {
+    let Some(y) = year
+        .and_then(|at| years.iter().find(|y| y.year == at))
+        .or(years.last())
+    else {
+        return String::new();
+    };
+    if y.p10 == y.p90 {
+        return format!(
+            "In {}, supply{place} is {} t at P10, P50 and P90 alike; with every project on \
+             schedule, {} t.",
+            y.year,
+            whole(y.p50),
+            whole(y.all_projects)
+        );
+    }
+    format!(
+        "In {}, supply{place} is {} t at the median, between {} t (P10) and {} t (P90); with \
+         every project on schedule, {} t.",
+        y.year,
+        whole(y.p50),
+        whole(y.p10),
+        whole(y.p90),
+        whole(y.all_projects)
+    )
 }
 
 /// Most rows of a drivers table.
@@ -818,11 +886,18 @@ fn precision(years: &[crate::OutlookYear]) -> String {
         .iter()
         .flat_map(|y| [y.p10_interval, y.p50_interval, y.p90_interval].map(|i| (y.year, i)))
         .max_by_key(|(_, i)| i.high.value() - i.low.value());
-    let mut text = format!(
-        "Sampling error: each expected value is within {} t of the mean of unlimited draws (one \
-         standard error)",
-        error.round()
-    );
+    let mut text = if error.round().is_zero() {
+        String::from(
+            "Sampling error: each expected value is within half a tonne of the mean of unlimited \
+             draws (one standard error)",
+        )
+    } else {
+        format!(
+            "Sampling error: each expected value is within {} t of the mean of unlimited draws \
+             (one standard error)",
+            error.round()
+        )
+    };
     match widest {
         Some((year, i)) if i.high > i.low => {
             let _ = write!(
