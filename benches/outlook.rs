@@ -42,6 +42,7 @@ const PRODUCTS: [&str; 6] = [
 fn all(analysis: &Analysis, threads: usize) -> Vec<Outlook> {
     let options = OutlookOptions {
         samples: 10_000,
+        settle: false,
         outside: Some("CN".parse().unwrap()),
         threads,
         ..OutlookOptions::default()

@@ -88,9 +88,13 @@ struct OutlookArgs {
     /// Last year of the outlook.
     #[arg(long, default_value_t = 2035)]
     to: i32,
-    /// Monte Carlo samples of the outlook per year.
+    /// Monte Carlo samples of the outlook per year: the start, doubled until no percentile
+    /// moves (at most 64,000), unless `--fixed-samples`.
     #[arg(long, default_value_t = midstream::DEFAULT_OUTLOOK_SAMPLES)]
     samples: usize,
+    /// Take exactly `--samples` samples, without doubling until the band settles.
+    #[arg(long)]
+    fixed_samples: bool,
     /// Seed of the outlook.
     #[arg(long, default_value_t = 2024)]
     seed: u64,
@@ -116,6 +120,7 @@ impl Default for OutlookArgs {
         Self {
             to: 2035,
             samples: midstream::DEFAULT_OUTLOOK_SAMPLES,
+            fixed_samples: false,
             seed: 2024,
             outside: None,
             country_correlation: String::from("0.25"),
@@ -473,6 +478,7 @@ fn outlook(
     };
     let options = OutlookOptions {
         samples: settings.samples,
+        settle: !settings.fixed_samples,
         seed: settings.seed,
         outside,
         common_cause: CommonCause {

@@ -263,7 +263,7 @@ fn golden(name: &str, actual: &str) {
 
 #[test]
 fn golden_reports_of_the_embedded_dataset() {
-    let md = run(&["report", "--samples", "50"]);
+    let md = run(&["report", "--samples", "50", "--fixed-samples"]);
     assert!(md.status.success(), "{}", stderr(&md));
     let text = stdout(&md);
     // What the default report must say (the README's promise).
@@ -282,7 +282,14 @@ fn golden_reports_of_the_embedded_dataset() {
         assert!(text.contains(expected), "missing {expected:?}");
     }
     golden("report.md", &text);
-    let json = run(&["--format", "json", "report", "--samples", "50"]);
+    let json = run(&[
+        "--format",
+        "json",
+        "report",
+        "--samples",
+        "50",
+        "--fixed-samples",
+    ]);
     assert!(json.status.success(), "{}", stderr(&json));
     let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(v["dataset"], "rare-earths-2025");

@@ -591,9 +591,10 @@ pub fn outlook(o: &Outlook) -> String {
          project on schedule, and the band of a {}-sample Monte Carlo over which projects deliver \
          (seed {}). Producing facilities keep their latest stated figures (and ramps as \
          stated) and only the dataset's projects add: a flat producing line is what the data \
-         holds, not a forecast that nothing grows. {}",
+         holds, not a forecast that nothing grows. {} {}",
         o.samples,
         o.seed,
+        settled(o),
         common_cause(o.common_cause)
     );
     line!(out);
@@ -832,6 +833,23 @@ fn drivers(out: &mut String, d: &crate::Drivers, what: &str) {
     }
 }
 
+/// One sentence on whether the band settled as the samples doubled.
+fn settled(o: &Outlook) -> String {
+    match o.settled {
+        Some(true) => format!(
+            "The band is settled: doubling the samples to {} moved no P10, P50 or P90 by more \
+             than half a percent.",
+            o.samples
+        ),
+        Some(false) => format!(
+            "The band did not settle by {} samples (some percentile still moved when they \
+             doubled): read P10, P50 and P90 with their intervals below.",
+            o.samples
+        ),
+        None => String::from("The sample count was fixed, not settled."),
+    }
+}
+
 /// One sentence on how the draws tie projects together.
 fn common_cause(c: crate::CommonCause) -> String {
     if c == crate::CommonCause::INDEPENDENT {
@@ -902,8 +920,8 @@ fn precision(years: &[crate::OutlookYear]) -> String {
         Some((year, i)) if i.high > i.low => {
             let _ = write!(
                 text,
-                "; the widest 95 % interval of a percentile is {} to {} t ({year}): more \
-                 samples would settle it.",
+                "; the widest 95 % interval of a percentile is {} to {} t ({year}): there the \
+                 draws split close to the percentile, so it could be either.",
                 whole(i.low),
                 whole(i.high)
             );

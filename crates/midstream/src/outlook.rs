@@ -23,6 +23,20 @@ pub const MAX_OUTLOOK_SAMPLES: usize = 100_000;
 /// band with more than a few projects does not move when the sample count doubles.
 pub const DEFAULT_OUTLOOK_SAMPLES: usize = 2_000;
 
+/// How far a percentile may move when the samples double and still count as settled: half a
+/// percent of its value, and never less than a tonne.
+pub const SETTLE_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
+
+/// Whether two values of a percentile agree within [`SETTLE_TOLERANCE`].
+fn within_tolerance(a: Tonnes, b: Tonnes) -> bool {
+    let allowed = (a.value().abs().max(b.value().abs()) * SETTLE_TOLERANCE).max(Decimal::ONE);
+    (a.value() - b.value()).abs() <= allowed
+}
+
+/// Most samples per year the outlook doubles to while it settles
+/// ([`OutlookOptions::settle`]); a start above it is kept as it is.
+pub const MAX_SETTLED_SAMPLES: usize = 64_000;
+
 /// How the outlook samples which projects deliver.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutlookOptions {
@@ -40,6 +54,10 @@ pub struct OutlookOptions {
     pub threads: usize,
     /// How strongly projects of one country, and of one sponsor, slip together.
     pub common_cause: CommonCause,
+    /// Whether to double the samples (from `samples`) until no P10, P50 or P90 of any year and
+    /// view moves by more than [`SETTLE_TOLERANCE`] between two counts, up to
+    /// [`MAX_SETTLED_SAMPLES`]; otherwise exactly `samples`.
+    pub settle: bool,
     /// The year in which to measure what drives the band ([`Outlook::drivers`]): each project,
     /// and each country's projects, forced to deliver and not to. `None`: no drivers (they
     /// cost two more passes over the draws per project and country).
@@ -81,8 +99,8 @@ impl Default for CommonCause {
 }
 
 impl Default for OutlookOptions {
-    /// [`DEFAULT_OUTLOOK_SAMPLES`] samples, seed 2024, the baseline scenario, the world view,
-    /// the default common-cause correlation.
+    /// From [`DEFAULT_OUTLOOK_SAMPLES`] samples until settled, seed 2024, the baseline
+    /// scenario, the world view, the default common-cause correlation, no drivers.
     fn default() -> Self {
         Self {
             samples: DEFAULT_OUTLOOK_SAMPLES,
@@ -91,6 +109,7 @@ impl Default for OutlookOptions {
             outside: None,
             threads: 0,
             common_cause: CommonCause::default(),
+            settle: true,
             drivers_in: None,
         }
     }
@@ -183,8 +202,12 @@ pub struct DemandCase {
 pub struct Outlook {
     /// The commodity.
     pub commodity: Commodity,
-    /// Samples per year.
+    /// Samples per year (after settling, if asked).
     pub samples: usize,
+    /// Whether the band settled: `Some(true)` if doubling to `samples` moved no P10, P50 or P90
+    /// of any year and view by more than [`SETTLE_TOLERANCE`], `Some(false)` if [`MAX_SETTLED_SAMPLES`] was reached first, `None`
+    /// if settling was not asked for.
+    pub settled: Option<bool>,
     /// The seed.
     pub seed: u64,
     /// How strongly projects slipped together in the draws.
@@ -331,33 +354,46 @@ impl Analysis {
             .into_iter()
             .filter(|(id, _)| first.as_ref().is_none_or(|m| m.feeds_target(id.as_str())))
             .collect();
-        let draws = draws(data, &projects, options);
         let countries: Vec<Option<Country>> = projects
             .iter()
             .map(|(id, _)| data.facility(id.as_str()).map(|f| f.country))
             .collect();
-        let sampling = Sampling {
+        let plan = Plan {
+            data,
             projects: &projects,
-            draws: &draws,
             countries: &countries,
+            years: &years,
+            scenarios: &scenarios,
             options,
         };
-        let mut bands = if balance {
-            bands(&sampling, &years, &scenarios, || {
+        let threads = match options.threads {
+            0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            n => n,
+        }
+        .clamp(1, (years.len() * scenarios.len()).max(1));
+        let (mut bands, samples, settled) = if balance {
+            let mut solvers = Vec::with_capacity(threads);
+            for _ in 0..threads {
                 let mut model = match first.take() {
                     Some(m) => m,
                     None => BalanceModel::build_supply(data, commodity)?,
                 };
-                Ok(move |s: &Scenario| -> Result<Tonnes, Error> { Ok(model.deliverable(s)?) })
-            })?
+                solvers.push(move |s: &Scenario| -> Result<Tonnes, Error> {
+                    Ok(model.deliverable(s)?)
+                });
+            }
+            plan.run(&mut solvers)?
         } else {
-            bands(&sampling, &years, &scenarios, || {
-                Ok(|s: &Scenario| -> Result<Tonnes, Error> {
-                    Ok(SupplyGraph::build(data, commodity, s)?
-                        .bottleneck()?
-                        .deliverable)
+            let mut solvers: Vec<_> = (0..threads)
+                .map(|_| {
+                    |s: &Scenario| -> Result<Tonnes, Error> {
+                        Ok(SupplyGraph::build(data, commodity, s)?
+                            .bottleneck()?
+                            .deliverable)
+                    }
                 })
-            })?
+                .collect();
+            plan.run(&mut solvers)?
         };
         let outside = if options.outside.is_some() {
             bands.pop()
@@ -365,23 +401,12 @@ impl Analysis {
             None
         };
         let world = bands.pop().unwrap_or_default();
-        let demand = cases
-            .into_iter()
-            .map(|case| DemandCase {
-                years: world
-                    .iter()
-                    .filter_map(|y| {
-                        stated_demand(data, commodity, case.as_deref(), y.band.year)
-                            .map(|d| DemandYear::of(&y.band, &y.samples, d))
-                    })
-                    .collect(),
-                case,
-            })
-            .collect();
+        let demand = DemandCase::all(data, commodity, cases, &world);
         let drivers_of = |list: &[YearBand]| self.drivers(&projects, list);
         Ok(Outlook {
             commodity: *commodity,
-            samples: options.samples,
+            samples,
+            settled,
             seed: options.seed,
             common_cause: options.common_cause,
             drivers: drivers_of(&world),
@@ -578,21 +603,26 @@ fn normal_cdf(x: f64) -> f64 {
 /// `options`: `Φ(√c·Z_country + √s·Z_sponsor + √(1−c−s)·ε_project)`, each term from its own
 /// keyed stream. A project without an operator on record has no sponsor term (its weight goes
 /// to its own).
-fn draws(data: &ValidDataset, projects: &[Drawn], options: &OutlookOptions) -> Vec<Vec<f64>> {
+fn draws(
+    data: &ValidDataset,
+    projects: &[Drawn],
+    options: &OutlookOptions,
+    samples: usize,
+) -> Vec<Vec<f64>> {
     let c = options.common_cause.country.value().to_f64().unwrap_or(0.0);
     let s = options.common_cause.sponsor.value().to_f64().unwrap_or(0.0);
     let mut shocks: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     let mut shock = |key: String| -> Vec<f64> {
         shocks
             .entry(key)
-            .or_insert_with_key(|k| normals(options.seed, k, options.samples))
+            .or_insert_with_key(|k| normals(options.seed, k, samples))
             .clone()
     };
     projects
         .iter()
         .map(|(id, _)| {
             let facility = data.facility(id.as_str());
-            let own = normals(options.seed, id.as_str(), options.samples);
+            let own = normals(options.seed, id.as_str(), samples);
             let country = facility
                 .filter(|_| c > 0.0)
                 .map(|f| shock(format!("country:{}", f.country.code())));
@@ -601,7 +631,7 @@ fn draws(data: &ValidDataset, projects: &[Drawn], options: &OutlookOptions) -> V
                 .filter(|_| s > 0.0)
                 .map(|name| shock(format!("sponsor:{name}")));
             let own_weight = 1.0 - c - if sponsor.is_some() { s } else { 0.0 };
-            (0..options.samples)
+            (0..samples)
                 .map(|k| {
                     let at = |v: &Option<Vec<f64>>| {
                         v.as_ref().and_then(|v| v.get(k)).copied().unwrap_or(0.0)
@@ -617,12 +647,95 @@ fn draws(data: &ValidDataset, projects: &[Drawn], options: &OutlookOptions) -> V
 }
 
 /// What an outlook samples: the projects drawn, their draws (`draws[p][k]`: project p in
-/// sample k), each project's country, and the options.
+/// sample k), each project's country, how many samples, and the year of the drivers if any.
 struct Sampling<'a> {
     projects: &'a [Drawn],
-    draws: &'a [Vec<f64>],
+    draws: Vec<Vec<f64>>,
     countries: &'a [Option<Country>],
+    samples: usize,
+    drivers_in: Option<i32>,
+}
+
+/// The bands per scenario and year, the samples they took, and whether they settled.
+type Settled = (Vec<Vec<YearBand>>, usize, Option<bool>);
+
+/// Everything an outlook's runs share: the dataset, the projects drawn and their countries,
+/// the years, the scenarios (world, and outside a country) and the options.
+struct Plan<'a> {
+    data: &'a ValidDataset,
+    projects: &'a [Drawn],
+    countries: &'a [Option<Country>],
+    years: &'a [i32],
+    scenarios: &'a [Scenario],
     options: &'a OutlookOptions,
+}
+
+impl Plan<'_> {
+    /// The bands per scenario and year at `samples`, with drivers in `drivers_in`.
+    fn bands_at<S>(
+        &self,
+        samples: usize,
+        drivers_in: Option<i32>,
+        solvers: &mut [S],
+    ) -> Result<Vec<Vec<YearBand>>, Error>
+    where
+        S: FnMut(&Scenario) -> Result<Tonnes, Error> + Send,
+    {
+        let sampling = Sampling {
+            projects: self.projects,
+            draws: draws(self.data, self.projects, self.options, samples),
+            countries: self.countries,
+            samples,
+            drivers_in,
+        };
+        bands(&sampling, self.years, self.scenarios, solvers)
+    }
+
+    /// The bands at the samples the options settle on, the number of samples, and whether
+    /// they settled (see [`OutlookOptions::settle`]). Each project's stream is the same at every
+    /// count (the first n draws of 2n are the n draws), and the solvers keep what they solved,
+    /// so doubling costs only the sets of projects not met before. Drivers are measured once,
+    /// at the final count.
+    fn run<S>(&self, solvers: &mut [S]) -> Result<Settled, Error>
+    where
+        S: FnMut(&Scenario) -> Result<Tonnes, Error> + Send,
+    {
+        let percentiles = |bands: &[Vec<YearBand>]| -> Vec<(Tonnes, Tonnes, Tonnes)> {
+            bands
+                .iter()
+                .flatten()
+                .map(|y| (y.band.p10, y.band.p50, y.band.p90))
+                .collect()
+        };
+        let options = self.options;
+        let mut n = options.samples;
+        let mut bands = self.bands_at(n, None, solvers)?;
+        let mut settled = None;
+        if options.settle {
+            settled = Some(false);
+            while n.saturating_mul(2) <= MAX_SETTLED_SAMPLES {
+                let next = self.bands_at(n * 2, None, solvers)?;
+                n *= 2;
+                let same = percentiles(&bands)
+                    .iter()
+                    .zip(&percentiles(&next))
+                    .all(|(a, b)| {
+                        [(a.0, b.0), (a.1, b.1), (a.2, b.2)]
+                            .iter()
+                            .all(|(x, y)| within_tolerance(*x, *y))
+                    });
+                bands = next;
+                if same {
+                    settled = Some(true);
+                    break;
+                }
+            }
+        }
+        if options.drivers_in.is_some_and(|y| self.years.contains(&y)) {
+            bands = self.bands_at(n, options.drivers_in, solvers)?;
+        }
+        Ok((bands, n, settled))
+    }
 }
 
 /// One year's band, its sorted samples, and in the drivers' year what moves it.
@@ -651,14 +764,13 @@ struct Swing {
 /// The outlook bands of `scenarios` over `years`: per scenario, per year, deliverable with
 /// producing facilities only, with every project, and over the samples' draws of which
 /// projects deliver, with the year's sorted samples (and, in the drivers' year, the swings).
-/// The (scenario, year) jobs are shared out over `options.threads` threads, each with its own
-/// solver from `solver()`; every job is solved afresh from its bounds, so the bands do not
-/// depend on the number of threads.
+/// The (scenario, year) jobs are shared out over one thread per solver; every job is solved
+/// afresh from its bounds, so the bands do not depend on the number of threads.
 fn bands<S>(
     sampling: &Sampling<'_>,
     years: &[i32],
     scenarios: &[Scenario],
-    mut solver: impl FnMut() -> Result<S, Error>,
+    solvers: &mut [S],
 ) -> Result<Vec<Vec<YearBand>>, Error>
 where
     S: FnMut(&Scenario) -> Result<Tonnes, Error> + Send,
@@ -667,15 +779,8 @@ where
         .iter()
         .flat_map(|s| years.iter().map(move |y| (s, *y)))
         .collect();
-    let threads = match sampling.options.threads {
-        0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-        n => n,
-    }
-    .clamp(1, jobs.len().max(1));
+    let threads = solvers.len().max(1);
     let jobs = &jobs;
-    let mut solvers = (0..threads)
-        .map(|_| solver())
-        .collect::<Result<Vec<S>, Error>>()?;
     // Thread t takes jobs t, t + threads, ...; results go back in job order.
     let mut done: Vec<Option<Result<YearBand, Error>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = solvers
@@ -803,12 +908,12 @@ impl<F: FnMut(&Scenario) -> Result<Tonnes, Error>> YearSets<'_, F> {
     fn run(&mut self, forced: &[usize], on: bool) -> Result<Vec<Tonnes>, Error> {
         let sampling = self.sampling;
         let year = self.year;
-        let mut samples = Vec::with_capacity(sampling.options.samples);
-        for k in 0..sampling.options.samples {
+        let mut samples = Vec::with_capacity(sampling.samples);
+        for k in 0..sampling.samples {
             let online: Vec<usize> = sampling
                 .projects
                 .iter()
-                .zip(sampling.draws)
+                .zip(&sampling.draws)
                 .enumerate()
                 .filter(|(p, ((_, by_year), u))| {
                     if forced.contains(p) {
@@ -857,7 +962,7 @@ fn year_band<F: FnMut(&Scenario) -> Result<Tonnes, Error>>(
     }
     let samples = sets.run(&[], false)?;
     let band = OutlookYear::of(year, operating_only, all_projects, &samples)?;
-    let swings = if sampling.options.drivers_in == Some(year) {
+    let swings = if sampling.drivers_in == Some(year) {
         swings(&mut sets, (operating_only, all_projects))?
     } else {
         Vec::new()
@@ -952,6 +1057,30 @@ impl OutlookYear {
             p50_interval: interval(sorted, 50),
             p90_interval: interval(sorted, 90),
         })
+    }
+}
+
+impl DemandCase {
+    /// World supply (its bands per year) against each of `cases` of `commodity`.
+    fn all(
+        data: &ValidDataset,
+        commodity: &Commodity,
+        cases: Vec<Option<String>>,
+        world: &[YearBand],
+    ) -> Vec<Self> {
+        cases
+            .into_iter()
+            .map(|case| Self {
+                years: world
+                    .iter()
+                    .filter_map(|y| {
+                        stated_demand(data, commodity, case.as_deref(), y.band.year)
+                            .map(|d| DemandYear::of(&y.band, &y.samples, d))
+                    })
+                    .collect(),
+                case,
+            })
+            .collect()
     }
 }
 

@@ -170,8 +170,13 @@ fn the_band_depends_on_neither_record_order_nor_threads() {
 #[test]
 fn intervals_contain_their_percentiles_and_narrow_with_samples() {
     let a = analysis_of(&chain());
-    let small = a.outlook(&ndpr(), 2030..=2030, &options(100)).unwrap();
-    let large = a.outlook(&ndpr(), 2030..=2030, &options(6400)).unwrap();
+    let fixed = |samples: usize| OutlookOptions {
+        settle: false,
+        ..options(samples)
+    };
+    let small = a.outlook(&ndpr(), 2030..=2030, &fixed(100)).unwrap();
+    let large = a.outlook(&ndpr(), 2030..=2030, &fixed(6400)).unwrap();
+    assert_eq!((small.samples, small.settled), (100, None));
     for o in [&small, &large] {
         let y = &o.years[0];
         for (p, i) in [
@@ -292,6 +297,7 @@ fn projects_of_one_country_and_sponsor_slip_together() {
             2030..=2030,
             &OutlookOptions {
                 samples: 20_000,
+                settle: false,
                 common_cause: common,
                 ..OutlookOptions::default()
             },
@@ -423,4 +429,44 @@ fn drivers_say_what_each_project_and_country_moves() {
             .drivers
             .is_none()
     );
+}
+
+/// The band settles: the samples double until no percentile moves, and the band at the
+/// settled count does not move when it doubles once more.
+#[test]
+fn the_band_settles_as_the_samples_double() {
+    let a = Analysis::embedded("rare-earths-2025").unwrap();
+    let magnet_rees: Commodity = "DyTbNdPr:oxide@contained".parse().unwrap();
+    let settled = a
+        .outlook(
+            &magnet_rees,
+            2027..=2031,
+            &OutlookOptions {
+                samples: 250,
+                ..OutlookOptions::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(settled.settled, Some(true));
+    assert!(settled.samples > 250 && settled.samples <= midstream::MAX_SETTLED_SAMPLES);
+    let doubled = a
+        .outlook(
+            &magnet_rees,
+            2027..=2031,
+            &OutlookOptions {
+                samples: settled.samples * 2,
+                settle: false,
+                ..OutlookOptions::default()
+            },
+        )
+        .unwrap();
+    for (x, y) in settled.years.iter().zip(&doubled.years) {
+        for (p, q) in [(x.p10, y.p10), (x.p50, y.p50), (x.p90, y.p90)] {
+            let gap = (p.value() - q.value()).abs();
+            assert!(
+                gap <= (p.value() * midstream::SETTLE_TOLERANCE).max(Decimal::ONE),
+                "{x:?} {y:?}"
+            );
+        }
+    }
 }
