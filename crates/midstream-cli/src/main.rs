@@ -453,6 +453,18 @@ fn outlook(
     settings: &OutlookArgs,
 ) -> Result<midstream::Outlook, Failure> {
     let from = from.unwrap_or_else(|| analysis.data().as_of_year() + 1);
+    let options = outlook_options(analysis, from, settings)?;
+    Ok(analysis.outlook(commodity, from..=settings.to, &options)?)
+}
+
+/// The outlook's options from the command line: `--outside` (CN by default where the dataset
+/// has Chinese plants), the correlations, and the drivers' year (the as-of year + 5 by default,
+/// within `from..=to`).
+fn outlook_options(
+    analysis: &Analysis,
+    from: i32,
+    settings: &OutlookArgs,
+) -> Result<OutlookOptions, Failure> {
     let outside = match settings.outside.as_deref() {
         Some("none") => None,
         Some(code) => Some(code.parse::<Country>().map_err(Failure::input)?),
@@ -476,7 +488,7 @@ fn outlook(
                 ))
             })
     };
-    let options = OutlookOptions {
+    Ok(OutlookOptions {
         samples: settings.samples,
         settle: !settings.fixed_samples,
         seed: settings.seed,
@@ -489,8 +501,7 @@ fn outlook(
             (analysis.data().as_of_year() + 5).clamp(from, settings.to.max(from))
         })),
         ..OutlookOptions::default()
-    };
-    Ok(analysis.outlook(commodity, from..=settings.to, &options)?)
+    })
 }
 
 fn parse_commodity(text: &str) -> Result<Commodity, Failure> {
@@ -672,182 +683,52 @@ fn scenario_cmd(cli: &Cli, commodity: &str, args: &ScenarioArgs) -> Result<Strin
     })
 }
 
-/// Commodities worth a bottleneck section. Format 1: those with capacities at two stages or
-/// more, and single heavy rare earths (Dy, Tb) however thin their data (a report should say
-/// so). Format 2: the products of a process (separated oxides, metals, recipe products) that a
-/// producing facility states a capacity of, and the single heavy rare earths among the products
-/// (the feeds, concentrates and mixed chemicals are inputs of those chains, not products).
-fn chain_commodities(data: &ValidDataset) -> Vec<Commodity> {
-    use midstream::domain::{Element, GroupConvention, Process, ReeGroup, Stage};
-    let heavy = |c: &Commodity| {
-        c.elements()
-            .as_single()
-            .is_some_and(|e: Element| e.ree_group(GroupConvention::Usgs) == Some(ReeGroup::Heavy))
-    };
-    if data.format_version >= 2 {
-        let mut products: BTreeSet<Commodity> = BTreeSet::new();
-        for f in &data.facilities {
-            match &f.process {
-                Some(Process::Separation { products: p, .. }) => products.extend(p.iter().copied()),
-                Some(Process::Reduction { .. } | Process::Recipe { .. }) => {
-                    products.extend(f.capacities.iter().map(|c| c.commodity));
-                }
-                _ => {}
-            }
-        }
-        let stated: BTreeSet<Commodity> = data
-            .facilities
-            .iter()
-            .filter(|f| f.maturity.is_producing())
-            .flat_map(|f| f.capacities.iter().map(|c| c.commodity))
-            .collect();
-        return products
-            .into_iter()
-            .filter(|c| stated.contains(c) || heavy(c))
-            .collect();
-    }
-    let mut stages: std::collections::BTreeMap<Commodity, BTreeSet<Stage>> =
-        std::collections::BTreeMap::new();
-    for f in &data.facilities {
-        for c in &f.capacities {
-            stages.entry(c.commodity).or_default().insert(f.stage);
-        }
-    }
-    stages
-        .into_iter()
-        .filter(|(c, s)| s.len() >= 2 || heavy(c))
-        .map(|(c, _)| c)
-        .collect()
-}
-
 fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
+    // A chart folder is made before any work, so a bad path costs nothing.
+    if let Some(dir) = args.charts {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::input(format!("{}: {e}", dir.display())))?;
+    }
     let analysis = Analysis::new(dataset(cli)?);
-    let data = analysis.data();
-    let progress = std::io::stderr().is_terminal();
-    let commodities = if args.commodities.is_empty() {
-        chain_commodities(data)
-    } else {
-        args.commodities
+    let as_of = analysis.data().as_of_year();
+    let options = midstream::ReportOptions {
+        commodities: args
+            .commodities
             .iter()
             .map(|c| parse_commodity(c))
-            .collect::<Result<_, _>>()?
+            .collect::<Result<_, _>>()?,
+        outlook_to: args.outlook.to,
+        outlook: outlook_options(&analysis, as_of + 1, args.outlook)?,
+        profiles: args
+            .profiles
+            .iter()
+            .map(|c| parse_country(c))
+            .collect::<Result<_, _>>()?,
+        profile_dataset: Some(args.profile_dataset.to_owned()),
     };
-    let mut full = midstream::Report {
-        dataset: data.name.clone(),
-        as_of: data.as_of.to_string(),
-        bottlenecks: Vec::new(),
-        export_stops: Vec::new(),
-        outlooks: Vec::new(),
-        profiles: Vec::new(),
-        concentration: Vec::new(),
-    };
-    let mut md = format!(
-        "# midstream report: {} (as of {})\n\n",
-        data.name, data.as_of
-    );
-    if commodities.is_empty() {
-        md.push_str(
-            "No commodity of this dataset has capacity at two stages or more, so there is no \
-             chain to find a bottleneck in; the concentration of each stage follows.\n\n",
-        );
-    }
-    for commodity in &commodities {
+    let progress = std::io::stderr().is_terminal();
+    let full = analysis.report_with_progress(&options, |step| {
         if progress {
-            say(&format!("{commodity}: bottleneck, export stop, outlook"));
+            say(step);
         }
-        let b = analysis.bottleneck(commodity, &Scenario::baseline())?;
-        md.push_str(&markdown::bottleneck(&b));
-        // The export stop of the country holding most of the bottleneck.
-        if let Some(top) = b.binding_country() {
-            let stop = Scenario {
-                export_stops: [top].into(),
-                ..Scenario::default()
-            };
-            let c = analysis.compare(commodity, &Scenario::baseline(), &stop)?;
-            md.push_str(&markdown::comparison(
-                &c,
-                &format!("If {} stops exporting", top.name()),
-            ));
-            full.export_stops.push(c);
-        }
-        if data.as_of_year() < args.outlook.to && !b.balance.deliverable.is_zero() {
-            let o = outlook(&analysis, commodity, None, args.outlook)?;
-            md.push_str(&markdown::outlook(&o));
-            outlook_chart(args.charts, commodity, &o)?;
-            full.outlooks.push(o);
-        }
-        if let Some(dir) = args.charts
-            && !b.balance.deliverable.is_zero()
+    })?;
+    if let Some(dir) = args.charts {
+        for b in full
+            .bottlenecks
+            .iter()
+            .filter(|b| !b.balance.deliverable.is_zero())
         {
-            let stem = commodity.to_string().replace([':', '@'], "-");
+            let stem = b.balance.target.to_string().replace([':', '@'], "-");
             emit(
                 Some(&dir.join(format!("{stem}-cut.svg"))),
-                &midstream::svg::binding_by_country(&b),
+                &midstream::svg::binding_by_country(b),
             )?;
         }
-        full.bottlenecks.push(b);
-    }
-    // Is there enough? Each commodity the dataset states demand for and the chains above did
-    // not cover (the IEA's magnet rare earths, counted from the separated oxides).
-    let demanded: BTreeSet<Commodity> = data
-        .demand
-        .iter()
-        .map(|d| d.commodity)
-        .filter(|c| !commodities.contains(c))
-        .collect();
-    for commodity in &demanded {
-        if data.as_of_year() >= args.outlook.to {
-            break;
+        for o in &full.outlooks {
+            outlook_chart(Some(dir), &o.commodity, o)?;
         }
-        if progress {
-            say(&format!("{commodity}: supply against demand"));
-        }
-        let o = outlook(&analysis, commodity, None, args.outlook)?;
-        md.push_str(&markdown::outlook(&o));
-        outlook_chart(args.charts, commodity, &o)?;
-        full.outlooks.push(o);
     }
-    if data.format_version == 1 {
-        let table =
-            midstream::risk::concentration_table(data, &midstream::risk::CapacityScope::default())
-                .map_err(midstream::Error::from)?;
-        md.push_str(&markdown::concentration(&table, data.as_of_year()));
-        full.concentration = table;
-    }
-    for country in args.profiles {
-        let p = profile_section(&analysis, country, args.profile_dataset, &mut md)?;
-        full.profiles.push(p);
-    }
-    render(cli, &full, || md)
-}
-
-/// The profile of `country` for the report, from the analysed dataset if it has facilities
-/// there, else from `profile_dataset` (saying so); appends its Markdown to `md`.
-fn profile_section(
-    analysis: &Analysis,
-    country: &str,
-    profile_dataset: &str,
-    md: &mut String,
-) -> Result<midstream::CountryProfile, Failure> {
-    let data = analysis.data();
-    let country = parse_country(country)?;
-    let own = data.facilities.iter().any(|f| f.country == country);
-    let p = if own {
-        analysis.profile(country, data.as_of_year() + 5)?
-    } else {
-        let other = Analysis::new(midstream::data::load(profile_dataset).map_err(Failure::input)?);
-        let year = other.data().as_of_year() + 5;
-        let _ = writeln!(
-            md,
-            "_{} has no facility in {}; its profile comes from `{}`._\n",
-            country.name(),
-            data.name,
-            other.data().name
-        );
-        other.profile(country, year)?
-    };
-    md.push_str(&markdown::profile(&p));
-    Ok(p)
+    render(cli, &full, || markdown::report(&full))
 }
 
 /// Writes the output: to stdout (a closed pipe is not an error), or to a file through a

@@ -375,6 +375,40 @@ fn outlook_sets_supply_against_demand_and_outside_china() {
     assert_eq!(v["demand"][2]["case"], "STEPS");
 }
 
+/// `report --charts DIR` makes the folder (nested) before any work, and writes every chart;
+/// a folder that cannot be made is refused before the analysis starts.
+#[test]
+fn report_charts_make_their_folder() {
+    let dir = temp_dir("report_charts").join("nested").join("charts");
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = run(&[
+        "--dataset",
+        "rare-earths-2024",
+        "report",
+        "--commodity",
+        "NdPr:oxide",
+        "--samples",
+        "20",
+        "--fixed-samples",
+        "--charts",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for chart in ["NdPr-oxide-cut.svg", "NdPr-oxide-outlook.svg"] {
+        let svg = std::fs::read_to_string(dir.join(chart)).unwrap();
+        assert!(svg.starts_with("<svg"), "{chart}");
+    }
+    let blocked = temp_dir("report_charts_blocked").join("a-file");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let o = run(&[
+        "report",
+        "--charts",
+        blocked.join("charts").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a-file"), "{}", stderr(&o));
+}
+
 /// Faults around the files: each is exit code 2 with one line naming the path, never a trace.
 #[test]
 fn file_faults_exit_2_naming_the_path() {

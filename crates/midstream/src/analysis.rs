@@ -519,6 +519,8 @@ pub struct ProfileLine {
 pub struct CountryProfile {
     /// The country.
     pub country: Country,
+    /// The dataset the profile was read from.
+    pub dataset: String,
     /// The year project probabilities are read for.
     pub year: i32,
     /// Operating vs announced capacity by commodity and stage.
@@ -683,6 +685,7 @@ impl Analysis {
         let relief = self.relief(&mine, &projects, year)?;
         Ok(CountryProfile {
             country,
+            dataset: self.data.name.clone(),
             year,
             lines,
             relief,

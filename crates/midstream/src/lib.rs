@@ -52,7 +52,7 @@ pub use outlook::{
     ProjectDriver, SETTLE_TOLERANCE,
 };
 pub use preset::{Preset, PresetSource};
-pub use report::{Report, report_schema};
+pub use report::{Report, ReportOptions, report_schema};
 
 /// The README's Rust code, run as a doctest so that it stays true as pasted.
 #[doc = include_str!("../../../README.md")]

@@ -40,6 +40,73 @@ macro_rules! line {
     ($out:expr, $($arg:tt)*) => { let _ = writeln!($out, $($arg)*); };
 }
 
+/// The full report as Markdown: per commodity the bottleneck, the export stop and the outlook;
+/// supply against demand; the concentration by stage; the country profiles.
+#[must_use]
+pub fn report(r: &crate::Report) -> String {
+    let mut md = String::new();
+    line!(md, "# midstream report: {} (as of {})", r.dataset, r.as_of);
+    line!(md);
+    if r.bottlenecks.is_empty() {
+        line!(
+            md,
+            "No commodity of this dataset has capacity at two stages or more, so there is no \
+             chain to find a bottleneck in; the concentration of each stage follows."
+        );
+        line!(md);
+    }
+    let analysed: Vec<midstream_domain::Commodity> =
+        r.bottlenecks.iter().map(|b| b.balance.target).collect();
+    for b in &r.bottlenecks {
+        let commodity = b.balance.target;
+        md.push_str(&bottleneck(b));
+        // The export stop is the binding country's (as `Analysis::report` chose it).
+        if let (Some(c), Some(country)) = (
+            r.export_stops
+                .iter()
+                .find(|c| c.baseline_balance.target == commodity),
+            b.binding_country(),
+        ) {
+            md.push_str(&comparison(
+                c,
+                &format!("If {} stops exporting", country.name()),
+            ));
+        }
+        if let Some(o) = r.outlooks.iter().find(|o| o.commodity == commodity) {
+            md.push_str(&outlook(o));
+        }
+    }
+    for o in r
+        .outlooks
+        .iter()
+        .filter(|o| !analysed.contains(&o.commodity))
+    {
+        md.push_str(&outlook(o));
+    }
+    if !r.concentration.is_empty() {
+        let year = r
+            .as_of
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .unwrap_or_default();
+        md.push_str(&concentration(&r.concentration, year));
+    }
+    for p in &r.profiles {
+        if p.dataset != r.dataset {
+            line!(
+                md,
+                "_{} has no facility in {}; its profile comes from `{}`._",
+                p.country.name(),
+                r.dataset,
+                p.dataset
+            );
+            line!(md);
+        }
+        md.push_str(&profile(p));
+    }
+    md
+}
+
 /// The bottleneck of one commodity: deliverable, shortfall, the cut by stage and country, the
 /// cut's members with their delivery risk, and the main flows.
 #[must_use]

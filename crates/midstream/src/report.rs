@@ -1,9 +1,15 @@
-//! The full report (`midstream report --format json`) and its JSON Schema.
+//! The full report: what `midstream report` prints, built by [`Analysis::report`], and its
+//! JSON Schema.
 
+use std::collections::BTreeSet;
+
+use midstream_domain::{Commodity, Country, Element, GroupConvention, Process, ReeGroup, Stage};
+use midstream_graph::Scenario;
 use serde::Serialize;
 
-use crate::analysis::{BottleneckAnalysis, Comparison, CountryProfile};
-use crate::outlook::Outlook;
+use crate::analysis::{Analysis, BottleneckAnalysis, Comparison, CountryProfile};
+use crate::error::Error;
+use crate::outlook::{Outlook, OutlookOptions};
 
 /// Everything `midstream report` finds for a dataset: per commodity, the bottleneck, the
 /// export stop of the country holding most of it and the outlook band; the concentration of
@@ -44,4 +50,204 @@ pub struct Report {
 #[must_use]
 pub fn report_schema() -> serde_json::Value {
     schemars::schema_for!(Report).to_value()
+}
+
+/// What [`Analysis::report`] covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// The commodities to analyse, in order; empty: [`Analysis::chain_commodities`].
+    pub commodities: Vec<Commodity>,
+    /// The outlook's last year; no outlook if it is not after the dataset's as-of year.
+    pub outlook_to: i32,
+    /// How the outlooks sample (from the year after the as-of date).
+    pub outlook: OutlookOptions,
+    /// Countries to profile, in order.
+    pub profiles: Vec<Country>,
+    /// The embedded dataset to profile a country from when the analysed one has none of its
+    /// facilities (`None`: such a country is profiled from the analysed dataset, empty).
+    pub profile_dataset: Option<String>,
+}
+
+impl Default for ReportOptions {
+    /// Every chain, outlooks to 2035 outside China where the dataset has Chinese plants (with
+    /// what moves them five years after the as-of date: set by [`Analysis::report`] when
+    /// `outlook.drivers_in` is `None`), Kazakhstan profiled from `kazakhstan-2025` when the
+    /// dataset has no Kazakh facility.
+    fn default() -> Self {
+        Self {
+            commodities: Vec::new(),
+            outlook_to: 2035,
+            outlook: OutlookOptions::default(),
+            profiles: "KZ".parse::<Country>().into_iter().collect(),
+            profile_dataset: Some(String::from("kazakhstan-2025")),
+        }
+    }
+}
+
+impl Analysis {
+    /// The commodities a report analyses by default: on a format-2 dataset every product of a
+    /// separation, reduction or recipe that a producing facility states (or a single heavy rare
+    /// earth, Dy or Tb, which matters even where none does); on format 1 every commodity with
+    /// capacity at two stages or more, plus the heavy rare earths.
+    #[must_use]
+    pub fn chain_commodities(&self) -> Vec<Commodity> {
+        let data = &self.data;
+        let heavy = |c: &Commodity| {
+            c.elements().as_single().is_some_and(|e: Element| {
+                e.ree_group(GroupConvention::Usgs) == Some(ReeGroup::Heavy)
+            })
+        };
+        if data.format_version >= 2 {
+            let mut products: BTreeSet<Commodity> = BTreeSet::new();
+            for f in &data.facilities {
+                match &f.process {
+                    Some(Process::Separation { products: p, .. }) => {
+                        products.extend(p.iter().copied());
+                    }
+                    Some(Process::Reduction { .. } | Process::Recipe { .. }) => {
+                        products.extend(f.capacities.iter().map(|c| c.commodity));
+                    }
+                    _ => {}
+                }
+            }
+            let stated: BTreeSet<Commodity> = data
+                .facilities
+                .iter()
+                .filter(|f| f.maturity.is_producing())
+                .flat_map(|f| f.capacities.iter().map(|c| c.commodity))
+                .collect();
+            return products
+                .into_iter()
+                .filter(|c| stated.contains(c) || heavy(c))
+                .collect();
+        }
+        let mut stages: std::collections::BTreeMap<Commodity, BTreeSet<Stage>> =
+            std::collections::BTreeMap::new();
+        for f in &data.facilities {
+            for c in &f.capacities {
+                stages.entry(c.commodity).or_default().insert(f.stage);
+            }
+        }
+        stages
+            .into_iter()
+            .filter(|(c, s)| s.len() >= 2 || heavy(c))
+            .map(|(c, _)| c)
+            .collect()
+    }
+
+    /// The full report: per commodity the bottleneck, the export stop of the country holding
+    /// most of it and the outlook; supply against demand for each commodity the dataset states
+    /// demand for that the chains do not cover; the concentration of capacity by stage (format
+    /// 1); country profiles. [`crate::markdown::report`] renders it.
+    ///
+    /// ```
+    /// use midstream::{Analysis, ReportOptions};
+    /// let analysis = Analysis::embedded("rare-earths-2024")?;
+    /// let options = ReportOptions {
+    ///     commodities: vec!["NdPr:oxide".parse()?],
+    ///     outlook_to: 2027,
+    ///     profiles: Vec::new(),
+    ///     ..ReportOptions::default()
+    /// };
+    /// let report = analysis.report(&options)?;
+    /// assert_eq!(report.bottlenecks.len(), 1);
+    /// assert!(midstream::markdown::report(&report).contains("## Outlook: NdPr:oxide"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Analysis::bottleneck`], [`Analysis::compare`], [`Analysis::outlook`] and
+    /// [`Analysis::profile`]; [`Error::Data`] for an unknown profile dataset.
+    pub fn report(&self, options: &ReportOptions) -> Result<Report, Error> {
+        self.report_with_progress(options, |_| {})
+    }
+
+    /// [`Analysis::report`], telling `progress` what it starts on (e.g. to print it on a
+    /// terminal: a report of the default dataset takes a few seconds).
+    ///
+    /// # Errors
+    /// As [`Analysis::report`].
+    pub fn report_with_progress(
+        &self,
+        options: &ReportOptions,
+        mut progress: impl FnMut(&str),
+    ) -> Result<Report, Error> {
+        let data = &self.data;
+        let commodities = if options.commodities.is_empty() {
+            self.chain_commodities()
+        } else {
+            options.commodities.clone()
+        };
+        let as_of = data.as_of_year();
+        let with_outlook = as_of < options.outlook_to;
+        let mut outlook_options = options.outlook.clone();
+        if outlook_options.drivers_in.is_none() {
+            outlook_options.drivers_in =
+                Some((as_of + 5).clamp(as_of + 1, options.outlook_to.max(as_of + 1)));
+        }
+        let years = as_of + 1..=options.outlook_to;
+        let mut report = Report {
+            dataset: data.name.clone(),
+            as_of: data.as_of.to_string(),
+            bottlenecks: Vec::new(),
+            export_stops: Vec::new(),
+            outlooks: Vec::new(),
+            profiles: Vec::new(),
+            concentration: Vec::new(),
+        };
+        for commodity in &commodities {
+            progress(&format!("{commodity}: bottleneck, export stop, outlook"));
+            let b = self.bottleneck(commodity, &Scenario::baseline())?;
+            // The export stop of the country holding most of the bottleneck.
+            if let Some(top) = b.binding_country() {
+                let stop = Scenario {
+                    export_stops: [top].into(),
+                    ..Scenario::default()
+                };
+                report
+                    .export_stops
+                    .push(self.compare(commodity, &Scenario::baseline(), &stop)?);
+            }
+            if with_outlook && !b.balance.deliverable.is_zero() {
+                report
+                    .outlooks
+                    .push(self.outlook(commodity, years.clone(), &outlook_options)?);
+            }
+            report.bottlenecks.push(b);
+        }
+        // Is there enough? Each commodity the dataset states demand for and the chains did not
+        // cover (the IEA's magnet rare earths, counted from the separated oxides).
+        let demanded: BTreeSet<Commodity> = data
+            .demand
+            .iter()
+            .map(|d| d.commodity)
+            .filter(|c| !commodities.contains(c))
+            .collect();
+        for commodity in demanded.iter().filter(|_| with_outlook) {
+            progress(&format!("{commodity}: supply against demand"));
+            report
+                .outlooks
+                .push(self.outlook(commodity, years.clone(), &outlook_options)?);
+        }
+        if data.format_version == 1 {
+            report.concentration = midstream_risk::concentration_table(
+                data,
+                &midstream_risk::CapacityScope::default(),
+            )?;
+        }
+        for &country in &options.profiles {
+            progress(&format!("{}: profile", country.name()));
+            let own = data.facilities.iter().any(|f| f.country == country);
+            let profile = match (&options.profile_dataset, own) {
+                (Some(name), false) => {
+                    let other = Self::new(midstream_data::load(name)?);
+                    let year = other.data.as_of_year() + 5;
+                    other.profile(country, year)?
+                }
+                _ => self.profile(country, as_of + 5)?,
+            };
+            report.profiles.push(profile);
+        }
+        Ok(report)
+    }
 }
