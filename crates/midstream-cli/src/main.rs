@@ -64,6 +64,11 @@ enum ExportFormat {
     Dimacs,
     /// The bottleneck report as JSON.
     Json,
+    /// One year's flows, mine to buyers by stage and country, as an SVG Sankey diagram (the
+    /// centre of all optimal flows).
+    Sankey,
+    /// The same flows as an edge-list CSV (supplier, consumer, commodity, tonnes).
+    Csv,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -214,6 +219,9 @@ enum Command {
         /// What to write.
         #[arg(long = "as", value_enum, default_value_t = ExportFormat::Dot)]
         export: ExportFormat,
+        /// The year (default: the dataset's as-of year).
+        #[arg(long)]
+        year: Option<i32>,
     },
     /// Solve a DIMACS max-flow instance and print the value and the timing.
     Maxflow {
@@ -404,24 +412,46 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             let p = analysis.profile(country, year)?;
             render(cli, &p, || markdown::profile(&p))?
         }
-        Command::Export { commodity, export } => {
+        Command::Export {
+            commodity,
+            export,
+            year,
+        } => {
             let data = dataset(cli)?;
             let commodity = parse_commodity(commodity)?;
-            let graph = SupplyGraph::build(&data, &commodity, &Scenario::baseline())?;
+            let scenario = Scenario {
+                year: *year,
+                ..Scenario::default()
+            };
             match export {
                 ExportFormat::Dot => {
-                    let balance =
-                        BalanceModel::build(&data, &commodity)?.solve(&Scenario::baseline())?;
+                    let graph = SupplyGraph::build(&data, &commodity, &scenario)?;
+                    let balance = BalanceModel::build(&data, &commodity)?.solve(&scenario)?;
                     graph.to_dot(Some(&balance))?
                 }
                 ExportFormat::Json => {
-                    let b = Analysis::new(data).bottleneck(&commodity, &Scenario::baseline())?;
+                    let b = Analysis::new(data).bottleneck(&commodity, &scenario)?;
                     serde_json::to_string_pretty(&b).map_err(Failure::internal)? + "\n"
                 }
                 ExportFormat::Dimacs => {
+                    let graph = SupplyGraph::build(&data, &commodity, &scenario)?;
                     let mut buffer = Vec::new();
                     graph.write_dimacs(&mut buffer)?;
                     String::from_utf8(buffer).map_err(Failure::internal)?
+                }
+                ExportFormat::Sankey | ExportFormat::Csv => {
+                    let analysis = Analysis::new(data);
+                    let flows = analysis.flows(&commodity, &scenario)?;
+                    let year = year.unwrap_or_else(|| analysis.data().as_of_year());
+                    if *export == ExportFormat::Csv {
+                        midstream::csv::flows(analysis.data(), &flows)
+                    } else {
+                        midstream::svg::sankey(
+                            analysis.data(),
+                            &flows,
+                            &format!("{commodity} in {year}: flows by stage and country"),
+                        )
+                    }
                 }
             }
         }

@@ -409,6 +409,40 @@ fn report_charts_make_their_folder() {
     assert!(stderr(&o).contains("a-file"), "{}", stderr(&o));
 }
 
+/// `export --as sankey` and `--as csv` write one year's flows, mine to buyers.
+#[test]
+fn export_writes_the_flows_as_a_sankey_and_a_csv() {
+    let o = run(&["export", "--commodity", "NdPr:magnet", "--as", "sankey"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = stdout(&o);
+    assert!(svg.starts_with("<svg") && svg.contains("buyers"), "{svg}");
+    let o = run(&[
+        "export",
+        "--commodity",
+        "NdPr:oxide",
+        "--as",
+        "csv",
+        "--year",
+        "2025",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = stdout(&o);
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "from,from_name,from_stage,from_country,to,to_name,to_stage,to_country,commodity,tonnes"
+        )
+    );
+    // What reaches the buyers adds up to the deliverable (101,571 t, to the kilogram).
+    let delivered: f64 = csv
+        .lines()
+        .filter(|l| l.contains(",buyers,"))
+        .filter_map(|l| l.rsplit(',').next()?.parse::<f64>().ok())
+        .sum();
+    assert!((delivered - 101_571.0).abs() < 1.0, "{delivered}");
+}
+
 /// Faults around the files: each is exit code 2 with one line naming the path, never a trace.
 #[test]
 fn file_faults_exit_2_naming_the_path() {

@@ -71,6 +71,48 @@ struct MarketArc {
     destination: Option<Country>,
 }
 
+/// A node of the shipment network, for tracing flows from supplier to consumer
+/// ([`BalanceModel::flows`]): a facility, or a junction that mixes what it receives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Node {
+    /// A facility (its index in the dataset).
+    Facility(usize),
+    /// A market of several sellers.
+    Market(MarketKey),
+    /// The world pool of a material and stage.
+    Pool((Material, Stage)),
+    /// A country's hub of a material and stage (several consumers).
+    Hub((Material, Stage, Country)),
+    /// What leaves the chain to its buyers.
+    Exit,
+}
+
+impl Node {
+    /// Tracing order: a junction's inflows all come from junctions earlier in this order.
+    fn rank(self) -> u8 {
+        match self {
+            Node::Facility(_) => 0,
+            Node::Market(_) => 1,
+            Node::Pool(_) => 2,
+            Node::Hub(_) => 3,
+            Node::Exit => 4,
+        }
+    }
+}
+
+/// One optimal flow of material from a facility to a consumer, or to the target's buyers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ShipmentFlow {
+    /// The supplier.
+    pub from: FacilityId,
+    /// The consumer; `None` for the target's buyers.
+    pub to: Option<FacilityId>,
+    /// What flows (tonnes on its basis).
+    pub commodity: Commodity,
+    /// Tonnes per year, to the kilogram.
+    pub tonnes: Tonnes,
+}
+
 /// Most deliverables a [`BalanceModel`] remembers ([`BalanceModel::deliverable`]); beyond it,
 /// each new state is solved and not kept.
 pub const DELIVERABLE_MEMO: usize = 4_096;
@@ -166,6 +208,8 @@ pub struct BalanceModel {
     /// Deliverables already solved, by the program's right-hand side (see
     /// [`BalanceModel::deliverable`]).
     memo: std::collections::HashMap<Vec<u64>, Tonnes>,
+    /// Every shipment column: from, to, what it carries (see [`BalanceModel::flows`]).
+    shipments: Vec<(Column, Node, Node, Commodity)>,
 }
 
 /// One input of the recipes that make the target, with the model of its own supply.
@@ -713,6 +757,8 @@ impl BalanceModel {
         let mut exclusive_out: BTreeSet<(usize, Material)> = BTreeSet::new();
         let mut exclusive_in: BTreeSet<(usize, Material)> = BTreeSet::new();
         let mut links = Vec::new();
+        // Every shipment column, with where it comes from and goes to (for tracing flows).
+        let mut shipments: Vec<(Column, Node, Node, Commodity)> = Vec::new();
         for (l, link) in data.links.iter().enumerate() {
             let (Some(&from), Some(&to)) =
                 (index.get(link.from.as_str()), index.get(link.to.as_str()))
@@ -741,6 +787,7 @@ impl BalanceModel {
                 let x = lp.add_column(0.0, None).map_err(lp_error)?;
                 outgoing[from].entry(m).or_default().push((x, 1.0));
                 incoming[to].entry(m).or_default().push((x, 1.0));
+                shipments.push((x, Node::Facility(from), Node::Facility(to), m.0));
                 columns.push(x);
             }
             let terms: Vec<(Column, f64)> = columns.iter().map(|&c| (c, 1.0)).collect();
@@ -796,6 +843,7 @@ impl BalanceModel {
                 if let Some(&weight) = parts.get(&m.0).filter(|_| last) {
                     let x = lp.add_column(0.0, None).map_err(lp_error)?;
                     outgoing[i].entry(*m).or_default().push((x, 1.0));
+                    shipments.push((x, Node::Facility(i), Node::Exit, m.0));
                     to_exit
                         .entry((f.country, owner, m.0))
                         .or_default()
@@ -819,6 +867,7 @@ impl BalanceModel {
                     let x = lp.add_column(0.0, None).map_err(lp_error)?;
                     outgoing[i].entry(key.0).or_default().push((x, 1.0));
                     market.0.push((x, 1.0));
+                    shipments.push((x, Node::Facility(i), Node::Market(*key), key.0.0));
                 }
             }
         }
@@ -853,6 +902,7 @@ impl BalanceModel {
                         let y = lp.add_column(0.0, None).map_err(lp_error)?;
                         incoming[c].entry(m).or_default().push((y, 1.0));
                         out.push((y, -1.0));
+                        shipments.push((y, Node::Hub((m, stage, country)), Node::Facility(c), m.0));
                     }
                     hubs.insert((m, stage, country), out);
                 }
@@ -862,7 +912,11 @@ impl BalanceModel {
                 for &country in by_country.keys() {
                     let w = lp.add_column(0.0, None).map_err(lp_error)?;
                     pool.1.push((w, 1.0));
-                    deliver_to(&mut incoming, &mut hubs, by_country, (m, stage, country), w);
+                    if let Some(to) =
+                        deliver_to(&mut incoming, &mut hubs, by_country, (m, stage, country), w)
+                    {
+                        shipments.push((w, Node::Pool((m, stage)), to, m.0));
+                    }
                 }
             }
         }
@@ -871,31 +925,41 @@ impl BalanceModel {
             let Some(by_country) = fed.get(&(m, stage)) else {
                 continue;
             };
-            let mut arcs: Vec<(Column, Option<Country>)> = Vec::new();
+            let mut arcs: Vec<(Column, Option<Country>, Option<Node>)> = Vec::new();
             for country in [site, owner] {
                 if by_country.contains_key(&country) && !arcs.iter().any(|a| a.1 == Some(country)) {
                     let x = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
-                    deliver_to(&mut incoming, &mut hubs, by_country, (m, stage, country), x);
-                    arcs.push((x, Some(country)));
+                    let to =
+                        deliver_to(&mut incoming, &mut hubs, by_country, (m, stage, country), x);
+                    arcs.push((x, Some(country), to));
                 }
             }
             if let Some(pool) = pools.get_mut(&(m, stage)) {
                 let x = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
                 pool.0.push((x, 1.0));
-                arcs.push((x, None));
+                arcs.push((x, None, Some(Node::Pool((m, stage)))));
             } else if let Some((&country, _)) = by_country.iter().next()
                 && !arcs.iter().any(|a| a.1 == Some(country))
             {
                 // One destination country, neither the site's nor the owner's.
                 let x = lp.add_column(0.0, Some(0.0)).map_err(lp_error)?;
-                deliver_to(&mut incoming, &mut hubs, by_country, (m, stage, country), x);
-                arcs.push((x, Some(country)));
+                let to = deliver_to(&mut incoming, &mut hubs, by_country, (m, stage, country), x);
+                arcs.push((x, Some(country), to));
             }
-            for (x, destination) in arcs {
-                match (markets.get_mut(&key), list.as_slice()) {
-                    (Some(market), _) => market.1.push((x, 1.0)),
-                    (None, [only]) => outgoing[*only].entry(m).or_default().push((x, 1.0)),
-                    (None, _) => {}
+            for (x, destination, to) in arcs {
+                let from = match (markets.get_mut(&key), list.as_slice()) {
+                    (Some(market), _) => {
+                        market.1.push((x, 1.0));
+                        Some(Node::Market(key))
+                    }
+                    (None, [only]) => {
+                        outgoing[*only].entry(m).or_default().push((x, 1.0));
+                        Some(Node::Facility(*only))
+                    }
+                    (None, _) => None,
+                };
+                if let (Some(from), Some(to)) = (from, to) {
+                    shipments.push((x, from, to, m.0));
                 }
                 market_arcs.push(MarketArc {
                     column: x,
@@ -1083,6 +1147,7 @@ impl BalanceModel {
             helper: None,
             upstream,
             memo: std::collections::HashMap::new(),
+            shipments,
         })
     }
 
@@ -1315,6 +1380,77 @@ impl BalanceModel {
             self.memo.insert(key, t);
         }
         Ok(t)
+    }
+
+    /// One optimal flow of `scenario`, supplier to consumer: the central solution of the
+    /// program (the interior-point method converges to the centre of the optimal face, so
+    /// every optimal route carries some of the flow; no vertex is picked among many), traced
+    /// through markets, pools and hubs in proportion to what each receives from each supplier.
+    /// What leaves the chain to the target's buyers has `to: None`. Flows below half a
+    /// kilogram (the solver's tolerance) are left out. For what each facility and stage carries
+    /// over all optimal flows, ask [`BalanceModel::solve`] for ranges.
+    ///
+    /// # Errors
+    /// As [`BalanceModel::solve`].
+    pub fn flows(&mut self, scenario: &Scenario) -> Result<Vec<ShipmentFlow>, GraphError> {
+        self.set_scenario(scenario)?;
+        self.solver
+            .set_bound(Bound::RowLower(self.floor), 0.0)
+            .map_err(lp_error)?;
+        let objective: Vec<(Column, f64)> = self.deliveries.iter().map(|&c| (c, 1.0)).collect();
+        let best = match self.solver.maximize(&objective) {
+            Ok(best) => best,
+            Err(FlowError::Infeasible { bounds }) => return Err(self.infeasible(&bounds)),
+            Err(e) => return Err(lp_error(e)),
+        };
+        let mut edges: Vec<(Node, Node, Commodity, f64)> = self
+            .shipments
+            .iter()
+            .map(|&(column, from, to, commodity)| (from, to, commodity, best.value(column)))
+            .filter(|e| e.3 >= 0.0005)
+            .collect();
+        edges.sort_by_key(|e| e.0.rank());
+        // What each junction holds from each supplier (by facility and commodity).
+        let mut held: BTreeMap<Node, BTreeMap<(usize, Commodity), f64>> = BTreeMap::new();
+        let mut direct: BTreeMap<(usize, Option<usize>, Commodity), f64> = BTreeMap::new();
+        for (from, to, commodity, value) in edges {
+            let sources: Vec<((usize, Commodity), f64)> = match from {
+                Node::Facility(i) => vec![((i, commodity), value)],
+                junction => {
+                    let mix = held.get(&junction).cloned().unwrap_or_default();
+                    let total: f64 = mix.values().sum();
+                    if total <= 0.0 {
+                        continue;
+                    }
+                    mix.into_iter()
+                        .map(|(k, v)| (k, value * v / total))
+                        .collect()
+                }
+            };
+            for ((i, c), v) in sources {
+                match to {
+                    Node::Facility(j) => *direct.entry((i, Some(j), c)).or_default() += v,
+                    Node::Exit => *direct.entry((i, None, c)).or_default() += v,
+                    junction => *held.entry(junction).or_default().entry((i, c)).or_default() += v,
+                }
+            }
+        }
+        let facilities = &self.data.facilities;
+        Ok(direct
+            .into_iter()
+            .filter(|e| e.1 >= 0.0005)
+            .filter_map(|((i, j, commodity), tonnes)| {
+                Some(ShipmentFlow {
+                    from: facilities.get(i)?.id.clone(),
+                    to: match j {
+                        Some(j) => Some(facilities.get(j)?.id.clone()),
+                        None => None,
+                    },
+                    commodity,
+                    tonnes: round_kg(tonnes),
+                })
+            })
+            .collect())
     }
 
     /// Solves `scenario`: deliverable, binding bounds with their marginal values, and ranges.
@@ -1783,15 +1919,18 @@ fn deliver_to(
     by_country: &BTreeMap<Country, Vec<usize>>,
     (m, stage, country): (Material, Stage, Country),
     x: Column,
-) {
+) -> Option<Node> {
     match by_country.get(&country).map(Vec::as_slice) {
-        Some([only]) => incoming[*only].entry(m).or_default().push((x, 1.0)),
-        Some(_) => {
-            if let Some(hub) = hubs.get_mut(&(m, stage, country)) {
-                hub.push((x, 1.0));
-            }
+        Some([only]) => {
+            incoming[*only].entry(m).or_default().push((x, 1.0));
+            Some(Node::Facility(*only))
         }
-        None => {}
+        Some(_) => {
+            let hub = hubs.get_mut(&(m, stage, country))?;
+            hub.push((x, 1.0));
+            Some(Node::Hub((m, stage, country)))
+        }
+        None => None,
     }
 }
 

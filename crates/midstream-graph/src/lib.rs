@@ -76,7 +76,7 @@ pub mod units;
 
 pub use balance::{
     BalanceModel, BalanceOptions, BalanceReport, BindingKind, ByProduct, DELIVERABLE_MEMO,
-    FlowRange, Marginal, RecipeLimit, StageRange, demand_cases, stated_demand,
+    FlowRange, Marginal, RecipeLimit, ShipmentFlow, StageRange, demand_cases, stated_demand,
 };
 pub use criticality::{
     CountryCriticality, CriticalityOptions, CriticalityReport, FacilityCriticality, LossMethod,

@@ -395,6 +395,35 @@ impl Analysis {
     }
 }
 
+impl Analysis {
+    /// One optimal flow of `commodity` in `scenario`, supplier to consumer and to the buyers
+    /// (the world, without a cap): the centre of all optimal flows, traced through markets in
+    /// proportion ([`BalanceModel::flows`]). For a Sankey ([`crate::svg::sankey`]) or an edge
+    /// list ([`crate::csv::flows`]); the ranges each facility and stage can carry are in
+    /// [`Analysis::bottleneck`].
+    ///
+    /// ```
+    /// use midstream::Analysis;
+    /// let analysis = Analysis::embedded("rare-earths-2025")?;
+    /// let flows = analysis.flows(&"NdPr:magnet".parse()?, &midstream::graph::Scenario::baseline())?;
+    /// // Everything delivered leaves a magnet maker.
+    /// assert!(flows.iter().any(|f| f.to.is_none()));
+    /// let svg = midstream::svg::sankey(analysis.data(), &flows, "NdFeB magnets, 2025");
+    /// assert!(svg.contains("buyers"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Analysis::bottleneck`].
+    pub fn flows(
+        &self,
+        commodity: &Commodity,
+        scenario: &Scenario,
+    ) -> Result<Vec<midstream_graph::ShipmentFlow>, Error> {
+        Ok(BalanceModel::build_supply(&self.data, commodity)?.flows(scenario)?)
+    }
+}
+
 impl BottleneckAnalysis {
     /// The stage that binds: the minimum cut's largest stage on a single-product chain;
     /// otherwise the stage whose binding capacities carry the most target, each bound times

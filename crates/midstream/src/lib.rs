@@ -30,6 +30,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod analysis;
+pub mod csv;
 mod error;
 pub mod markdown;
 mod outlook;

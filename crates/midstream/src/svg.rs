@@ -5,9 +5,11 @@
 //!   value, producing-only and all-projects lines.
 //! - [`cut_by_country`]: the bottleneck's binding capacity by country, as horizontal bars.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use midstream_graph::BottleneckReport;
+use midstream_domain::{Stage, ValidDataset};
+use midstream_graph::{BottleneckReport, ShipmentFlow};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -435,6 +437,208 @@ pub fn binding_by_country(b: &crate::BottleneckAnalysis) -> String {
         ),
         &rows,
     )
+}
+
+/// Width and height of the Sankey chart.
+const SANKEY_WIDTH: f64 = 1000.0;
+const SANKEY_HEIGHT: f64 = 600.0;
+
+/// Colours of the countries in a Sankey, largest supplier first; the rest are grey.
+const COUNTRY_COLOURS: [&str; 8] = [
+    "#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf", "#bcbd22",
+];
+
+/// A node of the Sankey: a stage and a country, or the buyers.
+type SankeyNode = (Option<Stage>, Option<midstream_domain::Country>);
+
+/// One year's flows as a Sankey diagram, mine to buyers: one column per stage (recycling first,
+/// as a source), one node per country at each stage (its height the larger of what it receives
+/// and what it sends, in tonnes of what flows: ore, oxide, metal and magnets do not weigh the
+/// same), the buyers last; bands coloured by the country they leave. `flows` come from
+/// [`crate::Analysis::flows`] (the central optimal flow, traced supplier to consumer).
+#[must_use]
+#[allow(clippy::too_many_lines)] // Reason: one chart, layer by layer.
+pub fn sankey(data: &ValidDataset, flows: &[ShipmentFlow], title: &str) -> String {
+    let node_of = |id: &midstream_domain::FacilityId| -> Option<SankeyNode> {
+        data.facility(id.as_str())
+            .map(|f| (Some(f.stage), Some(f.country)))
+    };
+    // Bands between nodes, summed.
+    let mut bands: BTreeMap<(SankeyNode, SankeyNode), f64> = BTreeMap::new();
+    for flow in flows {
+        let Some(from) = node_of(&flow.from) else {
+            continue;
+        };
+        let to = match &flow.to {
+            Some(id) => match node_of(id) {
+                Some(n) => n,
+                None => continue,
+            },
+            None => (None, None),
+        };
+        if from != to {
+            *bands.entry((from, to)).or_default() += f(flow.tonnes.value());
+        }
+    }
+    let column_of = |n: &SankeyNode| -> usize {
+        match n.0 {
+            None => usize::MAX,
+            Some(Stage::Recycling) => 0,
+            Some(stage) => 1 + Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0),
+        }
+    };
+    let mut nodes: BTreeMap<SankeyNode, (f64, f64)> = BTreeMap::new();
+    for ((from, to), v) in &bands {
+        nodes.entry(*from).or_default().1 += v;
+        nodes.entry(*to).or_default().0 += v;
+    }
+    let mut columns: Vec<usize> = nodes.keys().map(column_of).collect();
+    columns.sort_unstable();
+    columns.dedup();
+    // Countries by what they send, for colours.
+    let mut sent: BTreeMap<midstream_domain::Country, f64> = BTreeMap::new();
+    for ((from, _), v) in &bands {
+        if let Some(c) = from.1 {
+            *sent.entry(c).or_default() += v;
+        }
+    }
+    let mut ranked: Vec<(midstream_domain::Country, f64)> = sent.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let colour = |c: Option<midstream_domain::Country>| -> &'static str {
+        c.and_then(|c| ranked.iter().position(|r| r.0 == c))
+            .and_then(|k| COUNTRY_COLOURS.get(k).copied())
+            .unwrap_or("#999999")
+    };
+    // Layout: columns evenly spaced; in each, nodes largest first, stacked with gaps.
+    let (top, bottom, left, right, node_width, gap) = (50.0, 20.0, 20.0, 150.0, 14.0, 13.0);
+    let value = |n: &SankeyNode| nodes.get(n).map_or(0.0, |(i, o)| i.max(*o));
+    let mut by_column: BTreeMap<usize, Vec<SankeyNode>> = BTreeMap::new();
+    for n in nodes.keys() {
+        by_column.entry(column_of(n)).or_default().push(*n);
+    }
+    for list in by_column.values_mut() {
+        list.sort_by(|a, b| value(b).total_cmp(&value(a)).then(a.cmp(b)));
+    }
+    let scale = by_column
+        .values()
+        .map(|list| {
+            let total: f64 = list.iter().map(&value).sum();
+            #[allow(clippy::cast_precision_loss)] // Reason: a handful of nodes.
+            let gaps = gap * list.len().saturating_sub(1) as f64;
+            if total > 0.0 {
+                (SANKEY_HEIGHT - top - bottom - gaps) / total
+            } else {
+                f64::INFINITY
+            }
+        })
+        .fold(f64::INFINITY, f64::min);
+    let scale = if scale.is_finite() { scale } else { 0.0 };
+    #[allow(clippy::cast_precision_loss)] // Reason: a handful of columns.
+    let step = (SANKEY_WIDTH - left - right - node_width)
+        / (columns.len().saturating_sub(1).max(1)) as f64;
+    let mut position: BTreeMap<SankeyNode, (f64, f64)> = BTreeMap::new();
+    for (k, column) in columns.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss)] // Reason: a handful of columns.
+        let x = left + step * k as f64;
+        let mut y = top;
+        for n in by_column.get(column).into_iter().flatten() {
+            position.insert(*n, (x, y));
+            y += value(n) * scale + gap;
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{SANKEY_WIDTH}" height="{SANKEY_HEIGHT}" viewBox="0 0 {SANKEY_WIDTH} {SANKEY_HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="11">"#
+    );
+    let _ = writeln!(
+        out,
+        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
+    );
+    let _ = writeln!(
+        out,
+        r#"<text x="{left}" y="22" font-size="15" font-weight="bold">{}</text>"#,
+        escape(title)
+    );
+    let _ = writeln!(
+        out,
+        r##"<text x="{left}" y="38" fill="#555555">tonnes per year of what flows (ore, oxide, metal, magnets); one optimal flow: the centre of all optimal flows</text>"##
+    );
+    // Bands: each node's outgoing bands stacked from its top, incoming likewise.
+    let mut out_used: BTreeMap<SankeyNode, f64> = BTreeMap::new();
+    let mut in_used: BTreeMap<SankeyNode, f64> = BTreeMap::new();
+    let mut ordered: Vec<(&(SankeyNode, SankeyNode), &f64)> = bands.iter().collect();
+    ordered.sort_by(|a, b| {
+        let ya = position.get(&a.0.1).map_or(0.0, |p| p.1);
+        let yb = position.get(&b.0.1).map_or(0.0, |p| p.1);
+        ya.total_cmp(&yb).then(a.0.cmp(b.0))
+    });
+    for ((from, to), v) in ordered {
+        let (Some(&(x0, y0)), Some(&(x1, y1))) = (position.get(from), position.get(to)) else {
+            continue;
+        };
+        let h = v * scale;
+        let s0 = out_used.entry(*from).or_default();
+        let a = y0 + *s0;
+        *s0 += h;
+        let s1 = in_used.entry(*to).or_default();
+        let b = y1 + *s1;
+        *s1 += h;
+        let (xa, xb) = (x0 + node_width, x1);
+        let mid = f64::midpoint(xa, xb);
+        let _ = writeln!(
+            out,
+            r#"<path d="M{xa:.1},{a:.1} C{mid:.1},{a:.1} {mid:.1},{b:.1} {xb:.1},{b:.1} L{xb:.1},{:.1} C{mid:.1},{:.1} {mid:.1},{:.1} {xa:.1},{:.1} Z" fill="{}" fill-opacity="0.45"/>"#,
+            b + h,
+            b + h,
+            a + h,
+            a + h,
+            colour(from.1)
+        );
+    }
+    // Nodes and their labels (to the right; the buyers' to the left of the last column).
+    for (n, &(x, y)) in &position {
+        let h = (value(n) * scale).max(1.0);
+        let _ = writeln!(
+            out,
+            r##"<rect x="{x:.1}" y="{y:.1}" width="{node_width}" height="{h:.1}" fill="{}" stroke="#333333" stroke-width="0.5"/>"##,
+            if n.0.is_none() {
+                "#555555"
+            } else {
+                colour(n.1)
+            }
+        );
+        // A short country name where it is short, else its code.
+        let country = |c: midstream_domain::Country| {
+            if c.name().chars().count() <= 12 {
+                c.name().to_owned()
+            } else {
+                c.code().to_owned()
+            }
+        };
+        let name = match n {
+            (None, _) => String::from("buyers"),
+            (Some(stage), Some(c)) => {
+                format!("{} {}", stage.to_string().replace('_', " "), country(*c))
+            }
+            (Some(stage), None) => stage.to_string().replace('_', " "),
+        };
+        let label = format!("{name}: {} t", grouped(value(n)));
+        // Labels right of the nodes in the left half, left of them in the right half.
+        let (lx, anchor) = if x < SANKEY_WIDTH / 2.0 {
+            (x + node_width + 4.0, "start")
+        } else {
+            (x - 4.0, "end")
+        };
+        let _ = writeln!(
+            out,
+            r#"<text x="{lx:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#,
+            y + h / 2.0 + 4.0,
+            escape(&label)
+        );
+    }
+    let _ = writeln!(out, "</svg>");
+    out
 }
 
 #[cfg(test)]

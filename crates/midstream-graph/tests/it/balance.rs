@@ -474,3 +474,82 @@ fn a_composite_target_counts_its_parts_in_element_tonnes() {
         .metal_per_oxide();
     assert_eq!(most("Dy:oxide@contained"), (dy * factor).round_dp(3));
 }
+
+/// One optimal flow, supplier to consumer: what reaches the buyers adds up to the deliverable,
+/// and what each facility receives is what it processes (nothing appears or vanishes in the
+/// tracing through markets and pools).
+#[test]
+fn flows_trace_supplier_to_consumer() {
+    let data = worked_example();
+    for target in ["NdPr:oxide", "NdPr:magnet"] {
+        let mut model = BalanceModel::build_supply(&data, &c(target)).unwrap();
+        let r = model.solve(&Scenario::baseline()).unwrap();
+        let flows = model.flows(&Scenario::baseline()).unwrap();
+        assert!(
+            flows.iter().all(|f| f.tonnes.value() > Decimal::ZERO),
+            "{flows:?}"
+        );
+        let delivered: Decimal = flows
+            .iter()
+            .filter(|f| f.to.is_none())
+            .map(|f| f.tonnes.value())
+            .sum();
+        let gap = (delivered - r.deliverable.value()).abs();
+        assert!(
+            gap <= d("0.01"),
+            "{target}: {delivered} vs {}",
+            r.deliverable
+        );
+        // Every flow into a facility is a material it takes, and each facility's intake lies
+        // within its range over all optimal flows.
+        let ranges = model
+            .solve_with(
+                &Scenario::baseline(),
+                &BalanceOptions {
+                    facility_ranges: true,
+                    ..BalanceOptions::default()
+                },
+            )
+            .unwrap();
+        assert!(!flows.iter().any(|f| f.to.as_ref() == Some(&f.from)));
+        // A facility whose capacity is stated in what it receives: its intake in the traced
+        // flow lies within its least..most over all optimal flows.
+        let mut checked = 0;
+        for fac in &data.facilities {
+            let Some(cap) = fac.capacities.first() else {
+                continue;
+            };
+            let intake: Decimal = flows
+                .iter()
+                .filter(|f| f.to.as_ref() == Some(&fac.id) && f.commodity == cap.commodity)
+                .map(|f| f.tonnes.value())
+                .sum();
+            let Some(range) = ranges.facilities.iter().find(|r| r.of == fac.id.as_str()) else {
+                continue;
+            };
+            if intake.is_zero() {
+                continue;
+            }
+            checked += 1;
+            assert!(
+                range.least.value() - d("0.01") <= intake
+                    && intake <= range.most.value() + d("0.01"),
+                "{target} {}: {intake} outside {range:?}",
+                fac.id
+            );
+        }
+        assert!(checked >= 1, "{target}: no facility checked");
+    }
+    // Under China's export stop on the oxide, nothing from a Chinese plant reaches the buyers.
+    let mut model = BalanceModel::build_supply(&data, &c("NdPr:oxide")).unwrap();
+    let stop = stop("CN");
+    for f in model
+        .flows(&stop)
+        .unwrap()
+        .iter()
+        .filter(|f| f.to.is_none())
+    {
+        let from = data.facilities.iter().find(|x| x.id == f.from).unwrap();
+        assert_ne!(from.country.code(), "CN", "{f:?}");
+    }
+}

@@ -161,3 +161,42 @@ fn the_bar_charts_render() {
     // The bars' red.
     assert!(has_colour(&pixmap, (0xde, 0x2d, 0x26), 170..700));
 }
+
+#[test]
+fn the_sankey_renders_mine_to_magnet() {
+    let a = Analysis::embedded("rare-earths-2025").unwrap();
+    let flows = a
+        .flows(&"NdPr:magnet".parse().unwrap(), &Scenario::baseline())
+        .unwrap();
+    let chart = svg::sankey(
+        a.data(),
+        &flows,
+        "NdFeB magnets in 2025: flows by stage and country",
+    );
+    for label in [
+        "mining China",
+        "separation China",
+        "manufacturing China",
+        "buyers",
+    ] {
+        assert!(chart.contains(label), "missing {label:?}");
+    }
+    let (tree, pixmap) = render("sankey", &chart);
+    let mut boxes = Vec::new();
+    text_boxes(tree.root(), &mut boxes);
+    assert!(
+        !has_fonts() || boxes.len() > 5,
+        "the texts were not laid out"
+    );
+    for (left, top, right, bottom) in &boxes {
+        assert!(
+            *left >= 0.0
+                && *top >= 0.0
+                && *right <= tree.size().width()
+                && *bottom <= tree.size().height(),
+            "a text leaves the canvas: {left} {top} {right} {bottom}"
+        );
+    }
+    // China's bands (the largest supplier's colour) are drawn.
+    assert!(has_colour(&pixmap, (0xd6, 0x27, 0x28), 0..1000));
+}
