@@ -1382,6 +1382,24 @@ impl BalanceModel {
         Ok(t)
     }
 
+    /// Sets `scenario`'s bounds (the objective's floor free) and maximises the deliverable:
+    /// the year, the buyers' demand, and the central solution.
+    fn maximize(
+        &mut self,
+        scenario: &Scenario,
+    ) -> Result<(i32, Option<Tonnes>, midstream_flow::LpSolution), GraphError> {
+        let (year, demand) = self.set_scenario(scenario)?;
+        self.solver
+            .set_bound(Bound::RowLower(self.floor), 0.0)
+            .map_err(lp_error)?;
+        let objective: Vec<(Column, f64)> = self.deliveries.iter().map(|&c| (c, 1.0)).collect();
+        match self.solver.maximize(&objective) {
+            Ok(best) => Ok((year, demand, best)),
+            Err(FlowError::Infeasible { bounds }) => Err(self.infeasible(&bounds)),
+            Err(e) => Err(lp_error(e)),
+        }
+    }
+
     /// One optimal flow of `scenario`, supplier to consumer: the central solution of the
     /// program (the interior-point method converges to the centre of the optimal face, so
     /// every optimal route carries some of the flow; no vertex is picked among many), traced
@@ -1393,16 +1411,7 @@ impl BalanceModel {
     /// # Errors
     /// As [`BalanceModel::solve`].
     pub fn flows(&mut self, scenario: &Scenario) -> Result<Vec<ShipmentFlow>, GraphError> {
-        self.set_scenario(scenario)?;
-        self.solver
-            .set_bound(Bound::RowLower(self.floor), 0.0)
-            .map_err(lp_error)?;
-        let objective: Vec<(Column, f64)> = self.deliveries.iter().map(|&c| (c, 1.0)).collect();
-        let best = match self.solver.maximize(&objective) {
-            Ok(best) => best,
-            Err(FlowError::Infeasible { bounds }) => return Err(self.infeasible(&bounds)),
-            Err(e) => return Err(lp_error(e)),
-        };
+        let (_, _, best) = self.maximize(scenario)?;
         let mut edges: Vec<(Node, Node, Commodity, f64)> = self
             .shipments
             .iter()
@@ -1474,16 +1483,7 @@ impl BalanceModel {
         scenario: &Scenario,
         options: &BalanceOptions,
     ) -> Result<BalanceReport, GraphError> {
-        let (year, demand) = self.set_scenario(scenario)?;
-        self.solver
-            .set_bound(Bound::RowLower(self.floor), 0.0)
-            .map_err(lp_error)?;
-        let objective: Vec<(Column, f64)> = self.deliveries.iter().map(|&c| (c, 1.0)).collect();
-        let best = match self.solver.maximize(&objective) {
-            Ok(best) => best,
-            Err(FlowError::Infeasible { bounds }) => return Err(self.infeasible(&bounds)),
-            Err(e) => return Err(lp_error(e)),
-        };
+        let (year, demand, best) = self.maximize(scenario)?;
         let optimum = best.objective().max(0.0);
         let recipe_limits = if options.marginals {
             self.recipe_limits(scenario)?
@@ -1577,7 +1577,8 @@ impl BalanceModel {
             }
             measured.push((what, stage, country, value, step, first, tighten.is_some()));
         }
-        let objective_terms = objective.clone();
+        let objective_terms: Vec<(Column, f64)> =
+            self.deliveries.iter().map(|&c| (c, 1.0)).collect();
         // Each re-solve: its optimum (none if the bound cannot hold) and whether it reached
         // only a reduced accuracy.
         let optima = self.run_jobs(options.threads, &jobs, |solver, &(bound, at, value)| {

@@ -49,11 +49,18 @@ fn tick_step(max: f64, count: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
-/// The opening of a chart: the canvas, the title, and a subtitle (the unit) under it.
-fn header(out: &mut String, title: &str, subtitle: &str) {
+/// The opening of a chart: the canvas (`width` x `height`, text of `font_size`), the title at
+/// `x`, and a subtitle (the unit) under it if there is one.
+fn header(
+    out: &mut String,
+    (width, height, font_size): (f64, f64, u8),
+    x: f64,
+    title: &str,
+    subtitle: &str,
+) {
     let _ = writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Helvetica, Arial, sans-serif" font-size="{font_size}">"#
     );
     let _ = writeln!(
         out,
@@ -61,14 +68,16 @@ fn header(out: &mut String, title: &str, subtitle: &str) {
     );
     let _ = writeln!(
         out,
-        r#"<text x="{LEFT}" y="22" font-size="15" font-weight="bold">{}</text>"#,
+        r#"<text x="{x}" y="22" font-size="15" font-weight="bold">{}</text>"#,
         escape(title)
     );
-    let _ = writeln!(
-        out,
-        r##"<text x="{LEFT}" y="40" fill="#555555">{}</text>"##,
-        escape(subtitle)
-    );
+    if !subtitle.is_empty() {
+        let _ = writeln!(
+            out,
+            r##"<text x="{x}" y="40" fill="#555555">{}</text>"##,
+            escape(subtitle)
+        );
+    }
 }
 
 /// Width of the outlook chart: the plot, then the legend to its right, outside the plot.
@@ -124,24 +133,16 @@ const DEMAND_COLOURS: [&str; 4] = ["#7b3294", "#d7191c", "#a6611a", "#018571"];
 #[allow(clippy::too_many_lines)] // Reason: one chart, element by element.
 pub fn outlook_band(o: &Outlook) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{OUTLOOK_WIDTH}" height="{HEIGHT}" viewBox="0 0 {OUTLOOK_WIDTH} {HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="12">"#
-    );
-    let _ = writeln!(
-        out,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
-    );
-    let _ = writeln!(
-        out,
-        r#"<text x="{LEFT}" y="24" font-size="15" font-weight="bold">{}: supply by year{}</text>"#,
-        escape(&o.commodity.to_string()),
+    let title = format!(
+        "{}: supply by year{}",
+        o.commodity,
         if o.demand.is_empty() {
             ""
         } else {
             " against demand"
         }
     );
+    header(&mut out, (OUTLOOK_WIDTH, HEIGHT, 12), LEFT, &title, "");
     let (Some(first), Some(last)) = (o.years.first(), o.years.last()) else {
         let _ = writeln!(out, "</svg>");
         return out;
@@ -370,7 +371,7 @@ pub fn cut_by_country(r: &BottleneckReport) -> String {
 /// bar at full width.
 fn bar_chart(title: &str, subtitle: &str, rows: &[(String, f64, String)]) -> String {
     let mut out = String::new();
-    header(&mut out, title, subtitle);
+    header(&mut out, (WIDTH, HEIGHT, 12), LEFT, title, subtitle);
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max);
     #[allow(clippy::cast_precision_loss)] // Reason: a handful of rows.
     let row_height = ((HEIGHT - BARS_TOP - BOTTOM) / rows.len().max(1) as f64).min(40.0);
@@ -547,22 +548,13 @@ pub fn sankey(data: &ValidDataset, flows: &[ShipmentFlow], title: &str) -> Strin
         }
     }
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{SANKEY_WIDTH}" height="{SANKEY_HEIGHT}" viewBox="0 0 {SANKEY_WIDTH} {SANKEY_HEIGHT}" font-family="Helvetica, Arial, sans-serif" font-size="11">"#
-    );
-    let _ = writeln!(
-        out,
-        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
-    );
-    let _ = writeln!(
-        out,
-        r#"<text x="{left}" y="22" font-size="15" font-weight="bold">{}</text>"#,
-        escape(title)
-    );
-    let _ = writeln!(
-        out,
-        r##"<text x="{left}" y="38" fill="#555555">tonnes per year of what flows (ore, oxide, metal, magnets); one optimal flow: the centre of all optimal flows</text>"##
+    header(
+        &mut out,
+        (SANKEY_WIDTH, SANKEY_HEIGHT, 11),
+        left,
+        title,
+        "tonnes per year of what flows (ore, oxide, metal, magnets); one optimal flow: the \
+         centre of all optimal flows",
     );
     // Bands: each node's outgoing bands stacked from its top, incoming likewise.
     let mut out_used: BTreeMap<SankeyNode, f64> = BTreeMap::new();
