@@ -125,10 +125,11 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
     line!(out);
     line!(out, "| | tonnes per year |");
     line!(out, "|---|---|");
-    line!(out, "| deliverable | {} |", balance.deliverable.value());
+    // Whole tonnes, as the sentence above says them (the JSON keeps the kilograms).
+    line!(out, "| deliverable | {} |", whole(balance.deliverable));
     if let (Some(d), Some(shortfall)) = (balance.demand, balance.shortfall()) {
-        line!(out, "| demand | {} |", d.value());
-        line!(out, "| shortfall | {} |", shortfall.value());
+        line!(out, "| demand | {} |", whole(d));
+        line!(out, "| shortfall | {} |", whole(shortfall));
     }
     line!(out);
     if b.single_product && !r.cut_by_stage.is_empty() {
