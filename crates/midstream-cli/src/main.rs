@@ -387,7 +387,13 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                     midstream::svg::binding_by_country(&b)
                 }
                 ChartKind::Outlook => {
-                    let o = outlook(&analysis, &commodity, None, settings)?;
+                    // The chart draws no drivers: do not measure them.
+                    let from = analysis.data().as_of_year() + 1;
+                    let options = OutlookOptions {
+                        drivers_in: None,
+                        ..outlook_options(&analysis, from, settings)?
+                    };
+                    let o = analysis.outlook(&commodity, from..=settings.to, &options)?;
                     midstream::svg::outlook_band(&o)
                 }
             }
@@ -496,7 +502,7 @@ fn outlook_options(
     settings: &OutlookArgs,
 ) -> Result<OutlookOptions, Failure> {
     let outside = match settings.outside.as_deref() {
-        Some("none") => None,
+        Some(none) if none.eq_ignore_ascii_case("none") => None,
         Some(code) => Some(code.parse::<Country>().map_err(Failure::input)?),
         None => {
             let china: Country = "CN".parse().map_err(Failure::input)?;

@@ -117,6 +117,23 @@ pub struct ShipmentFlow {
 /// each new state is solved and not kept.
 pub const DELIVERABLE_MEMO: usize = 4_096;
 
+/// A 128-bit digest of a right-hand side (two `SipHash` passes under different prefixes, each
+/// deterministic): the memo of [`BalanceModel::deliverable`] keeps this, not the vector, so its
+/// memory does not grow with the program. Two different states share a digest with a chance of
+/// about one in 2^128 per pair.
+fn digest(rhs: &[f64]) -> (u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let pass = |prefix: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        prefix.hash(&mut h);
+        for v in rhs {
+            v.to_bits().hash(&mut h);
+        }
+        h.finish()
+    };
+    (pass(1), pass(2))
+}
+
 /// Who buys the target in a model.
 #[derive(Clone, Copy, Debug)]
 enum Buyers<'a> {
@@ -207,7 +224,7 @@ pub struct BalanceModel {
     upstream: Vec<bool>,
     /// Deliverables already solved, by the program's right-hand side (see
     /// [`BalanceModel::deliverable`]).
-    memo: std::collections::HashMap<Vec<u64>, Tonnes>,
+    memo: std::collections::HashMap<(u64, u64), Tonnes>,
     /// Every shipment column: from, to, what it carries (see [`BalanceModel::flows`]).
     shipments: Vec<(Column, Node, Node, Commodity)>,
 }
@@ -339,6 +356,16 @@ pub struct BalanceOptions {
     /// Threads for the re-solves of marginal values and ranges: 1 or 2 (0: two where the
     /// machine has them). The answer is the same on either.
     pub threads: usize,
+}
+
+impl BalanceOptions {
+    /// The deliverable alone: no marginal values, no ranges (an outlook draw, a ranking).
+    pub const DELIVERABLE_ONLY: Self = Self {
+        marginals: false,
+        ranges: false,
+        facility_ranges: false,
+        threads: 1,
+    };
 }
 
 impl Default for BalanceOptions {
@@ -1360,22 +1387,13 @@ impl BalanceModel {
         self.solver
             .set_bound(Bound::RowLower(self.floor), 0.0)
             .map_err(lp_error)?;
-        let key: Vec<u64> = self
-            .solver
-            .right_hand_side()
-            .iter()
-            .map(|v| v.to_bits())
-            .collect();
+        let key = digest(self.solver.right_hand_side());
         if let Some(t) = self.memo.get(&key) {
             return Ok(*t);
         }
-        let quick = BalanceOptions {
-            marginals: false,
-            ranges: false,
-            facility_ranges: false,
-            threads: 1,
-        };
-        let t = self.solve_with(scenario, &quick)?.deliverable;
+        let t = self
+            .solve_with(scenario, &BalanceOptions::DELIVERABLE_ONLY)?
+            .deliverable;
         if self.memo.len() < DELIVERABLE_MEMO {
             self.memo.insert(key, t);
         }
@@ -1809,13 +1827,9 @@ impl BalanceModel {
         for ingredient in &mut self.ingredients {
             let supply = match &mut ingredient.model {
                 Some(model) => {
-                    let only = BalanceOptions {
-                        marginals: false,
-                        ranges: false,
-                        facility_ranges: false,
-                        threads: 1,
-                    };
-                    model.solve_with(scenario, &only)?.deliverable
+                    model
+                        .solve_with(scenario, &BalanceOptions::DELIVERABLE_ONLY)?
+                        .deliverable
                 }
                 None => Tonnes::ZERO,
             };
@@ -1991,16 +2005,23 @@ fn parts_of(
     }
     let mut parts = BTreeMap::new();
     for c in candidates {
-        let mix = data.facilities.iter().find_map(|f| match &f.process {
-            Some(Process::Reduction { mix: Some(id), .. })
-                if f.capacities
-                    .iter()
-                    .any(|k| k.commodity.elements() == c.elements()) =>
-            {
-                data.composition(id.as_str())
-            }
-            _ => None,
-        });
+        // The mix a reduction of it names; where several do, the first by id (not by record
+        // order, so the answer does not depend on it).
+        let mix = data
+            .facilities
+            .iter()
+            .filter_map(|f| match &f.process {
+                Some(Process::Reduction { mix: Some(id), .. })
+                    if f.capacities
+                        .iter()
+                        .any(|k| k.commodity.elements() == c.elements()) =>
+                {
+                    Some(id.as_str())
+                }
+                _ => None,
+            })
+            .min()
+            .and_then(|id| data.composition(id));
         let smallest = || {
             c.elements()
                 .iter()
@@ -2038,8 +2059,9 @@ fn metal_per_oxide(commodity: Commodity, mix: Option<&FeedComposition>) -> Optio
 }
 
 /// The total demand for `target` in `year` and `case` over the dataset's buyers: per buyer the
-/// stated figures of the year, or on format 2 a linear interpolation between the stated years
-/// around it (no extrapolation); `None` where no buyer has a figure for the year. This is the
+/// stated figures of the year (several records of one year add up), or on format 2 a linear
+/// interpolation between the stated years around it (no extrapolation); `None` where a buyer of
+/// the case has no figure for the year (a partial total would read as the whole demand). This is the
 /// demand a [`BalanceModel`] built with [`BalanceModel::build`] caps its buyers at.
 ///
 /// ```
@@ -2073,12 +2095,16 @@ pub fn stated_demand(
         .filter(|d| d.commodity == *target && d.case.as_deref() == case)
         .map(|d| (d.buyer.as_str(), d.country))
         .collect();
-    let figures: Vec<Decimal> = buyers
+    // Every buyer of the case must have a figure for the year: a total that leaves one out
+    // would read as the whole demand.
+    let figures: Option<Vec<Decimal>> = buyers
         .into_iter()
-        .filter_map(|b| demand_in(data, target, b, case, year, data.format_version >= 2))
-        .map(|d| d.round_dp(3))
+        .map(|b| demand_in(data, target, b, case, year, data.format_version >= 2))
+        .map(|d| d.map(|d| d.round_dp(3)))
         .collect();
-    (!figures.is_empty()).then(|| Tonnes::new(figures.into_iter().sum()))
+    figures
+        .filter(|f| !f.is_empty())
+        .map(|f| Tonnes::new(f.into_iter().sum()))
 }
 
 /// The named demand cases of `target` in the dataset, in order (`None` for records without a
@@ -2106,22 +2132,20 @@ fn demand_in(
     year: i32,
     interpolate: bool,
 ) -> Option<Decimal> {
-    let mut points: Vec<(i32, Decimal)> = data
-        .demand
-        .iter()
-        .filter(|d| {
-            d.commodity == *target
-                && d.buyer == buyer
-                && d.country == country
-                && d.case.as_deref() == case
-        })
-        .map(|d| (d.year, d.tonnes_per_year.value()))
-        .collect();
-    points.sort_by_key(|p| p.0);
-    let stated: Vec<Decimal> = points.iter().filter(|p| p.0 == year).map(|p| p.1).collect();
-    if !stated.is_empty() {
-        return Some(stated.into_iter().sum());
+    // The buyer's demand per stated year (several records of one year add up).
+    let mut by_year: BTreeMap<i32, Decimal> = BTreeMap::new();
+    for d in data.demand.iter().filter(|d| {
+        d.commodity == *target
+            && d.buyer == buyer
+            && d.country == country
+            && d.case.as_deref() == case
+    }) {
+        *by_year.entry(d.year).or_default() += d.tonnes_per_year.value();
     }
+    if let Some(stated) = by_year.get(&year) {
+        return Some(*stated);
+    }
+    let points: Vec<(i32, Decimal)> = by_year.into_iter().collect();
     if !interpolate {
         return None;
     }

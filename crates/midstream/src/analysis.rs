@@ -58,12 +58,7 @@ pub struct Analysis {
 /// shows (by stage and country, links, by-products), not one range per facility (ask
 /// [`BalanceModel::solve`] for those, as `midstream export --as dot` does).
 /// The deliverable alone: no marginal values, no ranges (outlook draws, project rankings).
-pub(crate) const QUICK: BalanceOptions = BalanceOptions {
-    marginals: false,
-    ranges: false,
-    facility_ranges: false,
-    threads: 0,
-};
+pub(crate) const QUICK: BalanceOptions = BalanceOptions::DELIVERABLE_ONLY;
 
 const REPORT_OPTIONS: BalanceOptions = BalanceOptions {
     marginals: true,

@@ -83,6 +83,10 @@ pub fn report(r: &crate::Report) -> String {
     {
         md.push_str(&outlook(o));
     }
+    for note in &r.notes {
+        line!(md, "_{note}_");
+        line!(md);
+    }
     if !r.concentration.is_empty() {
         let year = r
             .as_of
@@ -656,7 +660,7 @@ pub fn outlook(o: &Outlook) -> String {
     line!(
         out,
         "Deliverable supply per year, whatever the demand: producing facilities only, every \
-         project on schedule, and the band of a {}-sample Monte Carlo over which projects deliver \
+         project on schedule, and the band of a Monte Carlo of {} samples over which projects deliver \
          (seed {}). Producing facilities keep their latest stated figures (and ramps as \
          stated) and only the dataset's projects add: a flat producing line is what the data \
          holds, not a forecast that nothing grows. {} {}",
@@ -914,7 +918,7 @@ fn settled(o: &Outlook) -> String {
              doubled): read P10, P50 and P90 with their intervals below.",
             o.samples
         ),
-        None => String::from("The sample count was fixed, not settled."),
+        None => String::from("The sample count was fixed."),
     }
 }
 
@@ -974,13 +978,11 @@ fn precision(years: &[crate::OutlookYear]) -> String {
         .max_by_key(|(_, i)| i.high.value() - i.low.value());
     let mut text = if error.round().is_zero() {
         String::from(
-            "Sampling error: each expected value is within half a tonne of the mean of unlimited \
-             draws (one standard error)",
+            "Sampling error: the standard error of each expected value is under half a tonne",
         )
     } else {
         format!(
-            "Sampling error: each expected value is within {} t of the mean of unlimited draws \
-             (one standard error)",
+            "Sampling error: the standard error of each expected value is at most {} t",
             error.round()
         )
     };
@@ -994,7 +996,7 @@ fn precision(years: &[crate::OutlookYear]) -> String {
                 whole(i.high)
             );
         }
-        _ => text.push_str("; every percentile is settled (its 95 % interval is one value)."),
+        _ => text.push_str("; every percentile's 95 % interval is a single value."),
     }
     text
 }

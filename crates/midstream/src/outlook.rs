@@ -18,9 +18,9 @@ use crate::error::Error;
 /// Most Monte Carlo samples per year an outlook takes.
 pub const MAX_OUTLOOK_SAMPLES: usize = 100_000;
 
-/// Monte Carlo samples per year by default: enough that the 95 % interval of each percentile
-/// ([`OutlookYear::p90_interval`]) spans the rank of the percentile ± 1.3 points, so that a
-/// band with more than a few projects does not move when the sample count doubles.
+/// Monte Carlo samples per year to start from (the outlook doubles them until the band
+/// settles, [`OutlookOptions::settle`]): at 2,000 the 95 % interval of P10 and P90 spans their
+/// rank ± 1.3 points and that of P50 ± 2.2 points ([`OutlookYear::p90_interval`]).
 pub const DEFAULT_OUTLOOK_SAMPLES: usize = 2_000;
 
 /// How far a percentile may move when the samples double and still count as settled: half a
@@ -205,8 +205,9 @@ pub struct Outlook {
     /// Samples per year (after settling, if asked).
     pub samples: usize,
     /// Whether the band settled: `Some(true)` if doubling to `samples` moved no P10, P50 or P90
-    /// of any year and view by more than [`SETTLE_TOLERANCE`], `Some(false)` if [`MAX_SETTLED_SAMPLES`] was reached first, `None`
-    /// if settling was not asked for.
+    /// of any year and view by more than [`SETTLE_TOLERANCE`], `Some(false)` if
+    /// [`MAX_SETTLED_SAMPLES`] was reached first, `None` if settling was not asked for or the
+    /// start was too close to the limit to double.
     pub settled: Option<bool>,
     /// The seed.
     pub seed: u64,
@@ -712,8 +713,8 @@ impl Plan<'_> {
         let mut bands = self.bands_at(n, None, solvers)?;
         let mut settled = None;
         if options.settle {
-            settled = Some(false);
             while n.saturating_mul(2) <= MAX_SETTLED_SAMPLES {
+                settled = Some(false);
                 let next = self.bands_at(n * 2, None, solvers)?;
                 n *= 2;
                 let same = percentiles(&bands)
@@ -834,6 +835,9 @@ where
     Ok(out)
 }
 
+/// Most solved sets a year keeps for the monotonicity shortcut ([`YearSets`]).
+const SOLVED_SETS: usize = 4_096;
+
 /// The sets of delivering projects of one year of one scenario, and their deliverables: each
 /// set is solved at most once, and not at all where monotonicity settles it.
 ///
@@ -893,13 +897,18 @@ impl<F: FnMut(&Scenario) -> Result<Tonnes, Error>> YearSets<'_, F> {
             .filter(|(b, _)| m & !b == 0)
             .map(|x| x.1)
             .min();
+        // A settled set adds no bound that its subset and superset do not already give, so
+        // only solved sets are kept, at most `SOLVED_SETS` of them (the scan is per new set).
         let v = match (below, above) {
             (Some(lo), Some(hi)) if self.masks && lo == hi => lo,
-            _ => self.solve(&online, false)?,
+            _ => {
+                let v = self.solve(&online, false)?;
+                if self.masks && self.solved.len() < SOLVED_SETS {
+                    self.solved.push((m, v));
+                }
+                v
+            }
         };
-        if self.masks {
-            self.solved.push((m, v));
-        }
         self.seen.insert(online, v);
         Ok(v)
     }
@@ -1019,7 +1028,7 @@ fn swings<F: FnMut(&Scenario) -> Result<Tonnes, Error>>(
 }
 
 impl OutlookYear {
-    /// The year's band from its sorted Monte Carlo samples: the mean (to the gram) with its
+    /// The year's band from its sorted Monte Carlo samples: the mean (to the kilogram) with its
     /// standard error, and the P10, P50 and P90 by nearest rank with their 95 % intervals.
     fn of(
         year: i32,

@@ -35,6 +35,9 @@ pub struct Report {
     /// datasets: a format-2 capacity may be stated in feed, oxide or metal, so capacities of
     /// one stage do not add up).
     pub concentration: Vec<midstream_risk::StageConcentration>,
+    /// What the report left out, and why, in sentences (e.g. demand for a commodity nothing in
+    /// the dataset makes).
+    pub notes: Vec<String>,
 }
 
 /// The JSON Schema (draft 2020-12) of a [`Report`], as `midstream schema --of report` prints it.
@@ -69,10 +72,10 @@ pub struct ReportOptions {
 }
 
 impl Default for ReportOptions {
-    /// Every chain, outlooks to 2035 outside China where the dataset has Chinese plants (with
-    /// what moves them five years after the as-of date: set by [`Analysis::report`] when
-    /// `outlook.drivers_in` is `None`), Kazakhstan profiled from `kazakhstan-2025` when the
-    /// dataset has no Kazakh facility.
+    /// Every chain, world outlooks to 2035 (set `outlook.outside` for the view outside a
+    /// country, as the CLI does for China) with what moves them five years after the as-of date
+    /// (set by [`Analysis::report`] when `outlook.drivers_in` is `None`), Kazakhstan profiled
+    /// from `kazakhstan-2025` when the dataset has no Kazakh facility.
     fn default() -> Self {
         Self {
             commodities: Vec::new(),
@@ -194,6 +197,7 @@ impl Analysis {
             outlooks: Vec::new(),
             profiles: Vec::new(),
             concentration: Vec::new(),
+            notes: Vec::new(),
         };
         for commodity in &commodities {
             progress(&format!("{commodity}: bottleneck, export stop, outlook"));
@@ -225,9 +229,19 @@ impl Analysis {
             .collect();
         for commodity in demanded.iter().filter(|_| with_outlook) {
             progress(&format!("{commodity}: supply against demand"));
-            report
-                .outlooks
-                .push(self.outlook(commodity, years.clone(), &outlook_options)?);
+            // A demand record for something the chain cannot make (or count) leaves that
+            // commodity out, with a sentence, not the whole report.
+            match self.outlook(commodity, years.clone(), &outlook_options) {
+                Ok(o) => report.outlooks.push(o),
+                Err(Error::Graph(
+                    e @ (midstream_graph::GraphError::UnknownCommodity { .. }
+                    | midstream_graph::GraphError::CompositeTarget { .. }),
+                )) => report.notes.push(format!(
+                    "The dataset states demand for {commodity}, but supply cannot be set \
+                     against it: {e}."
+                )),
+                Err(e) => return Err(e),
+            }
         }
         if data.format_version == 1 {
             report.concentration = midstream_risk::concentration_table(

@@ -456,7 +456,8 @@ type SankeyNode = (Option<Stage>, Option<midstream_domain::Country>);
 /// as a source), one node per country at each stage (its height the larger of what it receives
 /// and what it sends, in tonnes of what flows: ore, oxide, metal and magnets do not weigh the
 /// same), the buyers last; bands coloured by the country they leave. `flows` come from
-/// [`crate::Analysis::flows`] (the central optimal flow, traced supplier to consumer).
+/// [`crate::Analysis::flows`] (the central optimal flow, traced supplier to consumer). A flow
+/// between two facilities of one stage and country stays inside its node and is not drawn.
 #[must_use]
 #[allow(clippy::too_many_lines)] // Reason: one chart, layer by layer.
 pub fn sankey(data: &ValidDataset, flows: &[ShipmentFlow], title: &str) -> String {
@@ -511,7 +512,19 @@ pub fn sankey(data: &ValidDataset, flows: &[ShipmentFlow], title: &str) -> Strin
             .unwrap_or("#999999")
     };
     // Layout: columns evenly spaced; in each, nodes largest first, stacked with gaps.
-    let (top, bottom, left, right, node_width, gap) = (50.0, 20.0, 20.0, 150.0, 14.0, 13.0);
+    let (top, bottom, left, right, node_width) = (50.0, 20.0, 20.0, 150.0, 14.0);
+    // Gaps between a column's nodes: 13 px, less where a column has many nodes, so that gaps
+    // never take more than half the height.
+    let most_nodes = {
+        let mut per: BTreeMap<usize, usize> = BTreeMap::new();
+        for n in nodes.keys() {
+            *per.entry(column_of(n)).or_default() += 1;
+        }
+        per.values().copied().max().unwrap_or(1)
+    };
+    #[allow(clippy::cast_precision_loss)] // Reason: a count of nodes.
+    let gap = (0.5 * (SANKEY_HEIGHT - top - bottom) / most_nodes.saturating_sub(1).max(1) as f64)
+        .min(13.0);
     let value = |n: &SankeyNode| nodes.get(n).map_or(0.0, |(i, o)| i.max(*o));
     let mut by_column: BTreeMap<usize, Vec<SankeyNode>> = BTreeMap::new();
     for n in nodes.keys() {

@@ -470,3 +470,59 @@ fn the_band_settles_as_the_samples_double() {
         }
     }
 }
+
+/// Demand: several records of one buyer and year add up before interpolating; a year some
+/// buyer of the case does not cover has no total; a report with demand for something nothing
+/// makes leaves it out with a sentence.
+#[test]
+fn demand_totals_are_whole_or_absent() {
+    let mut v = chain();
+    let record = |id: &str, buyer: &str, year: i32, tonnes: &str| {
+        json!({"id": id, "buyer": buyer, "commodity": "NdPr:oxide", "tonnes_per_year": tonnes,
+               "year": year, "case": "split"})
+    };
+    let demand = v["demand"].as_array_mut().unwrap();
+    demand.extend([
+        // One buyer, two records a year (e.g. by application): 100 + 50 in 2025, 200 + 100 in 2030.
+        record("a-2025-1", "Buyer A", 2025, "100"),
+        record("a-2025-2", "Buyer A", 2025, "50"),
+        record("a-2030-1", "Buyer A", 2030, "200"),
+        record("a-2030-2", "Buyer A", 2030, "100"),
+        // Another buyer stated only to 2028.
+        record("b-2025", "Buyer B", 2025, "10"),
+        record("b-2028", "Buyer B", 2028, "10"),
+        // Demand for something no facility makes.
+        json!({"id": "tb", "buyer": "World", "commodity": "Tb:oxide", "tonnes_per_year": "5",
+               "year": 2030}),
+    ]);
+    let a = analysis_of(&v);
+    let ndpr = ndpr();
+    let d = |year: i32| midstream::graph::stated_demand(a.data(), &ndpr, Some("split"), year);
+    // 2026: A interpolates 150 -> 300 (180), B 10.
+    assert_eq!(d(2026), Some(t("190")));
+    // 2029: B has no figure: no total, rather than A's alone.
+    assert_eq!(d(2029), None);
+    // The chain's products are stated in feed only, so the report has no bottleneck section;
+    // its "is there enough" part still covers NdPr oxide, and leaves Tb oxide out with a note.
+    let report = a
+        .report(&midstream::ReportOptions {
+            commodities: Vec::new(),
+            outlook_to: 2027,
+            outlook: OutlookOptions {
+                samples: 50,
+                settle: false,
+                ..OutlookOptions::default()
+            },
+            profiles: Vec::new(),
+            profile_dataset: None,
+        })
+        .unwrap();
+    assert!(report.bottlenecks.is_empty());
+    assert_eq!(report.outlooks.len(), 1);
+    assert_eq!(report.outlooks[0].commodity, ndpr);
+    assert_eq!(report.notes.len(), 1, "{:?}", report.notes);
+    assert!(report.notes[0].contains("Tb:oxide"), "{:?}", report.notes);
+    assert!(
+        midstream::markdown::report(&report).contains("_The dataset states demand for Tb:oxide")
+    );
+}
