@@ -1321,27 +1321,38 @@ impl BalanceModel {
             let value = if stopped { 0.0 } else { unbounded };
             set(&mut self.solver, Bound::ColumnUpper(arc.column), value)?;
         }
-        // Demand of the year and case, interpolated between stated years per buyer.
-        let mut total: Option<Decimal> = None;
-        for b in &self.buyers {
-            let value = match &b.demand {
-                None => unbounded,
-                Some(buyer) => {
-                    let d = demand_in(
+        // Demand of the year and case, interpolated between stated years per buyer. As in the
+        // max-flow graph, the buyers with a figure for the year are capped at it and the others
+        // take nothing; where no buyer has one (no record of the year or of the case), demand
+        // is not stated and every buyer takes what the chain can make.
+        let figures: Vec<Option<Decimal>> = self
+            .buyers
+            .iter()
+            .map(|b| {
+                b.demand.as_ref().and_then(|buyer| {
+                    demand_in(
                         &self.data,
                         &self.target,
                         (buyer, b.country),
                         scenario.demand_case.as_deref(),
                         year,
                         !self.format_1,
-                    );
+                    )
                     // An interpolated demand is stated to the kilogram, as every tonnage is.
-                    let d = d.map(|d| d.round_dp(3));
-                    if let Some(d) = d {
-                        total = Some(total.unwrap_or(Decimal::ZERO) + d);
-                    }
-                    f64_of(d.unwrap_or(Decimal::ZERO))
+                    .map(|d| d.round_dp(3))
+                })
+            })
+            .collect();
+        let stated = figures.iter().any(Option::is_some);
+        let mut total: Option<Decimal> = None;
+        for (b, figure) in self.buyers.iter().zip(&figures) {
+            let value = match (&b.demand, figure) {
+                (Some(_), Some(d)) => {
+                    total = Some(total.unwrap_or(Decimal::ZERO) + d);
+                    f64_of(*d)
                 }
+                (Some(_), None) if stated => 0.0,
+                _ => unbounded,
             };
             set(&mut self.solver, Bound::ColumnUpper(b.column), value)?;
         }

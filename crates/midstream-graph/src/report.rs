@@ -163,6 +163,38 @@ pub struct BottleneckReport {
     pub paths: Vec<SupplyPath>,
 }
 
+impl BottleneckReport {
+    /// The report of a chain the single-product graph does not have: nothing deliverable, no
+    /// cut, no flows. On a format-2 dataset a product may be stated in feed only (what a
+    /// separator makes from the tonnes it takes): the max-flow graph has no capacity of it, and
+    /// the material balance answers instead.
+    ///
+    /// ```
+    /// use midstream_graph::BottleneckReport;
+    /// let r = BottleneckReport::empty("NdPr:oxide".parse()?, 2025);
+    /// assert!(r.deliverable.is_zero() && r.cut.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn empty(commodity: Commodity, year: i32) -> Self {
+        Self {
+            commodity,
+            year,
+            deliverable: Tonnes::ZERO,
+            demand: None,
+            shortfall: None,
+            cut: Vec::new(),
+            cut_by_stage: Vec::new(),
+            cut_by_country: Vec::new(),
+            midstream_share_of_cut: Share::ZERO,
+            bottleneck_is_midstream: false,
+            utilisation: Vec::new(),
+            flow_by_stage_country: Vec::new(),
+            paths: Vec::new(),
+        }
+    }
+}
+
 /// `part / whole`, rounded to six decimals. Callers pass `0 <= part <= whole` (a part of a
 /// flow or of a cut); a zero whole gives zero.
 pub(crate) fn share(part: i64, whole: i64) -> Share {

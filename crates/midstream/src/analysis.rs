@@ -6,7 +6,7 @@ use std::ops::RangeInclusive;
 use midstream_domain::{Commodity, Country, FacilityId, Stage, Tonnes, ValidDataset};
 use midstream_graph::{
     BalanceModel, BalanceOptions, BalanceReport, BindingKind, BottleneckReport, CutMember,
-    Scenario, StageRange, SupplyGraph,
+    GraphError, Scenario, StageRange, SupplyGraph,
 };
 use midstream_risk::{
     DeliveryAssessment, DeliveryContext, DeliveryParams, GovernanceTable, assess_dataset_delivery,
@@ -78,7 +78,9 @@ const REPORT_OPTIONS: BalanceOptions = BalanceOptions {
 /// [`BottleneckAnalysis::single_product`] says so.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BottleneckAnalysis {
-    /// The graph's report: deliverable, shortfall, the cut, utilisation, paths.
+    /// The graph's report: deliverable, shortfall, the cut, utilisation, paths. Empty
+    /// ([`BottleneckReport::empty`]) for a format-2 product no facility states a capacity of
+    /// (one stated in feed only): read `balance`.
     pub report: BottleneckReport,
     /// Delivery assessments of the facilities in the cut, in cut order.
     pub cut_delivery: Vec<DeliveryAssessment>,
@@ -289,8 +291,16 @@ impl Analysis {
         commodity: &Commodity,
         scenario: &Scenario,
     ) -> Result<BottleneckAnalysis, Error> {
-        let graph = SupplyGraph::build(&self.data, commodity, scenario)?;
-        let report = graph.bottleneck()?;
+        let report = match SupplyGraph::build(&self.data, commodity, scenario) {
+            Ok(graph) => graph.bottleneck()?,
+            // On format 2 a product may be stated in feed only (a separator's products): the
+            // single-product graph has no chain of it, and the material balance answers.
+            Err(GraphError::UnknownCommodity { .. }) if self.data.format_version >= 2 => {
+                let year = scenario.year.unwrap_or_else(|| self.data.as_of_year());
+                BottleneckReport::empty(*commodity, year)
+            }
+            Err(e) => return Err(e.into()),
+        };
         let balance = model.solve_with(scenario, &REPORT_OPTIONS)?;
         let in_cut: Vec<&FacilityId> = report
             .cut
@@ -300,7 +310,7 @@ impl Analysis {
                 _ => None,
             })
             .collect();
-        let year = graph.year();
+        let year = report.year;
         let assessments = self.delivery(year..=year)?;
         let cut_delivery = in_cut
             .iter()

@@ -553,3 +553,37 @@ fn flows_trace_supplier_to_consumer() {
         assert_ne!(from.country.code(), "CN", "{f:?}");
     }
 }
+
+/// Demand as the max-flow graph reads it: buyers with a figure for the year are capped at it;
+/// a year (or a case) with no figure leaves supply uncapped, on the LP as on the graph.
+#[test]
+fn a_year_without_demand_leaves_supply_uncapped() {
+    let data = Dataset::from_json_str(
+        r#"{"format_version": 1, "name": "d", "as_of": "2024-12-31",
+        "facilities": [
+          {"id": "m", "name": "M", "country": "AU", "stage": "mining", "maturity": "operating",
+           "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "100"}]},
+          {"id": "s", "name": "S", "country": "MY", "stage": "separation", "maturity": "operating",
+           "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "80"}]}],
+        "demand": [{"id": "d", "buyer": "B", "commodity": "NdPr:oxide",
+                    "tonnes_per_year": "50", "year": 2024}]}"#,
+    )
+    .unwrap()
+    .validate()
+    .unwrap();
+    let ndpr = c("NdPr:oxide");
+    let mut model = BalanceModel::build(&data, &ndpr).unwrap();
+    for (year, expected) in [(2024, "50"), (2025, "80")] {
+        let scenario = Scenario {
+            year: Some(year),
+            ..Scenario::default()
+        };
+        let lp = model.solve(&scenario).unwrap().deliverable;
+        let graph = SupplyGraph::build(&data, &ndpr, &scenario)
+            .unwrap()
+            .bottleneck()
+            .unwrap()
+            .deliverable;
+        assert_eq!((lp, graph), (t(expected), t(expected)), "{year}");
+    }
+}

@@ -526,3 +526,22 @@ fn demand_totals_are_whole_or_absent() {
         midstream::markdown::report(&report).contains("_The dataset states demand for Tb:oxide")
     );
 }
+
+/// A format-2 product stated in feed only (what separators make) has no single-product chain:
+/// the bottleneck and a scenario still answer, from the material balance.
+#[test]
+fn a_product_stated_in_feed_only_is_analysed_on_the_balance() {
+    let a = analysis_of(&chain());
+    let b = a.bottleneck(&ndpr(), &Scenario::baseline()).unwrap();
+    assert!(!b.single_product);
+    assert!(b.report.deliverable.is_zero() && b.report.cut.is_empty());
+    assert_eq!(b.balance.deliverable, t("180"));
+    let stop = Scenario {
+        export_stops: ["CN".parse().unwrap()].into(),
+        ..Scenario::default()
+    };
+    let c = a.compare(&ndpr(), &Scenario::baseline(), &stop).unwrap();
+    // China's separator (400 t of feed, 80 t of NdPr oxide) no longer serves buyers abroad.
+    assert_eq!(c.deliverable_change, t("-80"));
+    assert!(midstream::markdown::bottleneck(&b).contains("## NdPr:oxide in 2025"));
+}
