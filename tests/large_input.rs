@@ -111,7 +111,10 @@ fn a_million_facilities_load_validate_and_solve_in_proportional_memory() {
         // Memory proportional to the input: the bytes of memory per byte of JSON do not grow
         // with the size, and stay within a fixed bound (the text, the records, the graph and
         // the flow network, each a small multiple of the file).
-        assert!(l < 12.0, "{l:.1} bytes of memory per byte of input");
+        // Measured 11.9x before capacities could state a range and 12.0x after (the optional,
+        // boxed `Capacity::range`: +20 MB at a million facilities); the bound leaves a little
+        // room above that.
+        assert!(l < 12.5, "{l:.1} bytes of memory per byte of input");
         assert!(
             l < 1.5 * s + 1.0,
             "memory per byte grew from {s:.1} to {l:.1}"

@@ -255,6 +255,12 @@ pub struct Capacity {
     /// tonnes; before the first step it is zero. Empty: nameplate in every year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ramp: Vec<RampStep>,
+    /// The stated low and high of the figure (format 2): a guidance range, an estimate's
+    /// bounds. The outlook draws the capacity within them (docs/methodology.md §5.5); every
+    /// other analysis uses `tonnes_per_year`.
+    /// (Boxed: most capacities state none, and a million of them should pay little for it.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Box<CapacityRange>>,
     /// Set when the figure is an estimate rather than a reported number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimate: Option<Estimate>,
@@ -264,6 +270,17 @@ pub struct Capacity {
     /// Where the figure comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceId>,
+}
+
+/// The stated low and high of a capacity figure, in tonnes per year (the figure itself lies
+/// between them). With a ramp, each year's capacity moves by the same proportions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityRange {
+    /// The low end.
+    pub low: Tonnes,
+    /// The high end.
+    pub high: Tonnes,
 }
 
 impl Capacity {

@@ -68,9 +68,9 @@ pub use dataset::{Dataset, FORMAT_VERSION, SUPPORTED_FORMAT_VERSIONS, ValidDatas
 pub use element::{Element, GroupConvention, Oxide, ReeGroup, oxygen_atomic_weight};
 pub use error::{ConversionError, Error, ParseError, QuantityError};
 pub use facility::{
-    Capacity, Capex, Derivation, Estimate, Facility, FacilityId, Financing, FinancingStatus,
-    Instrument, Maturity, Milestone, MilestoneChain, MilestoneKind, MilestoneStatus, Offtake,
-    RampStep,
+    Capacity, CapacityRange, Capex, Derivation, Estimate, Facility, FacilityId, Financing,
+    FinancingStatus, Instrument, Maturity, Milestone, MilestoneChain, MilestoneKind,
+    MilestoneStatus, Offtake, RampStep,
 };
 pub use id::MAX_ID_LEN;
 pub use load::{LoadError, MAX_FILE_BYTES, ParseProblem, read_text_file};

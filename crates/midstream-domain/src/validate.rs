@@ -72,6 +72,8 @@ pub enum Rule {
     RampNotIncreasing,
     /// A ramp step exceeds the nameplate capacity.
     RampAboveNameplate,
+    /// A capacity's stated range does not hold its figure (low above it, or high below it).
+    RangeOutsideFigure,
     /// A year (or the year of a date) outside [`MIN_YEAR`]..=[`MAX_YEAR`].
     YearOutOfRange,
     /// A later development milestone is dated before an earlier one.
@@ -594,6 +596,21 @@ impl<'a> Checker<'a> {
                         format!(
                             "{} exceeds the nameplate capacity {}",
                             step.tonnes, c.tonnes_per_year
+                        ),
+                    );
+                }
+            }
+            if let Some(r) = &c.range {
+                self.non_negative(at, &format_args!("{field}.range.low"), r.low);
+                self.not_too_large(at, &format_args!("{field}.range.high"), r.high);
+                if !(r.low <= c.tonnes_per_year && c.tonnes_per_year <= r.high) {
+                    self.error(
+                        Rule::RangeOutsideFigure,
+                        at,
+                        &format_args!("{field}.range"),
+                        format!(
+                            "the range {} to {} does not hold the figure {}",
+                            r.low, r.high, c.tonnes_per_year
                         ),
                     );
                 }

@@ -313,6 +313,7 @@ fn facility(
             basis: None,
             year: None,
             ramp: Vec::new(),
+            range: None,
             estimate: Some(Estimate {
                 method: "synthetic".to_owned(),
             }),

@@ -90,7 +90,7 @@ pub use report::{
     BottleneckReport, CountryShare, CutMember, StageCountryFlow, StageShare, SupplyPath,
     Utilisation,
 };
-pub use scenario::{ExportControl, Scenario};
+pub use scenario::{ExportControl, RangeEnd, Scenario};
 pub use supply::{
     Arc, ArcKind, DemandNode, FacilityNode, FacilityStatus, LinkArc, NodeKind, SupplyGraph,
 };

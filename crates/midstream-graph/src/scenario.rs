@@ -70,6 +70,21 @@ pub struct Scenario {
     /// The named demand case to read (material-balance model); without it, demand records
     /// without a case.
     pub demand_case: Option<String>,
+    /// Facilities whose capacities are read at one end of their stated range
+    /// (`Capacity::range`) instead of their figure: the outlook's input uncertainty. Set by
+    /// programs, not read from scenario files.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub capacity_ends: BTreeMap<FacilityId, RangeEnd>,
+}
+
+/// One end of a capacity's stated range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RangeEnd {
+    /// The low end.
+    Low,
+    /// The high end.
+    High,
 }
 
 /// A country's control of its exports of some commodities: what it covers may not leave the

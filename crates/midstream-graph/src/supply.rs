@@ -573,8 +573,41 @@ impl SupplyGraph {
     }
 }
 
-/// A facility's capacity for `commodity` in the scenario year, and why.
+/// A facility's capacity for `commodity` in the scenario year, and why: at one end of its
+/// stated range where the scenario asks (`Scenario::capacity_ends`), the year's capacity moved
+/// by the same proportion as the figure (rounded to the kilogram).
 pub(crate) fn scenario_capacity(
+    data: &ValidDataset,
+    f: &Facility,
+    commodity: &Commodity,
+    scenario: &Scenario,
+    year: i32,
+) -> (Tonnes, FacilityStatus) {
+    let (tonnes, status) = stated_capacity(data, f, commodity, scenario, year);
+    let ranged = scenario
+        .capacity_ends
+        .get(&f.id)
+        .zip(f.capacity(commodity))
+        .and_then(|(end, c)| c.range.as_deref().map(|r| (*end, *r, c.tonnes_per_year)));
+    match (ranged, &status) {
+        (Some((end, range, figure)), FacilityStatus::Active) if !figure.is_zero() => {
+            let at = match end {
+                crate::scenario::RangeEnd::Low => range.low,
+                crate::scenario::RangeEnd::High => range.high,
+            };
+            let moved = tonnes
+                .value()
+                .checked_mul(at.value())
+                .and_then(|v| v.checked_div(figure.value()))
+                .map_or(tonnes, |v| Tonnes::new(v.round_dp(3)));
+            (moved, status)
+        }
+        _ => (tonnes, status),
+    }
+}
+
+/// A facility's capacity for `commodity` in the scenario year at its stated figure, and why.
+fn stated_capacity(
     data: &ValidDataset,
     f: &Facility,
     commodity: &Commodity,

@@ -2,12 +2,12 @@
 //! delivery risk, for the world and for buyers outside one country, against each demand case
 //! the dataset states.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
 use midstream_domain::{Commodity, Country, FacilityId, Share, Tonnes, ValidDataset};
 use midstream_graph::generate::SplitMix64;
-use midstream_graph::{BalanceModel, Scenario, SupplyGraph, demand_cases, stated_demand};
+use midstream_graph::{BalanceModel, RangeEnd, Scenario, SupplyGraph, demand_cases, stated_demand};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use serde::Serialize;
@@ -359,10 +359,12 @@ impl Analysis {
             .iter()
             .map(|(id, _)| data.facility(id.as_str()).map(|f| f.country))
             .collect();
+        let ranged = self.ranged_facilities(commodity, first.as_ref());
         let plan = Plan {
             data,
             projects: &projects,
             countries: &countries,
+            ranged: &ranged,
             years: &years,
             scenarios: &scenarios,
             options,
@@ -422,6 +424,28 @@ impl Analysis {
                 }),
             demand,
         })
+    }
+
+    /// Facilities whose capacity states a range and that can add to `commodity` (by the
+    /// model's reach on the material balance, by a capacity of it on the max-flow graph), by
+    /// id: the outlook draws each at its low end, its figure or its high end.
+    fn ranged_facilities(
+        &self,
+        commodity: &Commodity,
+        model: Option<&BalanceModel>,
+    ) -> Vec<FacilityId> {
+        self.data
+            .facilities
+            .iter()
+            .filter(|f| f.capacities.iter().any(|c| c.range.is_some()))
+            .filter(|f| match model {
+                Some(model) => model.feeds_target(f.id.as_str()),
+                None => f.capacity(commodity).is_some(),
+            })
+            .map(|f| f.id.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
     }
 
     /// The drivers of the band in the year that has them, named from the dataset.
@@ -653,8 +677,43 @@ struct Sampling<'a> {
     projects: &'a [Drawn],
     draws: Vec<Vec<f64>>,
     countries: &'a [Option<Country>],
+    /// Facilities with a stated capacity range, and per facility and sample the end drawn
+    /// (`None`: the figure).
+    ranged: &'a [FacilityId],
+    ends: Vec<Vec<Option<RangeEnd>>>,
     samples: usize,
     drivers_in: Option<i32>,
+}
+
+/// Where the ends of ranged capacities sit among a set's entries (after the projects): entry
+/// `RANGED + 2r` is facility r at its low end, `RANGED + 2r + 1` at its high end.
+const RANGED: usize = 1 << 24;
+
+/// The extended Pearson–Tukey weights (Keefer and Bodily 1983): a stated low and high read as
+/// the 5th and 95th percentiles, the figure as the median, drawn with probabilities 0.185,
+/// 0.63 and 0.185.
+const PEARSON_TUKEY_TAIL: f64 = 0.185;
+
+/// Per ranged facility, the end drawn in each sample, from the facility's own stream.
+fn range_ends(seed: u64, ranged: &[FacilityId], samples: usize) -> Vec<Vec<Option<RangeEnd>>> {
+    ranged
+        .iter()
+        .map(|id| {
+            let mut rng = SplitMix64::new(seed ^ key_hash(&format!("range:{}", id.as_str())));
+            (0..samples)
+                .map(|_| {
+                    let u = rng.unit();
+                    if u < PEARSON_TUKEY_TAIL {
+                        Some(RangeEnd::Low)
+                    } else if u >= 1.0 - PEARSON_TUKEY_TAIL {
+                        Some(RangeEnd::High)
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The bands per scenario and year, the samples they took, and whether they settled.
@@ -666,6 +725,7 @@ struct Plan<'a> {
     data: &'a ValidDataset,
     projects: &'a [Drawn],
     countries: &'a [Option<Country>],
+    ranged: &'a [FacilityId],
     years: &'a [i32],
     scenarios: &'a [Scenario],
     options: &'a OutlookOptions,
@@ -686,6 +746,8 @@ impl Plan<'_> {
             projects: self.projects,
             draws: draws(self.data, self.projects, self.options, samples),
             countries: self.countries,
+            ranged: self.ranged,
+            ends: range_ends(self.options.seed, self.ranged, samples),
             samples,
             drivers_in,
         };
@@ -857,15 +919,31 @@ struct YearSets<'a, F> {
 
 impl<F: FnMut(&Scenario) -> Result<Tonnes, Error>> YearSets<'_, F> {
     /// Solves the scenario of the year with `online` delivering (or every project, `all`).
+    /// `online` holds project indices, then the ranged capacities read at an end (see
+    /// [`RANGED`]).
     fn solve(&mut self, online: &[usize], all: bool) -> Result<Tonnes, Error> {
         let projects = self.sampling.projects;
+        let ranged = self.sampling.ranged;
+        let mut capacity_ends = BTreeMap::new();
+        for &k in online.iter().filter(|&&k| k >= RANGED) {
+            if let Some(id) = ranged.get((k - RANGED) / 2) {
+                let end = if (k - RANGED).is_multiple_of(2) {
+                    RangeEnd::Low
+                } else {
+                    RangeEnd::High
+                };
+                capacity_ends.insert(id.clone(), end);
+            }
+        }
         (self.deliverable)(&Scenario {
             year: Some(self.year),
             projects_online: online
                 .iter()
+                .filter(|&&k| k < RANGED)
                 .filter_map(|&k| projects.get(k).map(|p| p.0.clone()))
                 .collect(),
             all_projects_online: all,
+            capacity_ends,
             ..self.base.clone()
         })
     }
@@ -919,7 +997,7 @@ impl<F: FnMut(&Scenario) -> Result<Tonnes, Error>> YearSets<'_, F> {
         let year = self.year;
         let mut samples = Vec::with_capacity(sampling.samples);
         for k in 0..sampling.samples {
-            let online: Vec<usize> = sampling
+            let mut online: Vec<usize> = sampling
                 .projects
                 .iter()
                 .zip(&sampling.draws)
@@ -934,6 +1012,13 @@ impl<F: FnMut(&Scenario) -> Result<Tonnes, Error>> YearSets<'_, F> {
                 })
                 .map(|(p, _)| p)
                 .collect();
+            for (r, ends) in sampling.ends.iter().enumerate() {
+                match ends.get(k).copied().flatten() {
+                    Some(RangeEnd::Low) => online.push(RANGED + 2 * r),
+                    Some(RangeEnd::High) => online.push(RANGED + 2 * r + 1),
+                    None => {}
+                }
+            }
             samples.push(self.value(online)?);
         }
         samples.sort();
@@ -959,7 +1044,8 @@ fn year_band<F: FnMut(&Scenario) -> Result<Tonnes, Error>>(
         deliverable,
         seen: BTreeMap::new(),
         solved: Vec::new(),
-        masks: n <= 64,
+        // Ranged capacities make the sets more than sets of projects: no shortcut then.
+        masks: n <= 64 && sampling.ranged.is_empty(),
     };
     let operating_only = sets.solve(&[], false)?;
     let all_projects = sets.solve(&[], true)?;

@@ -95,6 +95,9 @@ impl Checker<'_> {
                 if c.year.is_some() {
                     needs(self, at, &Field::child(&field, "year"));
                 }
+                if c.range.is_some() {
+                    needs(self, at, &Field::child(&field, "range"));
+                }
             }
         }
         for (i, l) in self.data.links.iter().enumerate() {

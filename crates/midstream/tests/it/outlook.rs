@@ -545,3 +545,58 @@ fn a_product_stated_in_feed_only_is_analysed_on_the_balance() {
     assert_eq!(c.deliverable_change, t("-80"));
     assert!(midstream::markdown::bottleneck(&b).contains("## NdPr:oxide in 2025"));
 }
+
+/// Input uncertainty: a capacity with a stated range is drawn at its low end, its figure or
+/// its high end (extended Pearson–Tukey: 0.185, 0.63, 0.185), and the band carries it.
+#[test]
+fn a_stated_capacity_range_widens_the_band() {
+    let mut v = chain();
+    // Malaysia's separator: 500 t of feed, stated as 400 to 600 t.
+    v["facilities"][1]["capacities"][0]["range"] = json!({"low": "400", "high": "600"});
+    let a = analysis_of(&v);
+    let o = a
+        .outlook(
+            &ndpr(),
+            2026..=2026,
+            &OutlookOptions {
+                samples: 4_000,
+                settle: false,
+                ..OutlookOptions::default()
+            },
+        )
+        .unwrap();
+    let y = &o.years[0];
+    // 20 % of (400 t in China + 400, 500 or 600 t in Malaysia).
+    assert_eq!(y.operating_only, t("180"));
+    assert_eq!((y.p10, y.p50, y.p90), (t("160"), t("180"), t("200")));
+    let mean = y.expected.value();
+    assert!(
+        (mean - Decimal::from(180)).abs() < Decimal::from(2),
+        "{mean}"
+    );
+    // Without the range, every draw is the figure.
+    let plain = analysis_of(&chain())
+        .outlook(
+            &ndpr(),
+            2026..=2026,
+            &OutlookOptions {
+                samples: 400,
+                settle: false,
+                ..OutlookOptions::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (plain.years[0].p10, plain.years[0].p90),
+        (t("180"), t("180"))
+    );
+    // A range that does not hold its figure is refused, naming the field.
+    let mut bad = chain();
+    bad["facilities"][1]["capacities"][0]["range"] = json!({"low": "550", "high": "600"});
+    let err = Dataset::from_json_str(&bad.to_string())
+        .unwrap()
+        .validate()
+        .unwrap_err();
+    assert!(err.to_string().contains("capacities[0].range"), "{err}");
+    assert!(err.to_string().contains("range_outside_figure"), "{err}");
+}
