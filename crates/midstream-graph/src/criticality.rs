@@ -45,7 +45,17 @@ impl Default for CriticalityOptions {
 
 /// How a facility's loss was established.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum LossMethod {
@@ -60,7 +70,7 @@ pub enum LossMethod {
 }
 
 /// The loss if one facility drops out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct FacilityCriticality {
     /// Its id.
     pub id: FacilityId,
@@ -81,7 +91,7 @@ pub struct FacilityCriticality {
 }
 
 /// The loss if every facility of one country drops out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CountryCriticality {
     /// The country.
     pub country: Country,
@@ -96,7 +106,7 @@ pub struct CountryCriticality {
 }
 
 /// Criticality of the facilities and countries of one supply graph.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CriticalityReport {
     /// The commodity.
     pub commodity: Commodity,

@@ -13,7 +13,17 @@ use crate::units::kg_to_tonnes;
 use midstream_flow::{FlowNetwork, max_flow};
 
 /// A member of the minimum cut: what limits deliverable supply.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum CutMember {
     /// A facility at full capacity.
@@ -66,7 +76,7 @@ impl CutMember {
 }
 
 /// Cut capacity at one stage.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct StageShare {
     /// The stage.
     pub stage: Stage,
@@ -79,7 +89,7 @@ pub struct StageShare {
 }
 
 /// Cut capacity in one country.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CountryShare {
     /// The country.
     pub country: Country,
@@ -92,7 +102,7 @@ pub struct CountryShare {
 }
 
 /// How much of a facility's capacity the maximum flow uses.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Utilisation {
     /// Its id.
     pub id: FacilityId,
@@ -111,7 +121,7 @@ pub struct Utilisation {
 }
 
 /// Deliverable supply that passes through a stage in a country.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct StageCountryFlow {
     /// The stage.
     pub stage: Stage,
@@ -124,7 +134,7 @@ pub struct StageCountryFlow {
 }
 
 /// One supply path: the facilities a share of deliverable supply passes through, in order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct SupplyPath {
     /// Facility ids from mine (or entry point) to the last stage.
     pub facilities: Vec<FacilityId>,
@@ -133,7 +143,7 @@ pub struct SupplyPath {
 }
 
 /// Where the supply chain of one commodity chokes, in one scenario.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct BottleneckReport {
     /// The commodity.
     pub commodity: Commodity,

@@ -16,7 +16,17 @@ use crate::units::{kg_to_tonnes, tonnes_to_kg};
 
 /// What a node of the supply graph stands for.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum NodeKind {
@@ -57,7 +67,17 @@ pub enum NodeKind {
 
 /// What an arc of the supply graph stands for.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum ArcKind {
@@ -93,7 +113,9 @@ pub enum ArcKind {
 }
 
 /// An arc: its capacity in kilograms per year and what it stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Arc {
     /// Capacity in kilograms per year ([`SupplyGraph::unbounded`] where nothing limits it).
     pub capacity: i64,
@@ -102,7 +124,17 @@ pub struct Arc {
 }
 
 /// Why a facility contributes nothing (or something else than its nameplate) in a scenario.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum FacilityStatus {
     /// Producing (or a project assumed online) at its capacity for the year.
@@ -122,7 +154,7 @@ pub enum FacilityStatus {
 }
 
 /// A facility as the graph sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct FacilityNode {
     /// The dataset id.
     pub id: FacilityId,
@@ -144,7 +176,7 @@ pub struct FacilityNode {
 }
 
 /// A buyer's demand as the graph sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DemandNode {
     /// The dataset id.
     pub id: String,
@@ -160,7 +192,7 @@ pub struct DemandNode {
 }
 
 /// An explicit link as the graph sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct LinkArc {
     /// The dataset id.
     pub id: String,

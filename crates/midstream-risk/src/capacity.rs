@@ -142,7 +142,7 @@ pub fn capacity_shares_by_operator(
 }
 
 /// The concentration of one stage and commodity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct StageConcentration {
     /// The stage.
     pub stage: Stage,

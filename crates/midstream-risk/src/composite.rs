@@ -412,7 +412,7 @@ impl Default for ChainRiskParams {
 }
 
 /// One step of a chain with its concentration.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ChainStep {
     /// The stage.
     pub stage: Stage,
@@ -427,7 +427,7 @@ pub struct ChainStep {
 }
 
 /// A commodity chain's risk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ChainRisk {
     /// The steps, in the order given.
     pub steps: Vec<ChainStep>,

@@ -157,7 +157,7 @@ pub const HIGHLY_CONCENTRATED_2023: u32 = 1800;
 /// (an upper bound). `band_2010` and `highly_concentrated_2023` are those of the lower bound;
 /// `band_2010_upper` and `highly_concentrated_2023_upper` those of the upper bound. When they
 /// differ, the band is not determined by the data ([`Concentration::band_is_ambiguous`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Concentration<K> {
     /// The named suppliers, largest first (ties by key).
     pub suppliers: Vec<SupplierShare<K>>,
@@ -302,7 +302,7 @@ pub enum Guidance2010 {
 /// A change in concentration (a merger, a consolidation, a plant opening or closing), judged by
 /// the 2010 bands and the 2023 structural presumption, on the lower-bound index (an unnamed
 /// remainder counts as many small suppliers; see [`Concentration`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ConcentrationChange {
     /// Index before.
     pub before: Hhi,

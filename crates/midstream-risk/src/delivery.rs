@@ -576,7 +576,7 @@ pub fn metallurgical_base(data: &ValidDataset) -> BTreeSet<Country> {
 }
 
 /// The probability that a facility delivers its capacity by a given year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct YearProbability {
     /// The year.
     pub year: i32,
@@ -586,7 +586,7 @@ pub struct YearProbability {
 }
 
 /// One year of a facility's capacity for one commodity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct YearCapacity {
     /// The year.
     pub year: i32,
@@ -600,7 +600,7 @@ pub struct YearCapacity {
 }
 
 /// A facility's delivery assessment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DeliveryAssessment {
     /// The facility.
     pub facility: FacilityId,

@@ -254,7 +254,7 @@ impl EuStageInputs {
 }
 
 /// One stage's EU supply risk with its parts.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct EuStageSupplyRisk {
     /// The stage.
     pub stage: EuStage,
@@ -551,7 +551,7 @@ pub fn bottleneck_stage(
 }
 
 /// A material's EU supply risk: the higher of its stages (the bottleneck rule).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct EuSupplyRisk {
     /// The stage reported.
     pub bottleneck: EuStage,
@@ -662,7 +662,7 @@ pub struct EiInputs {
 }
 
 /// An economic importance with its factors.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct EconomicImportance {
     /// The value, unrounded.
     pub value: Decimal,
@@ -761,7 +761,7 @@ pub fn economic_importance(
 }
 
 /// The EU threshold test of one material: whether its scores make it critical by the method.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Criticality {
     /// Supply risk after rounding.
     pub supply_risk: Decimal,

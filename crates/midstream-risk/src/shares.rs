@@ -12,7 +12,7 @@ use crate::error::{Error, arith};
 pub(crate) const OTHER: &str = "other";
 
 /// One supplier and its share of the whole.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct SupplierShare<K> {
     /// The supplier (a country, an operator, a sector).
     pub supplier: K,

@@ -162,7 +162,7 @@ impl UsgsInputs {
 }
 
 /// A commodity-year's USGS supply risk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct UsgsSupplyRisk {
     /// Disruption potential `Σ_c s_c² × r_c × a_c`, 0..1.
     pub disruption_potential: Decimal,

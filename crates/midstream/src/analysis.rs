@@ -76,7 +76,7 @@ const REPORT_OPTIONS: BalanceOptions = BalanceOptions {
 /// country and the paths. On a format-1 dataset both give the same deliverable (a tested
 /// invariant); on format 2 only `balance` follows the chain's materials, and
 /// [`BottleneckAnalysis::single_product`] says so.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct BottleneckAnalysis {
     /// The graph's report: deliverable, shortfall, the cut, utilisation, paths. Empty
     /// ([`BottleneckReport::empty`]) for a format-2 product no facility states a capacity of
@@ -97,7 +97,7 @@ pub struct BottleneckAnalysis {
 /// Deliverable and shortfall come from the material-balance program (see
 /// [`BottleneckAnalysis`]); where the flow goes is stated as the least and the most each stage
 /// and country carries over all optimal solutions, never as one solver's choice among them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Comparison {
     /// The baseline's max-flow report.
     pub baseline: BottleneckReport,
@@ -122,7 +122,9 @@ pub struct Comparison {
 }
 
 /// The least and the most that passes somewhere over all optimal solutions, tonnes per year.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct FlowSpan {
     /// The least.
     pub least: Tonnes,
@@ -151,7 +153,7 @@ impl std::fmt::Display for FlowSpan {
 }
 
 /// What passes through one stage, baseline and scenario.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct StageDelta {
     /// The stage.
     pub stage: Stage,
@@ -162,7 +164,7 @@ pub struct StageDelta {
 }
 
 /// What passes through one stage in one country, baseline and scenario.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct StageCountryDelta {
     /// The stage.
     pub stage: Stage,
@@ -505,7 +507,7 @@ impl BottleneckAnalysis {
 }
 
 /// A candidate project ranked by what it would add to deliverable supply.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Candidate {
     /// The project.
     pub facility: FacilityId,
@@ -531,7 +533,7 @@ pub struct Candidate {
 }
 
 /// A country's operating capacity against its announced pipeline, for one commodity and stage.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ProfileLine {
     /// The commodity.
     pub commodity: Commodity,
@@ -549,7 +551,7 @@ pub struct ProfileLine {
 
 /// "Signals or supply": what a country operates, what it announces, and what its projects would
 /// relieve if they delivered.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CountryProfile {
     /// The country.
     pub country: Country,
@@ -567,7 +569,7 @@ pub struct CountryProfile {
 }
 
 /// What a country's projects would relieve for one commodity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Relief {
     /// The commodity.
     pub commodity: Commodity,

@@ -72,7 +72,9 @@ pub struct OutlookOptions {
 /// country and by `sponsor` more when they share a sponsor (the facility's operator).
 /// [`CommonCause::INDEPENDENT`] is the special case of independent projects. The defaults are
 /// judgement (docs/methodology.md §5.4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct CommonCause {
     /// The correlation of two projects in one country.
     pub country: Share,
@@ -116,7 +118,9 @@ impl Default for OutlookOptions {
 }
 
 /// Where a percentile lies with 95 % confidence, given the number of samples.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Interval {
     /// The lower end.
     pub low: Tonnes,
@@ -125,7 +129,7 @@ pub struct Interval {
 }
 
 /// Deliverable supply in one year of an outlook.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct OutlookYear {
     /// The year.
     pub year: i32,
@@ -156,7 +160,7 @@ pub struct OutlookYear {
 
 /// Supply that reaches buyers outside one country if that country exports none of the
 /// commodity (the country's own plants serve only itself).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct OutsideView {
     /// The country left out (e.g. `CN`).
     pub country: Country,
@@ -167,7 +171,7 @@ pub struct OutsideView {
 }
 
 /// World supply against one year's demand.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DemandYear {
     /// The year.
     pub year: i32,
@@ -189,7 +193,7 @@ pub struct DemandYear {
 }
 
 /// World supply against one demand case, year by year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DemandCase {
     /// The case (e.g. the IEA's `STEPS`), `None` for records without one.
     pub case: Option<String>,
@@ -198,7 +202,7 @@ pub struct DemandCase {
 }
 
 /// Deliverable supply by year, with the band of project delivery risk, and against demand.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Outlook {
     /// The commodity.
     pub commodity: Commodity,
@@ -228,7 +232,7 @@ pub struct Outlook {
 /// What drives the band in one year: each project, and each country's projects, forced to
 /// deliver and forced not to, on the same draws of every other project. The difference is what
 /// its delivery moves supply (and so the shortfall) by; "where to invest" follows from it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Drivers {
     /// The year.
     pub year: i32,
@@ -239,7 +243,7 @@ pub struct Drivers {
 }
 
 /// One project's part in the band of a year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ProjectDriver {
     /// The project.
     pub facility: FacilityId,
@@ -267,7 +271,7 @@ pub struct ProjectDriver {
 }
 
 /// One country's projects' part in the band of a year.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CountryDriver {
     /// The country.
     pub country: Country,

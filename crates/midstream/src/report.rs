@@ -17,7 +17,7 @@ use crate::outlook::{Outlook, OutlookOptions};
 ///
 /// This is the JSON the CLI prints with `--format json`; its schema is [`report_schema`] (the
 /// committed copy is `docs/report.schema.json`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Report {
     /// The dataset's name.
     pub dataset: String,
