@@ -880,3 +880,23 @@ fn the_readme_example_files_work() {
         stdout(&o)
     );
 }
+
+/// Messages in plain words: a profile of a country without facilities says so in a sentence;
+/// an outlook whose last year comes first says that; error counts are plural only when several.
+#[test]
+fn plain_messages_for_empty_and_reversed_inputs() {
+    let o = run(&["--dataset", "kazakhstan-2025", "profile", "DE"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("has no facility in Germany"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["outlook", "--commodity", "NdPr:oxide", "--to", "2020"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the last year comes before the first") && !stderr(&o).contains("..="),
+        "{}",
+        stderr(&o)
+    );
+}

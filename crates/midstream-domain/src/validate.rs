@@ -248,10 +248,19 @@ impl ValidationReport {
 impl fmt::Display for ValidationReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let errors = self.errors().count();
+        let warnings = self.issues.len() - errors;
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("1 {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
         write!(
             f,
-            "the dataset has {errors} error(s) and {} warning(s):",
-            self.issues.len() - errors
+            "the dataset has {} and {}:",
+            plural(errors, "error"),
+            plural(warnings, "warning")
         )?;
         for issue in &self.issues {
             write!(f, "\n  {issue}")?;

@@ -129,7 +129,10 @@ pub enum Error {
         stage: &'static str,
     },
     /// A year range that is empty or too long.
-    #[error("the years {from}..={to} are not a range of 1 to {max} years")]
+    #[error(
+        "the years {from} to {to} are not a range of 1 to {max} years{}",
+        if to < from { ": the last year comes before the first" } else { "" }
+    )]
     InvalidYears {
         /// First year.
         from: i32,

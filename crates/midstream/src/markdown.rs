@@ -1083,9 +1083,27 @@ pub fn profile(p: &CountryProfile) -> String {
         p.year
     );
     line!(out);
+    if p.lines.is_empty() {
+        line!(
+            out,
+            "The dataset `{}` has no facility in {}: nothing operates there and nothing is \
+             announced.",
+            p.dataset,
+            p.country.name()
+        );
+        line!(out);
+        return out;
+    }
     line!(
         out,
-        "| commodity | stage | operating (t/yr) | announced (t/yr) | risk-adjusted (t/yr) |"
+        "Operating capacity, announced projects' capacity, and those projects' capacity weighted \
+         by their chance of delivering by {} (risk-adjusted covers the announced projects only).",
+        p.year
+    );
+    line!(out);
+    line!(
+        out,
+        "| commodity | stage | operating (t/yr) | announced projects (t/yr) | projects, risk-adjusted (t/yr) |"
     );
     line!(out, "|---|---|---|---|---|");
     for l in &p.lines {

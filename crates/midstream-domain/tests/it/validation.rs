@@ -599,7 +599,7 @@ fn several_independent_mistakes_are_reported_together() {
     // Negative capacity also breaks the binding offtakes' fit: reported, not hidden.
     assert!(rules.contains(&Rule::OfftakeOverCapacity), "{report}");
     let text = report.to_string();
-    assert!(text.starts_with("the dataset has 6 error(s)"), "{text}");
+    assert!(text.starts_with("the dataset has 6 errors and "), "{text}");
     assert!(text.contains("links[0].to (record \"mine-sep\")"), "{text}");
     assert!(
         text.contains("error[duplicate_id] facilities[2].id"),
