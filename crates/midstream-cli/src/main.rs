@@ -727,6 +727,12 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
     }
     let analysis = Analysis::new(dataset(cli)?);
     let as_of = analysis.data().as_of_year();
+    if args.outlook.to <= as_of {
+        return Err(Failure::input(format!(
+            "--to {}: the outlook's last year must come after the dataset's as-of year ({as_of})",
+            args.outlook.to
+        )));
+    }
     let options = midstream::ReportOptions {
         commodities: args
             .commodities

@@ -892,6 +892,13 @@ fn plain_messages_for_empty_and_reversed_inputs() {
         "{}",
         stdout(&o)
     );
+    let o = run(&["report", "--to=-5"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("must come after the dataset's as-of year"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&["outlook", "--commodity", "NdPr:oxide", "--to", "2020"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(

@@ -73,7 +73,7 @@ pub use facility::{
     MilestoneStatus, Offtake, RampStep,
 };
 pub use id::MAX_ID_LEN;
-pub use load::{LoadError, MAX_FILE_BYTES, ParseProblem, read_text_file};
+pub use load::{LoadError, MAX_FILE_BYTES, ParseProblem, inexact_json_numbers, read_text_file};
 pub use material::{
     Aim, CapacityBasis, CompositionId, Control, FeedComposition, Process, RecipeInput,
 };

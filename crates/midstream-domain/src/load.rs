@@ -144,7 +144,18 @@ fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValu
 
 /// Byte offsets of JSON numbers (outside strings) that an `f64` cannot hold exactly: more than
 /// [`crate::MAX_EXACT_JSON_NUMBER_DIGITS`] significant digits with a fraction or an exponent, or an
-/// integer beyond the 64-bit range. serde reads other integers exactly.
+/// integer beyond the 64-bit range. serde reads other integers exactly. Other JSON inputs of the
+/// project (scenario files) refuse them as the dataset loader does.
+///
+/// ```
+/// let found = midstream_domain::inexact_json_numbers(r#"{"a": 0.30000000000000001, "b": "0.3"}"#);
+/// assert_eq!(found, vec![(6, "0.30000000000000001")]);
+/// ```
+#[must_use]
+pub fn inexact_json_numbers(text: &str) -> Vec<(usize, &str)> {
+    inexact_numbers(text)
+}
+
 fn inexact_numbers(text: &str) -> Vec<(usize, &str)> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();

@@ -177,6 +177,29 @@ impl Scenario {
                 message: message.strip_suffix(&suffix).unwrap_or(&message).to_owned(),
             }
         };
+        // The shape first: one JSON object, no key twice in any object (serde would keep the
+        // last of a map's duplicates), every number exact.
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize::<_, UniqueKeys>(&mut de)
+            .map_err(|e| located(e.path().to_string(), e.inner()))?;
+        if let Some((offset, number)) = midstream_domain::inexact_json_numbers(text).first() {
+            let before = text.get(..*offset).unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            let column = before
+                .rfind('\n')
+                .map_or(before.len(), |n| before.len() - n - 1)
+                + 1;
+            return Err(GraphError::ScenarioParse {
+                line,
+                column,
+                path: String::from("."),
+                message: format!(
+                    "the number {number} cannot be read exactly; write it as a string (\"{number}\") \
+                     or with at most {} significant digits",
+                    midstream_domain::MAX_EXACT_JSON_NUMBER_DIGITS
+                ),
+            });
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let scenario: Self = serde_path_to_error::deserialize(&mut de)
             .map_err(|e| located(e.path().to_string(), e.inner()))?;
@@ -364,6 +387,104 @@ impl Scenario {
                     ),
                 });
             }
+        }
+    }
+}
+
+/// A JSON document checked for its shape only: an object at the top, and no key twice in any
+/// object. Deserialising it reads the whole document and keeps nothing.
+struct UniqueKeys;
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ShapeVisitor { top: true })
+            .map(|()| UniqueKeys)
+    }
+}
+
+/// Visits any JSON value; maps must not repeat a key; the top value must be a map.
+struct ShapeVisitor {
+    top: bool,
+}
+
+/// Any JSON value below the top, checked for repeated keys.
+struct AnyValue;
+
+impl<'de> serde::Deserialize<'de> for AnyValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ShapeVisitor { top: false })
+            .map(|()| AnyValue)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.top {
+            f.write_str("a JSON object (a scenario's fields by name)")
+        } else {
+            f.write_str("a JSON value")
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = BTreeSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !seen.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key {key:?} appears twice; give it once"
+                )));
+            }
+            map.next_value::<AnyValue>()?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.top {
+            return Err(serde::de::Error::custom(
+                "the file holds a list; a scenario file is one JSON object (its fields by name)",
+            ));
+        }
+        while seq.next_element::<AnyValue>()?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<(), E> {
+        self.scalar(serde::de::Unexpected::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<(), E> {
+        self.scalar(serde::de::Unexpected::Signed(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<(), E> {
+        self.scalar(serde::de::Unexpected::Unsigned(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<(), E> {
+        self.scalar(serde::de::Unexpected::Float(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        self.scalar(serde::de::Unexpected::Str(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.scalar(serde::de::Unexpected::Unit)
+    }
+}
+
+impl ShapeVisitor {
+    /// A scalar: fine below the top, refused as the whole document.
+    fn scalar<E: serde::de::Error>(&self, what: serde::de::Unexpected<'_>) -> Result<(), E> {
+        if self.top {
+            Err(E::custom(format!(
+                "the file holds {what}; a scenario file is one JSON object (its fields by name)"
+            )))
+        } else {
+            Ok(())
         }
     }
 }

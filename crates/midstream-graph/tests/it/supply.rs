@@ -401,3 +401,31 @@ fn an_export_control_is_an_export_stop_of_what_it_covers() {
         value("NdPr:oxide", &Scenario::baseline())
     );
 }
+
+/// Scenario files are read strictly: one JSON object, no key twice (a map would keep the
+/// last), every number exact; each refusal names the line, column and path.
+#[test]
+fn scenario_files_are_read_strictly() {
+    let refuse = |text: &str, says: &str| {
+        let e = Scenario::from_json_str(text).unwrap_err();
+        assert!(e.to_string().contains(says), "{text}: {e}");
+        assert!(matches!(e, GraphError::ScenarioParse { .. }), "{e:?}");
+    };
+    refuse("[2030]", "the file holds a list");
+    refuse("2030", "a scenario file is one JSON object");
+    refuse(
+        r#"{"capacity_overrides": {"a": "1", "a": "2"}}"#,
+        "the key \"a\" appears twice",
+    );
+    refuse(r#"{"year": 2030, "year": 2031}"#, "appears twice");
+    refuse(
+        r#"{"capacity_overrides": {"a": 0.30000000000000001}}"#,
+        "cannot be read exactly",
+    );
+    // Keys may repeat in different objects; exact numbers pass.
+    let s = Scenario::from_json_str(
+        r#"{"capacity_overrides": {"a": 0.3}, "link_caps": {"a": "5"}, "year": 2030}"#,
+    )
+    .unwrap();
+    assert_eq!(s.year, Some(2030));
+}
