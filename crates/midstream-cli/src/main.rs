@@ -27,14 +27,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Debug, Parser)]
 #[command(name = "midstream", version, about, long_about = None)]
 struct Cli {
-    /// Embedded dataset to analyse (see `midstream datasets`).
-    #[arg(
-        long,
-        global = true,
-        default_value = "rare-earths-2025",
-        conflicts_with = "file"
-    )]
-    dataset: String,
+    /// Embedded dataset to analyse (see `midstream datasets`; default: rare-earths-2025).
+    #[arg(long, global = true, conflicts_with = "file")]
+    dataset: Option<String>,
     /// A dataset file to analyse instead of an embedded one.
     #[arg(long, global = true)]
     file: Option<PathBuf>,
@@ -337,6 +332,67 @@ fn main() -> ExitCode {
     }
 }
 
+/// The embedded dataset analysed when neither `--dataset` nor `--file` is given.
+const DEFAULT_DATASET: &str = "rare-earths-2025";
+
+/// Refuses the global options a command does not use, so that none is silently ignored.
+fn refuse_unused(cli: &Cli, command: &Command) -> Result<(), Failure> {
+    // (reads a dataset, prints Markdown or JSON by --format)
+    let (dataset, format) = match command {
+        Command::Datasets | Command::Presets => (false, true),
+        Command::Schema { .. } | Command::Maxflow { .. } | Command::Validate { .. } => {
+            (false, false)
+        }
+        Command::Chart { .. } | Command::Export { .. } => (true, false),
+        _ => (true, true),
+    };
+    let name = command_name(command);
+    // `validate FILE` shares the argument's name with the global `--file`, which clap fills
+    // with the same path: only a different one is a second, unused file.
+    let stray_file = match command {
+        Command::Validate { file } => cli.file.as_ref().is_some_and(|f| f != file),
+        _ => cli.file.is_some(),
+    };
+    if !dataset && (cli.dataset.is_some() || stray_file) {
+        return Err(Failure::input(format!(
+            "`{name}` reads no analysed dataset: leave out --dataset and --file{}",
+            if matches!(command, Command::Validate { .. }) {
+                " (give the file to validate after the command)"
+            } else {
+                ""
+            }
+        )));
+    }
+    if !format && cli.format == Format::Json {
+        return Err(Failure::input(format!(
+            "`{name}` has one output format: leave out --format json{}",
+            match command {
+                Command::Export { .. } => " (use --as json)",
+                Command::Schema { .. } => " (a schema is JSON already)",
+                _ => "",
+            }
+        )));
+    }
+    Ok(())
+}
+
+/// A command's name as typed.
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::Report { .. } => "report",
+        Command::Chart { .. } => "chart",
+        Command::Scenario { .. } => "scenario",
+        Command::Outlook { .. } => "outlook",
+        Command::Profile { .. } => "profile",
+        Command::Validate { .. } => "validate",
+        Command::Export { .. } => "export",
+        Command::Maxflow { .. } => "maxflow",
+        Command::Schema { .. } => "schema",
+        Command::Datasets => "datasets",
+        Command::Presets => "presets",
+    }
+}
+
 #[allow(clippy::too_many_lines)] // Reason: one dispatch, command by command.
 fn run(cli: &Cli) -> Result<(), Failure> {
     let default = Command::Report {
@@ -346,7 +402,9 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         commodities: Vec::new(),
         charts: None,
     };
-    let text = match cli.command.as_ref().unwrap_or(&default) {
+    let command = cli.command.as_ref().unwrap_or(&default);
+    refuse_unused(cli, command)?;
+    let text = match command {
         Command::Datasets => datasets(cli)?,
         Command::Presets => presets(cli)?,
         Command::Schema { of } => {
@@ -554,7 +612,8 @@ fn dataset(cli: &Cli) -> Result<ValidDataset, Failure> {
             .map_err(Failure::input)?
             .validate()
             .map_err(|e| Failure::input(format!("{}: {e}", path.display()))),
-        None => midstream::data::load(&cli.dataset).map_err(Failure::input),
+        None => midstream::data::load(cli.dataset.as_deref().unwrap_or(DEFAULT_DATASET))
+            .map_err(Failure::input),
     }
 }
 

@@ -907,3 +907,40 @@ fn plain_messages_for_empty_and_reversed_inputs() {
         stderr(&o)
     );
 }
+
+/// A global option a command does not use is refused, not silently ignored.
+#[test]
+fn unused_global_options_are_refused() {
+    for (args, says) in [
+        (
+            vec!["schema", "--dataset", "kazakhstan-2025"],
+            "leave out --dataset and --file",
+        ),
+        (
+            vec!["datasets", "--file", "x.json"],
+            "leave out --dataset and --file",
+        ),
+        (
+            vec![
+                "maxflow",
+                "--dimacs",
+                "examples/data/instance.dimacs",
+                "--format",
+                "json",
+            ],
+            "leave out --format json",
+        ),
+        (
+            vec!["export", "--commodity", "NdPr:oxide", "--format", "json"],
+            "use --as json",
+        ),
+        (
+            vec!["chart", "--commodity", "NdPr:oxide", "--format", "json"],
+            "leave out --format json",
+        ),
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+}

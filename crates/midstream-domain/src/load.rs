@@ -99,10 +99,11 @@ impl fmt::Display for ParseProblems<'_> {
         let name = self
             .file
             .map_or_else(|| "<input>".to_owned(), |p| p.display().to_string());
+        let n = self.problems.len();
         write!(
             f,
-            "{name}: {} problem(s) reading the dataset:",
-            self.problems.len()
+            "{name}: {n} problem{} reading the dataset:",
+            if n == 1 { "" } else { "s" }
         )?;
         for p in self.problems {
             write!(f, "\n  {name}:{p}")?;

@@ -635,8 +635,10 @@ fn pipeline_discount(
     Ok((
         Decimal::ONE - ratio,
         format!(
-            "{} project(s) announce {} t/yr at {}; {} t/yr expected by {year} after delivery risk",
+            "{} project{} announce{} {} t/yr at {}; {} t/yr expected by {year} after delivery risk",
             projects.len(),
+            if projects.len() == 1 { "" } else { "s" },
+            if projects.len() == 1 { "s" } else { "" },
             nameplate.normalize(),
             step.stage,
             short(adjusted, 0)

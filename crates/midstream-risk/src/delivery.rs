@@ -1263,18 +1263,30 @@ fn timeline_evidence(
         }
     }
     let ratio = ratio.max(tl.floor);
+    let years = |n: i32| {
+        if n == 1 {
+            String::from("1 year")
+        } else {
+            format!("{n} years")
+        }
+    };
     let reason = match announced {
         _ if maturity == Maturity::Closed => "closed: no start expected".to_owned(),
         _ if maturity.is_producing() => "producing: no development time left".to_owned(),
         _ if maturity == Maturity::Suspended => {
-            format!("suspended: a restart takes a typical {typical} year(s), so {earliest}")
+            format!(
+                "suspended: a restart takes a typical {}, so {earliest}",
+                years(typical)
+            )
         }
         None => format!("no announced start; typical time from {maturity} gives {earliest}"),
         Some(a) if early > 0 => format!(
-            "announced start {a} is {early} year(s) earlier than the typical {typical} \
-             year(s) from {maturity} allow; expected {earliest}"
+            "announced start {a} is {} earlier than the typical {} from {maturity} allow; \
+             expected {earliest}",
+            years(early),
+            years(typical)
         ),
-        Some(a) => format!("announced start {a} allows the typical {typical} year(s)"),
+        Some(a) => format!("announced start {a} allows the typical {}", years(typical)),
     };
     Ok((
         Timing {
@@ -1465,7 +1477,7 @@ mod tests {
         let t = a.explanation.as_ref().unwrap().factor("timeline").unwrap();
         assert_eq!(t.weight, d("0.5")); // 0.85^5 = 0.4437 floored at 0.5
         assert_eq!(t.contribution, d("-0.693147180560")); // ln 0.5
-        assert!(t.reason.contains("5 year(s) earlier"), "{}", t.reason);
+        assert!(t.reason.contains("5 years earlier"), "{}", t.reason);
         // Shifted ramp: with a wider window, 250 t in 2033 and 500 t from 2034, weighted by
         // p × F: F = 0.5, 0.75, 0.9 for 2033, 2034, 2035.
         let mut c = ctx();

@@ -158,7 +158,7 @@ fn a_letter_and_a_plant_with_the_same_nameplate_differ_and_say_why() {
     );
     assert!(text.contains("non-binding 100%"), "{text}");
     assert!(
-        text.contains("4 year(s) earlier than the typical 8"),
+        text.contains("4 years earlier than the typical 8"),
         "{text}"
     );
     assert!(

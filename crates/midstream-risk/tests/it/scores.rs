@@ -156,7 +156,7 @@ fn chain_risk_is_deterministic_and_serialises() {
     let close = |a: Decimal, b: Decimal| (a - b).abs() < d("1e-24");
     assert!(close(pipeline.input, discount), "{}", pipeline.input);
     assert!(
-        pipeline.reason.contains("1 project(s) announce 1000 t/yr"),
+        pipeline.reason.contains("1 project announces 1000 t/yr"),
         "{}",
         pipeline.reason
     );
