@@ -564,12 +564,7 @@ fn outlook_options(
         Some(code) => Some(code.parse::<Country>().map_err(Failure::input)?),
         None => {
             let china: Country = "CN".parse().map_err(Failure::input)?;
-            analysis
-                .data()
-                .facilities
-                .iter()
-                .any(|f| f.country == china)
-                .then_some(china)
+            analysis.data().has_facility_in(china).then_some(china)
         }
     };
     let share = |flag: &str, text: &str| {
@@ -592,7 +587,7 @@ fn outlook_options(
             sponsor: share("sponsor-correlation", &settings.sponsor_correlation)?,
         },
         drivers_in: Some(settings.drivers_in.unwrap_or_else(|| {
-            (analysis.data().as_of_year() + 5).clamp(from, settings.to.max(from))
+            OutlookOptions::default_drivers_in(analysis.data().as_of_year(), &(from..=settings.to))
         })),
         ..OutlookOptions::default()
     })

@@ -91,6 +91,12 @@ impl Dataset {
         chrono::Datelike::year(&self.as_of)
     }
 
+    /// Whether a facility of the dataset sits in `country`.
+    #[must_use]
+    pub fn has_facility_in(&self, country: crate::Country) -> bool {
+        self.facilities.iter().any(|f| f.country == country)
+    }
+
     /// Checks every rule and returns the validated dataset, or a report of every error (and
     /// warning) found. Warnings alone do not fail validation; they travel with the result.
     ///

@@ -1395,16 +1395,14 @@ impl BalanceModel {
     /// As [`BalanceModel::solve`].
     pub fn deliverable(&mut self, scenario: &Scenario) -> Result<Tonnes, GraphError> {
         self.set_scenario(scenario)?;
-        self.solver
-            .set_bound(Bound::RowLower(self.floor), 0.0)
-            .map_err(lp_error)?;
+        self.free_floor()?;
         let key = digest(self.solver.right_hand_side());
         if let Some(t) = self.memo.get(&key) {
             return Ok(*t);
         }
-        let t = self
-            .solve_with(scenario, &BalanceOptions::DELIVERABLE_ONLY)?
-            .deliverable;
+        // The bounds are set: solve them as they stand (as `solve_with` would, without setting
+        // them again).
+        let t = round_kg(self.maximize_current()?.objective().max(0.0));
         if self.memo.len() < DELIVERABLE_MEMO {
             self.memo.insert(key, t);
         }
@@ -1418,12 +1416,22 @@ impl BalanceModel {
         scenario: &Scenario,
     ) -> Result<(i32, Option<Tonnes>, midstream_flow::LpSolution), GraphError> {
         let (year, demand) = self.set_scenario(scenario)?;
+        self.free_floor()?;
+        Ok((year, demand, self.maximize_current()?))
+    }
+
+    /// Frees the objective's floor (ranges and marginal values raise it).
+    fn free_floor(&mut self) -> Result<(), GraphError> {
         self.solver
             .set_bound(Bound::RowLower(self.floor), 0.0)
-            .map_err(lp_error)?;
+            .map_err(lp_error)
+    }
+
+    /// Maximises the deliverable under the bounds as they stand.
+    fn maximize_current(&mut self) -> Result<midstream_flow::LpSolution, GraphError> {
         let objective: Vec<(Column, f64)> = self.deliveries.iter().map(|&c| (c, 1.0)).collect();
         match self.solver.maximize(&objective) {
-            Ok(best) => Ok((year, demand, best)),
+            Ok(best) => Ok(best),
             Err(FlowError::Infeasible { bounds }) => Err(self.infeasible(&bounds)),
             Err(e) => Err(lp_error(e)),
         }

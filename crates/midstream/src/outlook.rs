@@ -339,7 +339,7 @@ impl Analysis {
         let projects = self.drawn_projects(commodity, years.clone(), balance)?;
         let mut scenarios = vec![options.scenario.clone()];
         if let Some(country) = options.outside {
-            if !data.facilities.iter().any(|f| f.country == country) {
+            if !data.has_facility_in(country) {
                 return Err(Error::UnknownOutside { country });
             }
             let mut s = options.scenario.clone();
@@ -523,6 +523,19 @@ impl Analysis {
 }
 
 impl OutlookOptions {
+    /// The year to measure drivers in by default: five years after the as-of year, kept
+    /// within the outlook's `years`.
+    ///
+    /// ```
+    /// assert_eq!(midstream::OutlookOptions::default_drivers_in(2025, &(2026..=2035)), 2030);
+    /// assert_eq!(midstream::OutlookOptions::default_drivers_in(2025, &(2026..=2028)), 2028);
+    /// ```
+    #[must_use]
+    pub fn default_drivers_in(as_of: i32, years: &RangeInclusive<i32>) -> i32 {
+        let (from, to) = (*years.start(), *years.end());
+        (as_of + 5).clamp(from, to.max(from))
+    }
+
     /// The options' own errors: no samples, too many, correlations above 1 in all.
     fn check(&self) -> Result<(), Error> {
         if self.samples == 0 {

@@ -185,8 +185,10 @@ impl Analysis {
         let with_outlook = as_of < options.outlook_to;
         let mut outlook_options = options.outlook.clone();
         if outlook_options.drivers_in.is_none() {
-            outlook_options.drivers_in =
-                Some((as_of + 5).clamp(as_of + 1, options.outlook_to.max(as_of + 1)));
+            outlook_options.drivers_in = Some(OutlookOptions::default_drivers_in(
+                as_of,
+                &(as_of + 1..=options.outlook_to),
+            ));
         }
         let years = as_of + 1..=options.outlook_to;
         let mut report = Report {
@@ -251,7 +253,7 @@ impl Analysis {
         }
         for &country in &options.profiles {
             progress(&format!("{}: profile", country.name()));
-            let own = data.facilities.iter().any(|f| f.country == country);
+            let own = data.has_facility_in(country);
             let profile = match (&options.profile_dataset, own) {
                 (Some(name), false) => {
                     let other = Self::new(midstream_data::load(name)?);
