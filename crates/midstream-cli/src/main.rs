@@ -193,6 +193,26 @@ enum Command {
         #[command(flatten)]
         outlook: OutlookArgs,
     },
+    /// How risky a chain is: each stage's concentration by country side by side, what each
+    /// plant's and each country's loss would cost, and the EU supply risk on the chain's shares.
+    Risk {
+        /// The commodity, e.g. `NdPr:oxide`.
+        #[arg(long)]
+        commodity: String,
+        /// The year (default: the dataset's as-of year).
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Where to invest: projects ranked by what each adds to deliverable supply, weighted by
+    /// its chance to deliver, and per dollar of capital cost where it has one.
+    Invest {
+        /// The commodity, e.g. `NdPr:oxide`.
+        #[arg(long)]
+        commodity: String,
+        /// The year (default: five years after the dataset's as-of year).
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// Signals or supply: what a country operates and what it announces.
     Profile {
         /// ISO 3166-1 alpha-2 code, e.g. `KZ`.
@@ -384,6 +404,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::Scenario { .. } => "scenario",
         Command::Outlook { .. } => "outlook",
         Command::Profile { .. } => "profile",
+        Command::Risk { .. } => "risk",
+        Command::Invest { .. } => "invest",
         Command::Validate { .. } => "validate",
         Command::Export { .. } => "export",
         Command::Maxflow { .. } => "maxflow",
@@ -468,6 +490,21 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             let analysis = Analysis::new(dataset(cli)?);
             let o = outlook(&analysis, &parse_commodity(commodity)?, *from, settings)?;
             render(cli, &o, || markdown::outlook(&o))?
+        }
+        Command::Risk { commodity, year } => {
+            let analysis = Analysis::new(dataset(cli)?);
+            let scenario = Scenario {
+                year: *year,
+                ..Scenario::default()
+            };
+            let r = analysis.risk(&parse_commodity(commodity)?, &scenario)?;
+            render(cli, &r, || markdown::risk(&r))?
+        }
+        Command::Invest { commodity, year } => {
+            let analysis = Analysis::new(dataset(cli)?);
+            let year = year.unwrap_or_else(|| analysis.data().as_of_year() + 5);
+            let list = analysis.invest(&parse_commodity(commodity)?, year, &Scenario::default())?;
+            render(cli, &list, || markdown::candidates(&list, year))?
         }
         Command::Profile { country, year } => {
             let analysis = Analysis::new(dataset(cli)?);

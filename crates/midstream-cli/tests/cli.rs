@@ -944,3 +944,30 @@ fn unused_global_options_are_refused() {
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn risk_and_invest_answer_in_markdown_and_json() {
+    let o = run(&["risk", "--commodity", "NdPr:oxide"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(md.contains("## How risky: NdPr:oxide in 2025"), "{md}");
+    assert!(
+        md.contains("Separation is more concentrated than mining"),
+        "{md}"
+    );
+    let o = run(&["--format", "json", "risk", "--commodity", "Dy:oxide"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["eu"][0]["element"], "Dy");
+    assert!(v["stages"].as_array().is_some_and(|s| !s.is_empty()));
+    let o = run(&["invest", "--commodity", "NdPr:oxide", "--year", "2030"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("with `eneabba-feed`"), "{}", stdout(&o));
+    let o = run(&["--format", "json", "invest", "--commodity", "NdPr:oxide"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v.as_array().is_some_and(|a| !a.is_empty()));
+    // A commodity nothing makes is an input error naming it.
+    let o = run(&["risk", "--commodity", "Ho:oxide"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

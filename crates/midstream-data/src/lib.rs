@@ -20,6 +20,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Governance: the World Bank's Worldwide Governance Indicators, 2024 Update (estimates for
+//! 2023, 212 economies), as [`wgi`] with its source [`WGI_SOURCE`].
+//!
+//! The EU's 2023 criticality figures of the elements the datasets make ([`EU_2023`]): recycling
+//! rates and substitution indexes for its supply-risk method, and published results.
+//!
 //! Policy presets ([`PRESETS`]) ship as scenario files with their sources: China's April 2025
 //! export licensing of seven medium and heavy rare earths, its October 2025 expansion (suspended)
 //! and a hypothetical resumption, MP Materials' halt of shipments to China, and a Myanmar (Kachin)
@@ -30,6 +36,11 @@
 
 #![doc(test(attr(deny(warnings))))]
 
+mod eu;
+mod governance;
+
+pub use eu::{EU_2023, EU_2023_SOURCE, EuMaterial, eu_2023};
+pub use governance::{WGI_CSV, WGI_SOURCE, WgiRow, WgiSource, wgi};
 use midstream_domain::{Dataset, LoadError, ValidDataset, ValidationReport};
 use thiserror::Error;
 
@@ -128,6 +139,18 @@ pub enum DataError {
         /// Why.
         #[source]
         source: LoadError,
+    },
+    /// An embedded table does not read (a bug in the table: please report it).
+    #[error("embedded table {table}, line {line}, column {column}: {why}")]
+    Table {
+        /// The table's file.
+        table: &'static str,
+        /// The line (1 is the header).
+        line: usize,
+        /// The column.
+        column: &'static str,
+        /// Why.
+        why: String,
     },
     /// The embedded dataset does not validate (a bug in the dataset: please report it).
     #[error("embedded dataset {name:?} does not validate: {source}")]

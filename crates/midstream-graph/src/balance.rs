@@ -38,6 +38,14 @@ type MarketKey = (Material, Stage, Country, Country);
 /// A linear expression: (column, coefficient) terms.
 type Terms = Vec<(Column, f64)>;
 
+/// A stage (or stage and country) whose flow range is taken: its terms, the sum of its
+/// members' values while each is fixed, and the unit its members count in.
+struct Group {
+    terms: Terms,
+    fixed: Option<f64>,
+    unit: Option<Commodity>,
+}
+
 /// Terms per facility and commodity: a capacity's expression, or a by-product's output.
 type PerFacility = Vec<(usize, Commodity, Terms)>;
 
@@ -206,6 +214,9 @@ pub struct BalanceModel {
     /// Per facility, the expression of its throughput: of its capacity in the target, or of its
     /// first capacity.
     throughput: Vec<Vec<(Column, f64)>>,
+    /// Per facility, what its stage counts of it and in which unit: its throughput, except at
+    /// separation (the separated product of the target's elements).
+    measure: Vec<(Terms, Option<Commodity>)>,
     /// Per facility, the capacity row on its throughput (for telling a facility at capacity
     /// in every optimal solution).
     throughput_cap: Vec<Option<Row>>,
@@ -317,13 +328,19 @@ pub struct FlowRange {
 }
 
 /// The least and the most passing through one stage (in one country, or in all) among all
-/// optimal solutions, in tonnes per year of what the stage's facilities state capacity in.
+/// optimal solutions, in tonnes per year of [`StageRange::unit`]: what the stage's facilities
+/// state capacity in, except at separation, which counts the separated product of the target's
+/// elements (NdPr oxide for an NdPr target, each part in element tonnes for a composite one),
+/// whether its plants state capacity in feed or in product.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct StageRange {
     /// The stage.
     pub stage: Stage,
     /// The country (site or owner, as the scenario's control says); `None` for the whole stage.
     pub country: Option<Country>,
+    /// What the tonnes are of; `None` where the stage's plants state capacity in different
+    /// commodities (the tonnes then add up different things).
+    pub unit: Option<Commodity>,
     /// The least.
     pub least: Tonnes,
     /// The most.
@@ -710,6 +727,46 @@ impl BalanceModel {
             target,
             makes.iter().flat_map(|m| m.keys().map(|k| k.0)),
         )?;
+        // What a stage counts in: each facility's throughput in what it states capacity in,
+        // except separation, whose plants state feed or product: there, the separated product
+        // of the target's elements (the target's parts, else its oxide), so that a stage adds
+        // up in one unit.
+        let mut measure: Vec<(Terms, Option<Commodity>)> = throughput
+            .iter()
+            .cloned()
+            .zip(shown_of.iter().copied())
+            .collect();
+        let oxide_of_target = Commodity::new(target.elements(), Form::Oxide);
+        let separated_parts: BTreeMap<Commodity, f64> =
+            if by_products_of.iter().any(|(_, p, _)| parts.contains_key(p)) {
+                parts.clone()
+            } else {
+                BTreeMap::from([(oxide_of_target, 1.0)])
+            };
+        let unit = if separated_parts.len() == 1 && separated_parts.contains_key(&oxide_of_target) {
+            oxide_of_target
+        } else {
+            *target
+        };
+        let mut separated: BTreeMap<usize, Terms> = BTreeMap::new();
+        for (i, p, terms) in &by_products_of {
+            if let Some(&factor) = separated_parts.get(p) {
+                separated
+                    .entry(*i)
+                    .or_default()
+                    .extend(terms.iter().map(|&(c, a)| (c, a * factor)));
+            }
+        }
+        for (i, f) in facilities.iter().enumerate() {
+            if matches!(f.process, Some(Process::Separation { .. }))
+                && let Some(m) = measure.get_mut(i)
+            {
+                *m = match separated.remove(&i) {
+                    Some(terms) => (terms, Some(unit)),
+                    None => (Vec::new(), None),
+                };
+            }
+        }
         by_products_of.retain(|(_, p, _)| !parts.contains_key(p));
         // Facilities upstream of the target: a maker of a part, or a maker of what one of them
         // takes, and so on (a superset: stages and links are not checked).
@@ -1166,6 +1223,7 @@ impl BalanceModel {
             deliveries,
             floor,
             throughput,
+            measure,
             throughput_cap,
             by_products: by_products_of,
             format_1,
@@ -1717,8 +1775,9 @@ impl BalanceModel {
             }
         };
         let mut facility_ids = Vec::new();
-        // Per group: its terms and, while every member is fixed, the sum of their values.
-        let mut groups: BTreeMap<(Stage, Option<Country>), (Terms, Option<f64>)> = BTreeMap::new();
+        // Per group: its terms, while every member is fixed the sum of their values, and the
+        // unit its members count in (`None` once two differ).
+        let mut groups: BTreeMap<(Stage, Option<Country>), Group> = BTreeMap::new();
         for (i, terms) in self.throughput.iter().enumerate() {
             let Some(f) = self.data.facilities.get(i) else {
                 continue;
@@ -1738,21 +1797,44 @@ impl BalanceModel {
             } else {
                 full
             };
-            for key in [
-                (f.stage, None),
-                (f.stage, Some(f.country_by(scenario.control))),
-            ] {
-                let group = groups.entry(key).or_insert((Vec::new(), Some(0.0)));
-                group.0.extend(terms.iter().copied());
-                group.1 = group.1.zip(fixed).map(|(a, b)| a + b);
+            // Only what can feed the target counts toward a stage (another product's plants
+            // would mix units into it and carry none of the target).
+            if let Some((measured, unit)) = self.measure.get(i)
+                && !measured.is_empty()
+                && self.upstream.get(i).copied().unwrap_or(false)
+            {
+                // A full plant's throughput is fixed; what it separates of one product need
+                // not be (its feed's mix may vary).
+                let fixed_measure = if fixed_at_zero(measured) {
+                    Some(0.0)
+                } else if measured == terms {
+                    fixed
+                } else {
+                    None
+                };
+                for key in [
+                    (f.stage, None),
+                    (f.stage, Some(f.country_by(scenario.control))),
+                ] {
+                    let group = groups.entry(key).or_insert_with(|| Group {
+                        terms: Vec::new(),
+                        fixed: Some(0.0),
+                        unit: *unit,
+                    });
+                    group.terms.extend(measured.iter().copied());
+                    group.fixed = group.fixed.zip(fixed_measure).map(|(a, b)| a + b);
+                    if group.unit != *unit {
+                        group.unit = None;
+                    }
+                }
             }
             if options.facility_ranges {
                 want(terms, fixed);
                 facility_ids.push(f.id.as_str().to_owned());
             }
         }
-        for (terms, fixed) in groups.values() {
-            want(terms, *fixed);
+        for group in groups.values() {
+            want(&group.terms, group.fixed);
         }
         let mut link_ids = Vec::new();
         for lr in &self.links {
@@ -1794,12 +1876,13 @@ impl BalanceModel {
             }
         }
         let mut stages = Vec::new();
-        for &(stage, country) in groups.keys() {
+        for (&(stage, country), group) in &groups {
             let (least, most) = ranges.next().unwrap_or_default();
             if most > eps {
                 stages.push(StageRange {
                     stage,
                     country,
+                    unit: group.unit,
                     least: round_kg(least),
                     most: round_kg(most),
                 });

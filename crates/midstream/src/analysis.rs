@@ -50,7 +50,7 @@ use crate::error::Error;
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub(crate) data: ValidDataset,
-    governance: GovernanceTable,
+    pub(crate) governance: GovernanceTable,
     delivery: DeliveryParams,
 }
 
@@ -60,7 +60,7 @@ pub struct Analysis {
 /// The deliverable alone: no marginal values, no ranges (outlook draws, project rankings).
 pub(crate) const QUICK: BalanceOptions = BalanceOptions::DELIVERABLE_ONLY;
 
-const REPORT_OPTIONS: BalanceOptions = BalanceOptions {
+pub(crate) const REPORT_OPTIONS: BalanceOptions = BalanceOptions {
     marginals: true,
     ranges: true,
     facility_ranges: false,
@@ -177,12 +177,13 @@ pub struct StageCountryDelta {
 }
 
 impl Analysis {
-    /// An analysis of `data` with no governance estimates and the default delivery parameters.
+    /// An analysis of `data` with the embedded governance estimates ([`crate::default_governance`]:
+    /// the World Bank's WGI, 2024 Update) and the default delivery parameters.
     #[must_use]
     pub fn new(data: ValidDataset) -> Self {
         Self {
             data,
-            governance: GovernanceTable::default(),
+            governance: crate::default_governance(),
             delivery: DeliveryParams::default(),
         }
     }
@@ -231,7 +232,8 @@ impl Analysis {
         Ok(Self::new(midstream_data::load(name)?))
     }
 
-    /// Sets the governance estimates used by the delivery and country scores.
+    /// Sets the governance estimates used by the delivery scores and the governance-weighted
+    /// concentration (replacing the embedded WGI table).
     #[must_use]
     pub fn with_governance(mut self, governance: GovernanceTable) -> Self {
         self.governance = governance;
@@ -287,7 +289,7 @@ impl Analysis {
     }
 
     /// [`Analysis::bottleneck`] on a material-balance model already built for `commodity`.
-    fn bottleneck_with(
+    pub(crate) fn bottleneck_with(
         &self,
         model: &mut BalanceModel,
         commodity: &Commodity,
@@ -519,7 +521,13 @@ pub struct Candidate {
     pub stage: Stage,
     /// Deliverable tonnes added in the year if it alone comes online (on schedule).
     pub added: Tonnes,
-    /// The probability it delivers by the year (risk crate).
+    /// Projects that feed it through the dataset's links (and their own feeding projects),
+    /// brought online with it: without them it has nothing to process.
+    #[serde(default)]
+    pub with: Vec<FacilityId>,
+    /// The probability it delivers by the year (risk crate); with feeding projects, that all
+    /// of them do, taken as independent (a lower bound: projects of one sponsor or country
+    /// slip together).
     pub probability: midstream_domain::Share,
     /// `added × probability`, rounded to the kilogram.
     pub risk_adjusted: Tonnes,
@@ -615,21 +623,47 @@ impl Analysis {
                 && (f.capacity(commodity).is_some()
                     || (self.data.format_version >= 2 && !f.capacities.is_empty()))
         }) {
+            // Projects linked into it, transitively.
+            let mut with: Vec<FacilityId> = Vec::new();
+            let mut queue = vec![f.id.clone()];
+            while let Some(to) = queue.pop() {
+                for link in self.data.links.iter().filter(|l| l.to == to) {
+                    let feeds_project = self
+                        .data
+                        .facility(link.from.as_str())
+                        .is_some_and(|g| g.maturity.is_project());
+                    if feeds_project && link.from != f.id && !with.contains(&link.from) {
+                        with.push(link.from.clone());
+                        queue.push(link.from.clone());
+                    }
+                }
+            }
+            with.sort();
             let online = Scenario {
-                projects_online: [f.id.clone()].into(),
+                projects_online: with.iter().cloned().chain([f.id.clone()]).collect(),
                 ..base_scenario.clone()
             };
-            let with = model.solve_with(&online, &QUICK)?.deliverable;
-            let added = with.checked_sub(base)?;
+            let added = model
+                .solve_with(&online, &QUICK)?
+                .deliverable
+                .checked_sub(base)?;
             // A format-2 project that states no capacity of the commodity is a candidate only
             // where it adds to it.
             if f.capacity(commodity).is_none() && added.value() <= Decimal::ZERO {
                 continue;
             }
+            let probability_of = |id: &FacilityId| {
+                assessments
+                    .iter()
+                    .find(|a| &a.facility == id)
+                    .and_then(|a| a.probability_by_year.iter().find(|y| y.year == year))
+                    .map_or(Decimal::ZERO, |y| y.probability.value())
+            };
             let assessment = assessments.iter().find(|a| a.facility == f.id);
-            let probability = assessment
-                .and_then(|a| a.probability_by_year.iter().find(|y| y.year == year))
-                .map_or(midstream_domain::Share::ZERO, |y| y.probability);
+            let joint = with
+                .iter()
+                .fold(probability_of(&f.id), |p, id| p * probability_of(id));
+            let probability = midstream_domain::Share::new(joint.round_dp(12))?;
             let risk_adjusted =
                 Tonnes::new(added.checked_mul(probability.value())?.value().round_dp(3));
             let capex = f.capex.as_ref().map(|c| c.amount);
@@ -644,6 +678,7 @@ impl Analysis {
                 country: f.country,
                 stage: f.stage,
                 added,
+                with,
                 probability,
                 risk_adjusted,
                 capex,

@@ -30,6 +30,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod analysis;
+mod chain_risk;
 pub mod csv;
 mod error;
 pub mod markdown;
@@ -42,6 +43,10 @@ pub use analysis::{
     Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, FlowSpan, ProfileLine,
     Relief, StageCountryDelta, StageDelta,
 };
+pub use chain_risk::{
+    CountryLoss, CountryShareRange, EuElementRisk, EuStageRisk, FacilityLoss, MAX_LOSSES,
+    RiskAssessment, StageRisk,
+};
 pub use error::Error;
 pub use midstream_data as data;
 pub use midstream_domain as domain;
@@ -53,7 +58,67 @@ pub use outlook::{
     ProjectDriver, SETTLE_TOLERANCE,
 };
 pub use preset::{Preset, PresetSource};
-pub use report::{Report, ReportOptions, report_schema};
+pub use report::{Investment, Report, ReportOptions, report_schema};
+
+/// The governance estimates an [`Analysis`] uses unless told otherwise: the mean of the six
+/// World Bank Worldwide Governance Indicators of each economy ([`midstream_data::wgi`], the 2024
+/// Update, estimates for 2023), for every economy with all six; its `source` names the release.
+/// Economies with an indicator missing (nine territories) have no estimate.
+///
+/// Read once per process. Should the embedded table not read (a bug its tests rule out), the
+/// table is empty and its `source` says why, so a report shows it.
+///
+/// ```
+/// let table = midstream::default_governance();
+/// let cn = table.get("CN".parse()?).ok_or("no CN")?;
+/// assert!(cn.eu_scaled() > rust_decimal::Decimal::from(5));  // China: about 5.6 of 10
+/// assert!(table.source.as_deref().is_some_and(|s| s.contains("2024 Update")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn default_governance() -> risk::GovernanceTable {
+    static TABLE: std::sync::OnceLock<risk::GovernanceTable> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            let source = &midstream_data::WGI_SOURCE;
+            let mut table = risk::GovernanceTable {
+                source: Some(format!(
+                    "{}, {}, estimates for {} (mean of the six indicators)",
+                    source.publisher, source.title, source.data_year
+                )),
+                ..risk::GovernanceTable::default()
+            };
+            match midstream_data::wgi() {
+                Ok(rows) => {
+                    for row in rows {
+                        let [Some(va), Some(pv), Some(ge), Some(rq), Some(rl), Some(cc)] =
+                            row.estimates
+                        else {
+                            continue;
+                        };
+                        // The release's estimates run slightly beyond ±2.5 (down to −2.75 for
+                        // one indicator of one economy); the mean of the six stays inside, as the
+                        // methodology's rescaling needs.
+                        let mean = (va + pv + ge + rq + rl + cc) / rust_decimal::Decimal::from(6);
+                        match risk::Wgi::new(mean) {
+                            Ok(wgi) => table.insert(row.country, wgi),
+                            Err(e) => {
+                                table.source = Some(format!(
+                                    "the embedded WGI table, except {}: {e}",
+                                    row.country
+                                ));
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    table.source = Some(format!("none: the embedded WGI table did not read ({e})"));
+                }
+            }
+            table
+        })
+        .clone()
+}
 
 /// The README's Rust code, run as a doctest so that it stays true as pasted.
 #[doc = include_str!("../../../README.md")]

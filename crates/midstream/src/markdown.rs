@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::analysis::{BottleneckAnalysis, Candidate, Comparison, CountryProfile};
 use crate::outlook::Outlook;
+use midstream_domain::Stage;
 
 /// A delivery summary without the facility id the risk crate starts it with (the tables name the
 /// facility already).
@@ -74,6 +75,12 @@ pub fn report(r: &crate::Report) -> String {
         }
         if let Some(o) = r.outlooks.iter().find(|o| o.commodity == commodity) {
             md.push_str(&outlook(o));
+        }
+        if let Some(x) = r.risks.iter().find(|x| x.commodity == commodity) {
+            md.push_str(&risk(x));
+        }
+        if let Some(i) = r.investments.iter().find(|i| i.commodity == commodity) {
+            md.push_str(&investment(i));
         }
     }
     for o in r
@@ -250,9 +257,10 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
         if !b.single_product {
             line!(
                 out,
-                "Each stage is counted in what its plants state capacity in (feed, oxide, metal), \
-                 and the most includes feed whose other products are stocked or sold outside \
-                 the chain."
+                "Separation is counted in the separated product of the target's elements, \
+                 whether its plants state feed or product; the other stages in what their \
+                 plants state capacity in (feed, metal, magnets). The most includes feed whose \
+                 other products are stocked or sold outside the chain."
             );
         }
         line!(out);
@@ -263,10 +271,22 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
             );
             line!(out, "|---|---|---|---|---|");
         } else {
-            line!(out, "| stage | country | least (t/yr) | most (t/yr) |");
-            line!(out, "|---|---|---|---|");
+            line!(
+                out,
+                "| stage | country | counted in | least (t/yr) | most (t/yr) |"
+            );
+            line!(out, "|---|---|---|---|---|");
         }
         for f in flows {
+            let unit = if b.single_product {
+                String::new()
+            } else {
+                format!(
+                    " {} |",
+                    f.unit
+                        .map_or_else(|| String::from("mixed"), |u| u.to_string())
+                )
+            };
             let share = match (b.single_product, balance.deliverable.is_zero()) {
                 (false, _) => String::new(),
                 (true, true) => String::from(" - |"),
@@ -278,7 +298,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
             };
             line!(
                 out,
-                "| {} | {} | {} | {} |{share}",
+                "| {} | {} |{unit} {} | {} |{share}",
                 f.stage,
                 f.country.map_or("", |c| c.code()),
                 tonnes_cell(f.least),
@@ -1004,8 +1024,30 @@ fn precision(years: &[crate::OutlookYear]) -> String {
 /// Projects ranked by what they would add.
 #[must_use]
 pub fn candidates(list: &[Candidate], year: i32) -> String {
+    ranked(&format!("## Where to invest ({year})"), list, year)
+}
+
+/// One commodity's projects ranked ([`crate::Investment`]), as in the report.
+#[must_use]
+pub fn investment(i: &crate::Investment) -> String {
+    ranked(
+        &format!("## Where to invest: {} in {}", i.commodity, i.year),
+        &i.candidates,
+        i.year,
+    )
+}
+
+fn ranked(heading: &str, list: &[Candidate], year: i32) -> String {
     let mut out = String::new();
-    line!(out, "## Where to invest ({year})");
+    line!(out, "{heading}");
+    line!(out);
+    line!(
+        out,
+        "Each project brought online on schedule, with the projects that feed it through the \
+         dataset's links (named after it), the others as they are: what it adds to deliverable \
+         supply, its chance to deliver by {year} (with its feeding projects: that all deliver, \
+         taken as independent, a lower bound), and the two multiplied."
+    );
     line!(out);
     line!(
         out,
@@ -1013,16 +1055,28 @@ pub fn candidates(list: &[Candidate], year: i32) -> String {
     );
     line!(out, "|---|---|---|---|---|---|");
     for c in list {
+        let with = if c.with.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", with {}",
+                c.with
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
         line!(
             out,
-            "| {} (`{}`) | {} | {} | {} | {} | {} |",
+            "| {} (`{}`{with}) | {} | {} | {} | {} | {} |",
             c.name,
             c.facility,
             c.stage,
             c.country,
-            c.added.value(),
+            tonnes_cell(c.added),
             pct(c.probability),
-            c.risk_adjusted.value()
+            tonnes_cell(c.risk_adjusted)
         );
     }
     line!(out);
@@ -1062,8 +1116,11 @@ pub fn candidates(list: &[Candidate], year: i32) -> String {
                 c.capex
                     .map(|u| (u.value() / Decimal::from(1_000_000)).normalize())
                     .unwrap_or_default(),
-                c.risk_adjusted.value(),
-                c.risk_adjusted_per_million_usd.unwrap_or_default()
+                tonnes_cell(c.risk_adjusted),
+                c.risk_adjusted_per_million_usd
+                    .unwrap_or_default()
+                    .round_dp(1)
+                    .normalize()
             );
         }
     }
@@ -1193,4 +1250,312 @@ pub fn concentration(table: &[midstream_risk::StageConcentration], year: i32) ->
     }
     line!(out);
     out
+}
+
+/// A share range as a percentage: `86.9 %`, or `0 to 0.7 %` where the flows differ.
+fn pct_range(least: midstream_domain::Share, most: midstream_domain::Share) -> String {
+    // A share above zero that rounds to nothing reads "under 0.1", not "0".
+    let text = |s: midstream_domain::Share| {
+        let p = s.percent().round_dp(1).normalize();
+        if p.is_zero() && !s.value().is_zero() {
+            String::from("under 0.1")
+        } else {
+            p.to_string()
+        }
+    };
+    let (l, m) = (text(least), text(most));
+    if l == m {
+        format!("{l} %")
+    } else {
+        format!("{l} to {m} %")
+    }
+}
+
+/// A decimal range: `7661`, or `9660 to 10000`.
+fn decimal_range(least: Decimal, most: Decimal, dp: u32) -> String {
+    let (l, m) = (
+        least.round_dp(dp).normalize(),
+        most.round_dp(dp).normalize(),
+    );
+    if l == m {
+        format!("{l}")
+    } else {
+        format!("{l} to {m}")
+    }
+}
+
+/// How risky one chain is: the concentration of each stage side by side, what a loss would
+/// cost, and the EU method's supply risk on the chain's shares.
+#[must_use]
+pub fn risk(r: &crate::RiskAssessment) -> String {
+    let mut out = String::new();
+    line!(out, "## How risky: {} in {}", r.commodity, r.year);
+    line!(out);
+    if r.stages.is_empty() {
+        line!(
+            out,
+            "Nothing of {} is deliverable in {}, so no stage carries anything to measure.",
+            r.commodity,
+            r.year
+        );
+        line!(out);
+        return out;
+    }
+    line!(
+        out,
+        "Concentration of each stage by country, on the flows that deliver the most ({} t per \
+         year): what each stage carries in each country, not listed capacity. HHI is the \
+         Herfindahl-Hirschman index on 0 to 10,000 (above 2,500: highly concentrated in the \
+         2010 US merger guidelines); governance-weighted is the EU method's HHI_WGI, each squared \
+         share times the country's World Bank governance score rescaled from 0 (best) to 10.",
+        whole(r.deliverable)
+    );
+    if r.stages.iter().any(|s| !s.exact) {
+        line!(
+            out,
+            "Where the flows that deliver the most differ in what a country carries, shares are \
+             ranges and the indexes bounds that hold for every such flow."
+        );
+    }
+    line!(out);
+    stage_table(&mut out, r);
+    let find = |stage: Stage| r.stages.iter().find(|s| s.stage == stage);
+    if let (Some(mining), Some(mid)) = (
+        find(Stage::Mining),
+        find(Stage::Separation).or_else(|| find(Stage::MetalRefining)),
+    ) {
+        let verdict = if mid.hhi_least > mining.hhi_most {
+            "more concentrated than"
+        } else if mid.hhi_most < mining.hhi_least {
+            "less concentrated than"
+        } else {
+            "about as concentrated as"
+        };
+        line!(
+            out,
+            "{} is {verdict} mining: HHI {} against {}.",
+            capitalised(&mid.stage.to_string().replace('_', " ")),
+            decimal_range(mid.hhi_least, mid.hhi_most, 0),
+            decimal_range(mining.hhi_least, mining.hhi_most, 0)
+        );
+        line!(out);
+    }
+    side_by_side(&mut out, r);
+    risk_losses(&mut out, r);
+    eu_risk(&mut out, r);
+    match &r.governance {
+        Some(source) => {
+            line!(out, "Governance: {source}.");
+        }
+        None => {
+            line!(
+                out,
+                "Governance: no estimates were given, so nothing is governance-weighted."
+            );
+        }
+    }
+    line!(out);
+    out
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Each country's share of each stage: one row per country, one column per stage.
+fn side_by_side(out: &mut String, r: &crate::RiskAssessment) {
+    // Shares side by side: one row per country, one column per stage.
+    let mut countries: Vec<midstream_domain::Country> = Vec::new();
+    for s in &r.stages {
+        for c in &s.countries {
+            if !countries.contains(&c.country) {
+                countries.push(c.country);
+            }
+        }
+    }
+    line!(out, "**Shares by stage, side by side**");
+    line!(out);
+    let header: Vec<String> = r.stages.iter().map(|s| s.stage.to_string()).collect();
+    line!(out, "| country | {} |", header.join(" | "));
+    line!(out, "|---|{}", "---|".repeat(header.len()));
+    for country in countries {
+        let cells: Vec<String> = r
+            .stages
+            .iter()
+            .map(|s| {
+                s.countries
+                    .iter()
+                    .find(|c| c.country == country)
+                    .map_or_else(
+                        || String::from("-"),
+                        |c| pct_range(c.share_least, c.share_most),
+                    )
+            })
+            .collect();
+        line!(
+            out,
+            "| {} {} | {} |",
+            country.code(),
+            country.name(),
+            cells.join(" | ")
+        );
+    }
+    line!(out);
+}
+
+/// What the loss of a country, then of a plant, would cost.
+fn risk_losses(out: &mut String, r: &crate::RiskAssessment) {
+    if !r.countries.is_empty() {
+        line!(out, "**What a country's loss would cost**");
+        line!(out);
+        line!(
+            out,
+            "Deliverable lost if all of a country's plants stop, and if only its exports stop \
+             (its plants still supply its own plants and buyers)."
+        );
+        line!(out);
+        line!(
+            out,
+            "| country | plants stop (t/yr) | share | exports stop (t/yr) |"
+        );
+        line!(out, "|---|---|---|---|");
+        for c in &r.countries {
+            line!(
+                out,
+                "| {} {} | {} | {} | {} |",
+                c.country.code(),
+                c.country.name(),
+                whole(c.plants_stop),
+                pct(c.share),
+                whole(c.exports_stop)
+            );
+        }
+        line!(out);
+    }
+    if !r.facilities.is_empty() {
+        line!(out, "**What a plant's loss would cost**");
+        line!(out);
+        line!(out, "| plant | stage | country | lost (t/yr) | share |");
+        line!(out, "|---|---|---|---|---|");
+        for f in &r.facilities {
+            line!(
+                out,
+                "| {} (`{}`) | {} | {} | {} | {} |",
+                f.name,
+                f.facility,
+                f.stage,
+                f.country,
+                whole(f.loss),
+                pct(f.share)
+            );
+        }
+        line!(out);
+    }
+}
+
+/// The EU method's supply risk on the chain's shares, beside the EU's figures.
+fn eu_risk(out: &mut String, r: &crate::RiskAssessment) {
+    if !r.eu.is_empty() {
+        line!(out, "**EU supply risk on this chain's shares**");
+        line!(out);
+        line!(
+            out,
+            "The EU method (2023 assessment) on this dataset's stage shares, global supply only: \
+             HHI_WGI × (1 − end-of-life recycling input rate) × substitution index, the higher \
+             of extraction and processing. The EU's own figures (2016-2020 shares, EU sourcing \
+             included) are beside it; economic importance is the EU's. Critical by the method: \
+             supply risk at least 1.0 and economic importance at least 2.8."
+        );
+        line!(out);
+        line!(
+            out,
+            "| element | extraction | processing | supply risk | EU 2023 published | economic importance (EU) | meets the thresholds |"
+        );
+        line!(out, "|---|---|---|---|---|---|---|");
+        for e in &r.eu {
+            let stage = |s: midstream_risk::EuStage| {
+                e.stages.iter().find(|x| x.eu_stage == s).map_or_else(
+                    || String::from("-"),
+                    |x| decimal_range(x.supply_risk.0, x.supply_risk.1, 1),
+                )
+            };
+            let published = e.published_supply_risk.as_ref().map_or_else(
+                || String::from("not used (see note)"),
+                |(sr, stage)| format!("{sr} ({stage})"),
+            );
+            let meets = match e.meets_thresholds {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not determined",
+            };
+            line!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                e.element,
+                stage(midstream_risk::EuStage::Extraction),
+                stage(midstream_risk::EuStage::Processing),
+                decimal_range(e.supply_risk.0, e.supply_risk.1, 1),
+                published,
+                e.economic_importance,
+                meets
+            );
+        }
+        line!(out);
+        for e in r.eu.iter().filter(|e| !e.note.is_empty()) {
+            line!(out, "- {}: {}", e.element, e.note);
+        }
+        if let Some(e) = r.eu.first() {
+            line!(out, "- Source: {}.", e.source);
+        }
+        line!(out);
+    }
+}
+
+/// One row per stage: total, largest country, top three, index, band, governance-weighted.
+fn stage_table(out: &mut String, r: &crate::RiskAssessment) {
+    line!(
+        out,
+        "| stage | counted in | total (t/yr) | largest | top three | HHI | band | governance-weighted (0-10) |"
+    );
+    line!(out, "|---|---|---|---|---|---|---|---|");
+    for s in &r.stages {
+        let largest = s
+            .countries
+            .first()
+            .map(|c| format!("{} {}", c.country, pct_range(c.share_least, c.share_most)))
+            .unwrap_or_default();
+        let band = if s.band_least == s.band_most {
+            s.band_least.as_str().to_owned()
+        } else {
+            format!("{} to {}", s.band_least.as_str(), s.band_most.as_str())
+        };
+        let weighted = match s.governance_weighted {
+            Some((l, m)) => decimal_range(l, m, 2),
+            None => format!(
+                "no estimate for {}",
+                s.missing_governance
+                    .iter()
+                    .map(midstream_domain::Country::code)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        line!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            s.stage,
+            s.unit,
+            s.total,
+            largest,
+            pct_range(s.cr3_least, s.cr3_most),
+            decimal_range(s.hhi_least, s.hhi_most, 0),
+            band,
+            weighted
+        );
+    }
+    line!(out);
 }

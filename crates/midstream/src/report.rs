@@ -31,6 +31,14 @@ pub struct Report {
     pub outlooks: Vec<Outlook>,
     /// Country profiles ("signals or supply").
     pub profiles: Vec<CountryProfile>,
+    /// How risky each commodity's chain is (concentration by stage, losses, EU supply risk),
+    /// for each commodity with deliverable supply.
+    #[serde(default)]
+    pub risks: Vec<crate::RiskAssessment>,
+    /// Where to invest: each commodity's projects ranked, five years after the as-of date
+    /// (commodities with at least one candidate).
+    #[serde(default)]
+    pub investments: Vec<Investment>,
     /// Concentration of producing capacity by country, per commodity and stage (format-1
     /// datasets: a format-2 capacity may be stated in feed, oxide or metal, so capacities of
     /// one stage do not add up).
@@ -38,6 +46,17 @@ pub struct Report {
     /// What the report left out, and why, in sentences (e.g. demand for a commodity nothing in
     /// the dataset makes).
     pub notes: Vec<String>,
+}
+
+/// One commodity's projects ranked by what they would add ([`Analysis::invest`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct Investment {
+    /// The commodity.
+    pub commodity: Commodity,
+    /// The year the projects' gains and probabilities are read for.
+    pub year: i32,
+    /// The candidates, largest risk-adjusted gain first.
+    pub candidates: Vec<crate::Candidate>,
 }
 
 /// The JSON Schema (draft 2020-12) of a [`Report`], as `midstream schema --of report` prints it.
@@ -198,12 +217,18 @@ impl Analysis {
             export_stops: Vec::new(),
             outlooks: Vec::new(),
             profiles: Vec::new(),
+            risks: Vec::new(),
+            investments: Vec::new(),
             concentration: Vec::new(),
             notes: Vec::new(),
         };
         for commodity in &commodities {
-            progress(&format!("{commodity}: bottleneck, export stop, outlook"));
-            let b = self.bottleneck(commodity, &Scenario::baseline())?;
+            progress(&format!(
+                "{commodity}: bottleneck, risk, export stop, outlook, projects"
+            ));
+            let mut model = midstream_graph::BalanceModel::build(data, commodity)?;
+            let b = self.bottleneck_with(&mut model, commodity, &Scenario::baseline())?;
+            self.risk_and_projects(&mut model, &b, as_of + 5, &mut report)?;
             // The export stop of the country holding most of the bottleneck.
             if let Some(top) = b.binding_country() {
                 let stop = Scenario {
@@ -265,5 +290,34 @@ impl Analysis {
             report.profiles.push(profile);
         }
         Ok(report)
+    }
+
+    /// The risk of `b`'s chain (if anything is deliverable) and its projects ranked in `year`
+    /// (if it has any), into `report`.
+    fn risk_and_projects(
+        &self,
+        model: &mut midstream_graph::BalanceModel,
+        b: &crate::BottleneckAnalysis,
+        year: i32,
+        report: &mut Report,
+    ) -> Result<(), Error> {
+        let commodity = b.balance.target;
+        if !b.balance.deliverable.is_zero() {
+            report.risks.push(self.risk_of(
+                model,
+                &commodity,
+                &Scenario::baseline(),
+                &b.balance,
+            )?);
+        }
+        let candidates = self.invest(&commodity, year, &Scenario::baseline())?;
+        if !candidates.is_empty() {
+            report.investments.push(Investment {
+                commodity,
+                year,
+                candidates,
+            });
+        }
+        Ok(())
     }
 }

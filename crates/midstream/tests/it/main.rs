@@ -14,3 +14,4 @@ mod determinism;
 mod outlook;
 mod presets;
 mod report_schema;
+mod risk;
