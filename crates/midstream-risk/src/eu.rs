@@ -291,6 +291,10 @@ pub(crate) fn hhi_wgi_t(
     const WHAT: &str = "HHI_WGI,t";
     let mut total = Decimal::ZERO;
     for (country, share) in shares.fractions() {
+        // A supplier with no share adds nothing, whatever its governance: it needs no estimate.
+        if share.is_zero() {
+            continue;
+        }
         let wgi = governance.require(*country)?;
         let t = trade.of(*country)?;
         let multiplier = arith::mul(wgi.eu_scaled(), t, WHAT)?;
