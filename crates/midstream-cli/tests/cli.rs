@@ -581,7 +581,22 @@ fn scenario_files_combine_with_flags_and_report_their_mistakes() {
 #[test]
 fn separate_runs_print_the_same_bytes() {
     for format in ["md", "json"] {
-        let args = ["--format", format, "report", "--samples", "30"];
+        // Two chains that exercise recipes, joint products and the export stop; a short,
+        // fixed-size outlook (the library's determinism tests cover settled sampling).
+        let args = [
+            "--format",
+            format,
+            "report",
+            "--commodity",
+            "NdPr:magnet",
+            "--commodity",
+            "Dy:oxide",
+            "--to",
+            "2030",
+            "--samples",
+            "200",
+            "--fixed-samples",
+        ];
         let first = run(&args);
         assert!(first.status.success(), "{}", stderr(&first));
         for _ in 0..2 {

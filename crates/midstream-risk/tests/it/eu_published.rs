@@ -338,7 +338,10 @@ fn a_supplier_with_no_share_needs_no_governance_figure() {
     let shares = Shares::from_amounts([(c("CN"), d("100")), (c("FR"), d("0"))], None).unwrap();
     let inputs = EuStageInputs::global_only(EuStage::Processing, shares, d("0.01"), d("1"));
     let sr = eu_stage_supply_risk(&inputs, &china_governance(), &EuParams::default()).unwrap();
-    assert_eq!(sr.rounded, hree_processing("1", &china_governance()).rounded);
+    assert_eq!(
+        sr.rounded,
+        hree_processing("1", &china_governance()).rounded
+    );
     assert!(sr.explanation.factor("FR global supply").is_none());
     let shares = Shares::from_amounts([(c("CN"), d("90")), (c("FR"), d("10"))], None).unwrap();
     let inputs = EuStageInputs::global_only(EuStage::Processing, shares, d("0.01"), d("1"));
