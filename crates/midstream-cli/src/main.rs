@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use midstream::domain::{Alignment, Commodity, Country, Dataset, FacilityId, Share, ValidDataset};
 use midstream::graph::{BalanceModel, GraphError, Scenario, SupplyGraph, max_flow, read_dimacs};
 use midstream::prelude::Decimal;
@@ -24,23 +24,92 @@ use midstream::{Analysis, CommonCause, OutlookOptions, Preset, markdown};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Map critical-mineral supply chains and find where they choke.
+///
+/// The dataset and output options may come before the command (`midstream --dataset NAME
+/// risk ...`) or after it (`midstream risk --dataset NAME ...`); each command takes only those
+/// it uses.
 #[derive(Debug, Parser)]
 #[command(name = "midstream", version, about, long_about = None)]
-struct Cli {
+struct Args {
     /// Embedded dataset to analyse (see `midstream datasets`; default: rare-earths-2025).
-    #[arg(long, global = true, conflicts_with = "file")]
+    #[arg(long, conflicts_with = "file")]
     dataset: Option<String>,
     /// A dataset file to analyse instead of an embedded one.
-    #[arg(long, global = true)]
+    #[arg(long)]
     file: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Md)]
-    format: Format,
+    /// Output format (default: md).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Write the output to this file (atomically) instead of stdout.
-    #[arg(long, global = true)]
+    #[arg(long)]
     output: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// The dataset a command analyses.
+#[derive(Clone, Debug, Default, clap::Args)]
+struct DatasetArgs {
+    /// Embedded dataset to analyse (see `midstream datasets`; default: rare-earths-2025).
+    #[arg(long, conflicts_with = "file")]
+    dataset: Option<String>,
+    /// A dataset file to analyse instead of an embedded one.
+    #[arg(long)]
+    file: Option<PathBuf>,
+}
+
+/// Where a command writes.
+#[derive(Clone, Debug, Default, clap::Args)]
+struct OutputArgs {
+    /// Write the output to this file (atomically) instead of stdout.
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+/// How a command that prints results prints them.
+#[derive(Clone, Debug, Default, clap::Args)]
+struct FormatArgs {
+    /// Output format (default: md).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+}
+
+/// A command that reads a dataset and prints Markdown or JSON.
+#[derive(Clone, Debug, Default, clap::Args)]
+struct AnalysisIo {
+    #[command(flatten)]
+    data: DatasetArgs,
+    #[command(flatten)]
+    format: FormatArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// A command that reads a dataset and writes one format of its own (SVG, DOT, ...).
+#[derive(Clone, Debug, Default, clap::Args)]
+struct DrawIo {
+    #[command(flatten)]
+    data: DatasetArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// A command that reads no analysed dataset and prints Markdown or JSON.
+#[derive(Clone, Debug, Default, clap::Args)]
+struct ListIo {
+    #[command(flatten)]
+    format: FormatArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// What a command reads and writes, wherever on the line it was given.
+#[derive(Debug)]
+struct Cli {
+    dataset: Option<String>,
+    file: Option<PathBuf>,
+    format: Format,
+    output: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -162,6 +231,8 @@ enum Command {
         /// Also write SVG charts (outlook band, bottleneck by country) into this directory.
         #[arg(long, value_name = "DIR")]
         charts: Option<PathBuf>,
+        #[command(flatten)]
+        io: AnalysisIo,
     },
     /// An SVG chart: the outlook band, or the bottleneck by country.
     Chart {
@@ -173,6 +244,8 @@ enum Command {
         kind: ChartKind,
         #[command(flatten)]
         outlook: OutlookArgs,
+        #[command(flatten)]
+        io: DrawIo,
     },
     /// One commodity in a scenario, against the baseline.
     Scenario {
@@ -181,6 +254,8 @@ enum Command {
         commodity: String,
         #[command(flatten)]
         scenario: ScenarioArgs,
+        #[command(flatten)]
+        io: AnalysisIo,
     },
     /// Deliverable supply by year with the project-risk band.
     Outlook {
@@ -192,6 +267,8 @@ enum Command {
         from: Option<i32>,
         #[command(flatten)]
         outlook: OutlookArgs,
+        #[command(flatten)]
+        io: AnalysisIo,
     },
     /// How risky a chain is: each stage's concentration by country side by side, what each
     /// plant's and each country's loss would cost, and the EU supply risk on the chain's shares.
@@ -202,6 +279,8 @@ enum Command {
         /// The year (default: the dataset's as-of year).
         #[arg(long)]
         year: Option<i32>,
+        #[command(flatten)]
+        io: AnalysisIo,
     },
     /// Where to invest: projects ranked by what each adds to deliverable supply, weighted by
     /// its chance to deliver, and per dollar of capital cost where it has one.
@@ -212,6 +291,8 @@ enum Command {
         /// The year (default: five years after the dataset's as-of year).
         #[arg(long)]
         year: Option<i32>,
+        #[command(flatten)]
+        io: AnalysisIo,
     },
     /// Signals or supply: what a country operates and what it announces.
     Profile {
@@ -220,11 +301,15 @@ enum Command {
         /// Year the project probabilities are read for (default: as-of year + 5).
         #[arg(long)]
         year: Option<i32>,
+        #[command(flatten)]
+        io: AnalysisIo,
     },
     /// Check a dataset file and list every problem.
     Validate {
         /// The file.
         file: PathBuf,
+        #[command(flatten)]
+        io: ListIo,
     },
     /// Export the supply graph of a commodity.
     Export {
@@ -237,23 +322,44 @@ enum Command {
         /// The year (default: the dataset's as-of year).
         #[arg(long)]
         year: Option<i32>,
+        #[command(flatten)]
+        io: DrawIo,
     },
     /// Solve a DIMACS max-flow instance and print the value and the timing.
     Maxflow {
         /// The instance.
         #[arg(long)]
         dimacs: PathBuf,
+        #[command(flatten)]
+        io: OutputArgs,
     },
     /// Print a JSON Schema: of the dataset format, or of `report --format json`.
     Schema {
         /// Which schema.
         #[arg(long = "of", value_enum, default_value_t = SchemaKind::Dataset)]
         of: SchemaKind,
+        #[command(flatten)]
+        io: OutputArgs,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell), e.g.
+    /// `midstream completions bash > ~/.local/share/bash-completion/completions/midstream`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+        #[command(flatten)]
+        io: OutputArgs,
     },
     /// List the embedded datasets.
-    Datasets,
+    Datasets {
+        #[command(flatten)]
+        io: ListIo,
+    },
     /// List the policy presets (scenario files with their sources) for `scenario --preset`.
-    Presets,
+    Presets {
+        #[command(flatten)]
+        io: ListIo,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -336,14 +442,14 @@ fn main() -> ExitCode {
             "internal error ({info}); please report it with the input"
         ));
     }));
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let args = match Args::try_parse() {
+        Ok(args) => args,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(&cli) {
+    match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             say(&f.message);
@@ -355,25 +461,45 @@ fn main() -> ExitCode {
 /// The embedded dataset analysed when neither `--dataset` nor `--file` is given.
 const DEFAULT_DATASET: &str = "rare-earths-2025";
 
-/// Refuses the global options a command does not use, so that none is silently ignored.
-fn refuse_unused(cli: &Cli, command: &Command) -> Result<(), Failure> {
-    // (reads a dataset, prints Markdown or JSON by --format)
-    let (dataset, format) = match command {
-        Command::Datasets | Command::Presets => (false, true),
-        Command::Schema { .. } | Command::Maxflow { .. } | Command::Validate { .. } => {
-            (false, false)
-        }
-        Command::Chart { .. } | Command::Export { .. } => (true, false),
-        _ => (true, true),
-    };
+/// An option given before the command, after it, or both with the same value.
+fn one<T: Clone + PartialEq>(
+    before: Option<&T>,
+    after: Option<&T>,
+    option: &str,
+) -> Result<Option<T>, Failure> {
+    match (before, after) {
+        (Some(a), Some(b)) if a != b => Err(Failure::input(format!(
+            "{option} is given twice, before and after the command, with different values: \
+             give it once"
+        ))),
+        (a, b) => Ok(b.or(a).cloned()),
+    }
+}
+
+/// The options a command takes: its dataset, format and output, wherever on the line they
+/// came. An option given before the command that the command does not use is refused, so that
+/// none is silently ignored; one given both before and after with different values too.
+fn resolve(args: &Args, command: &Command) -> Result<Cli, Failure> {
+    let (data, format, output): (Option<&DatasetArgs>, Option<&FormatArgs>, &OutputArgs) =
+        match command {
+            Command::Report { io, .. }
+            | Command::Scenario { io, .. }
+            | Command::Outlook { io, .. }
+            | Command::Risk { io, .. }
+            | Command::Invest { io, .. }
+            | Command::Profile { io, .. } => (Some(&io.data), Some(&io.format), &io.output),
+            Command::Chart { io, .. } | Command::Export { io, .. } => {
+                (Some(&io.data), None, &io.output)
+            }
+            Command::Validate { io, .. } | Command::Datasets { io } | Command::Presets { io } => {
+                (None, Some(&io.format), &io.output)
+            }
+            Command::Maxflow { io, .. }
+            | Command::Schema { io, .. }
+            | Command::Completions { io, .. } => (None, None, io),
+        };
     let name = command_name(command);
-    // `validate FILE` shares the argument's name with the global `--file`, which clap fills
-    // with the same path: only a different one is a second, unused file.
-    let stray_file = match command {
-        Command::Validate { file } => cli.file.as_ref().is_some_and(|f| f != file),
-        _ => cli.file.is_some(),
-    };
-    if !dataset && (cli.dataset.is_some() || stray_file) {
+    if data.is_none() && (args.dataset.is_some() || args.file.is_some()) {
         return Err(Failure::input(format!(
             "`{name}` reads no analysed dataset: leave out --dataset and --file{}",
             if matches!(command, Command::Validate { .. }) {
@@ -383,17 +509,41 @@ fn refuse_unused(cli: &Cli, command: &Command) -> Result<(), Failure> {
             }
         )));
     }
-    if !format && cli.format == Format::Json {
+    if format.is_none() && args.format.is_some() {
         return Err(Failure::input(format!(
-            "`{name}` has one output format: leave out --format json{}",
+            "`{name}` has one output format: leave out --format{}",
             match command {
                 Command::Export { .. } => " (use --as json)",
                 Command::Schema { .. } => " (a schema is JSON already)",
+                Command::Chart { .. } => " (a chart is SVG)",
                 _ => "",
             }
         )));
     }
-    Ok(())
+    let (dataset, file) = match data {
+        Some(d) => (
+            one(args.dataset.as_ref(), d.dataset.as_ref(), "--dataset")?,
+            one(args.file.as_ref(), d.file.as_ref(), "--file")?,
+        ),
+        None => (None, None),
+    };
+    if dataset.is_some() && file.is_some() {
+        return Err(Failure::input(
+            "--dataset and --file both name what to analyse: give one",
+        ));
+    }
+    let format = one(
+        args.format.as_ref(),
+        format.and_then(|f| f.format.as_ref()),
+        "--format",
+    )?;
+    let output = one(args.output.as_ref(), output.output.as_ref(), "--output")?;
+    Ok(Cli {
+        dataset,
+        file,
+        format: format.unwrap_or(Format::Md),
+        output,
+    })
 }
 
 /// A command's name as typed.
@@ -410,40 +560,48 @@ fn command_name(command: &Command) -> &'static str {
         Command::Export { .. } => "export",
         Command::Maxflow { .. } => "maxflow",
         Command::Schema { .. } => "schema",
-        Command::Datasets => "datasets",
-        Command::Presets => "presets",
+        Command::Completions { .. } => "completions",
+        Command::Datasets { .. } => "datasets",
+        Command::Presets { .. } => "presets",
     }
 }
 
 #[allow(clippy::too_many_lines)] // Reason: one dispatch, command by command.
-fn run(cli: &Cli) -> Result<(), Failure> {
+fn run(args: &Args) -> Result<(), Failure> {
     let default = Command::Report {
         outlook: OutlookArgs::default(),
         profiles: vec![String::from("KZ")],
         profile_dataset: String::from("kazakhstan-2025"),
         commodities: Vec::new(),
         charts: None,
+        io: AnalysisIo::default(),
     };
-    let command = cli.command.as_ref().unwrap_or(&default);
-    refuse_unused(cli, command)?;
+    let command = args.command.as_ref().unwrap_or(&default);
+    let cli = &resolve(args, command)?;
     let text = match command {
-        Command::Datasets => datasets(cli)?,
-        Command::Presets => presets(cli)?,
-        Command::Schema { of } => {
+        Command::Completions { shell, .. } => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Args::command(), "midstream", &mut script);
+            String::from_utf8(script).map_err(Failure::internal)?
+        }
+        Command::Datasets { .. } => datasets(cli)?,
+        Command::Presets { .. } => presets(cli)?,
+        Command::Schema { of, .. } => {
             let schema = match of {
                 SchemaKind::Dataset => midstream::domain::dataset_schema(),
                 SchemaKind::Report => midstream::report_schema(),
             };
             serde_json::to_string_pretty(&schema).map_err(Failure::internal)? + "\n"
         }
-        Command::Validate { file } => validate(file)?,
-        Command::Maxflow { dimacs } => maxflow(dimacs)?,
+        Command::Validate { file, .. } => validate(cli, file)?,
+        Command::Maxflow { dimacs, .. } => maxflow(dimacs)?,
         Command::Report {
             outlook,
             profiles,
             profile_dataset,
             commodities,
             charts,
+            ..
         } => report(
             cli,
             &ReportArgs {
@@ -458,6 +616,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             commodity,
             kind,
             outlook: settings,
+            ..
         } => {
             let analysis = Analysis::new(dataset(cli)?);
             let commodity = parse_commodity(commodity)?;
@@ -481,17 +640,21 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Scenario {
             commodity,
             scenario,
+            ..
         } => scenario_cmd(cli, commodity, scenario)?,
         Command::Outlook {
             commodity,
             from,
             outlook: settings,
+            ..
         } => {
             let analysis = Analysis::new(dataset(cli)?);
             let o = outlook(&analysis, &parse_commodity(commodity)?, *from, settings)?;
             render(cli, &o, || markdown::outlook(&o))?
         }
-        Command::Risk { commodity, year } => {
+        Command::Risk {
+            commodity, year, ..
+        } => {
             let analysis = Analysis::new(dataset(cli)?);
             let scenario = Scenario {
                 year: *year,
@@ -500,13 +663,15 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             let r = analysis.risk(&parse_commodity(commodity)?, &scenario)?;
             render(cli, &r, || markdown::risk(&r))?
         }
-        Command::Invest { commodity, year } => {
+        Command::Invest {
+            commodity, year, ..
+        } => {
             let analysis = Analysis::new(dataset(cli)?);
             let year = year.unwrap_or_else(|| analysis.data().as_of_year() + 5);
             let list = analysis.invest(&parse_commodity(commodity)?, year, &Scenario::default())?;
             render(cli, &list, || markdown::candidates(&list, year))?
         }
-        Command::Profile { country, year } => {
+        Command::Profile { country, year, .. } => {
             let analysis = Analysis::new(dataset(cli)?);
             let country = parse_country(country)?;
             let year = year.unwrap_or_else(|| analysis.data().as_of_year() + 5);
@@ -517,6 +682,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             commodity,
             export,
             year,
+            ..
         } => {
             let data = dataset(cli)?;
             let commodity = parse_commodity(commodity)?;
@@ -695,13 +861,62 @@ fn presets(cli: &Cli) -> Result<String, Failure> {
     })
 }
 
-fn validate(file: &Path) -> Result<String, Failure> {
-    let data = Dataset::from_json_file(file).map_err(Failure::input)?;
-    match data.validate() {
+fn validate(cli: &Cli, file: &Path) -> Result<String, Failure> {
+    /// What `validate --format json` prints: the same facts as the text.
+    #[derive(serde::Serialize)]
+    struct Validation<'a> {
+        file: String,
+        valid: bool,
+        /// Why the file does not read, if it does not (then nothing is validated).
+        load_error: Option<String>,
+        facilities: Option<usize>,
+        links: Option<usize>,
+        demand_records: Option<usize>,
+        /// Every broken rule (errors) and every warning, with record and field.
+        issues: Vec<&'a midstream::domain::Issue>,
+    }
+    let shown = file.display().to_string();
+    let (load_error, checked) = match Dataset::from_json_file(file) {
+        Ok(data) => (None, Some(data.validate())),
+        Err(e) => (Some(e), None),
+    };
+    if cli.format == Format::Json {
+        let (valid, counts, issues): (bool, _, Vec<_>) = match &checked {
+            Some(Ok(v)) => (
+                true,
+                Some((v.facilities.len(), v.links.len(), v.demand.len())),
+                v.warnings().iter().collect(),
+            ),
+            Some(Err(report)) => (false, None, report.issues.iter().collect()),
+            None => (false, None, Vec::new()),
+        };
+        let out = Validation {
+            file: shown.clone(),
+            valid,
+            load_error: load_error.as_ref().map(ToString::to_string),
+            facilities: counts.map(|c| c.0),
+            links: counts.map(|c| c.1),
+            demand_records: counts.map(|c| c.2),
+            issues,
+        };
+        let text = serde_json::to_string_pretty(&out).map_err(Failure::internal)? + "\n";
+        // An invalid file is bad input (exit 2) in either format; the JSON goes to stdout.
+        if !valid {
+            emit(cli.output.as_deref(), &text)?;
+            return Err(Failure::input(format!(
+                "{shown}: not valid (details in the JSON)"
+            )));
+        }
+        return Ok(text);
+    }
+    if let Some(e) = load_error {
+        return Err(Failure::input(e));
+    }
+    match checked.ok_or_else(|| Failure::internal("a dataset neither loaded nor failed to"))? {
         Ok(valid) => {
             let mut text = format!(
                 "{}: valid ({} facilities, {} links, {} demand records)\n",
-                file.display(),
+                shown,
                 valid.facilities.len(),
                 valid.links.len(),
                 valid.demand.len()
@@ -711,7 +926,7 @@ fn validate(file: &Path) -> Result<String, Failure> {
             }
             Ok(text)
         }
-        Err(report) => Err(Failure::input(format!("{}: {report}", file.display()))),
+        Err(report) => Err(Failure::input(format!("{shown}: {report}"))),
     }
 }
 
@@ -839,12 +1054,24 @@ fn report(cli: &Cli, args: &ReportArgs<'_>) -> Result<String, Failure> {
             .collect::<Result<_, _>>()?,
         profile_dataset: Some(args.profile_dataset.to_owned()),
     };
-    let progress = std::io::stderr().is_terminal();
+    // A bar on stderr, only on a terminal (a pipe or a file gets nothing), cleared at the end.
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(0)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{elapsed:>3} [{bar:24}] {pos}/{len} {msg}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
     let full = analysis.report_with_progress(&options, |step| {
-        if progress {
-            say(step);
-        }
-    })?;
+        bar.set_length(step.total as u64);
+        bar.set_position(step.index.saturating_sub(1) as u64);
+        bar.set_message(step.what.to_owned());
+    });
+    bar.finish_and_clear();
+    let full = full?;
     if let Some(dir) = args.charts {
         for b in full
             .bottlenecks

@@ -925,39 +925,129 @@ fn plain_messages_for_empty_and_reversed_inputs() {
 
 /// A global option a command does not use is refused, not silently ignored.
 #[test]
-fn unused_global_options_are_refused() {
+fn each_command_takes_only_the_options_it_uses() {
+    // Before the command: refused with a sentence.
     for (args, says) in [
         (
-            vec!["schema", "--dataset", "kazakhstan-2025"],
+            vec!["--dataset", "kazakhstan-2025", "schema"],
             "leave out --dataset and --file",
         ),
         (
-            vec!["datasets", "--file", "x.json"],
+            vec!["--file", "x.json", "datasets"],
             "leave out --dataset and --file",
         ),
         (
             vec![
+                "--format",
+                "json",
                 "maxflow",
                 "--dimacs",
                 "examples/data/instance.dimacs",
-                "--format",
-                "json",
             ],
-            "leave out --format json",
+            "leave out --format",
         ),
         (
-            vec!["export", "--commodity", "NdPr:oxide", "--format", "json"],
+            vec!["--format", "json", "export", "--commodity", "NdPr:oxide"],
             "use --as json",
         ),
         (
-            vec!["chart", "--commodity", "NdPr:oxide", "--format", "json"],
-            "leave out --format json",
+            vec!["--format", "json", "chart", "--commodity", "NdPr:oxide"],
+            "a chart is SVG",
+        ),
+        (
+            vec![
+                "--dataset",
+                "rare-earths-2024",
+                "risk",
+                "--dataset",
+                "rare-earths-2025",
+                "--commodity",
+                "NdPr:oxide",
+            ],
+            "given twice",
         ),
     ] {
         let o = run(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
+    // After the command: not an option of it.
+    for args in [
+        vec!["schema", "--dataset", "kazakhstan-2025"],
+        vec!["datasets", "--file", "x.json"],
+        vec!["chart", "--commodity", "NdPr:oxide", "--format", "json"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("unexpected argument"), "{args:?}");
+    }
+    // A command's help lists only its options.
+    let help = stdout(&run(&["schema", "--help"]));
+    assert!(
+        help.contains("--output") && !help.contains("--dataset"),
+        "{help}"
+    );
+    let help = stdout(&run(&["datasets", "--help"]));
+    assert!(
+        help.contains("--format") && !help.contains("--file"),
+        "{help}"
+    );
+    let help = stdout(&run(&["risk", "--help"]));
+    assert!(
+        help.contains("--dataset") && help.contains("--format"),
+        "{help}"
+    );
+    // The same option before or after the command: the same output.
+    let before = run(&[
+        "--dataset",
+        "rare-earths-2024",
+        "--format",
+        "json",
+        "risk",
+        "--commodity",
+        "NdPr:oxide",
+    ]);
+    let after = run(&[
+        "risk",
+        "--commodity",
+        "NdPr:oxide",
+        "--dataset",
+        "rare-earths-2024",
+        "--format",
+        "json",
+    ]);
+    assert!(before.status.success(), "{}", stderr(&before));
+    assert_eq!(before.stdout, after.stdout);
+}
+
+#[test]
+fn validate_answers_in_json_too() {
+    let mistakes = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/data/chain-with-mistakes.json");
+    let o = run(&["validate", mistakes.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["valid"], false);
+    let issues = v["issues"].as_array().unwrap();
+    assert!(
+        issues
+            .iter()
+            .any(|i| i["rule"] == "duplicate_id" && i["location"]["record"] == "mine-b")
+    );
+    let file = toy_file("validate_answers_in_json_too");
+    let o = run(&["validate", file.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["valid"], true);
+    assert!(v["facilities"].as_u64().is_some_and(|n| n > 0));
+    let o = run(&["validate", "no-such-file.json", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(
+        v["load_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("no-such-file.json"))
+    );
 }
 
 #[test]
@@ -985,4 +1075,53 @@ fn risk_and_invest_answer_in_markdown_and_json() {
     // A commodity nothing makes is an input error naming it.
     let o = run(&["risk", "--commodity", "Ho:oxide"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn completions_cover_every_command_and_parse() {
+    let o = run(&["completions", "bash"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let script = stdout(&o);
+    for command in [
+        "report",
+        "risk",
+        "invest",
+        "outlook",
+        "validate",
+        "completions",
+    ] {
+        assert!(
+            script.contains(command),
+            "no {command} in the bash completions"
+        );
+    }
+    // The script is valid bash (where bash is installed).
+    let dir = temp_dir("completions");
+    let path = dir.join("midstream.bash");
+    std::fs::write(&path, &script).unwrap();
+    if let Ok(check) = Command::new("bash").arg("-n").arg(&path).output() {
+        assert!(check.status.success(), "{}", stderr(&check));
+    }
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        assert!(run(&["completions", shell]).status.success(), "{shell}");
+    }
+}
+
+#[test]
+fn no_progress_bar_off_a_terminal() {
+    // The test's stderr is a pipe: the report draws nothing there.
+    let o = run(&[
+        "--dataset",
+        "rare-earths-2024",
+        "report",
+        "--commodity",
+        "NdPr:oxide",
+        "--to",
+        "2026",
+        "--samples",
+        "100",
+        "--fixed-samples",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
 }

@@ -58,7 +58,7 @@ pub use outlook::{
     ProjectDriver, SETTLE_TOLERANCE,
 };
 pub use preset::{Preset, PresetSource};
-pub use report::{Investment, Report, ReportOptions, report_schema};
+pub use report::{Investment, Report, ReportOptions, ReportStep, report_schema};
 
 /// The governance estimates an [`Analysis`] uses unless told otherwise: the mean of the six
 /// World Bank Worldwide Governance Indicators of each economy ([`midstream_data::wgi`], the 2024

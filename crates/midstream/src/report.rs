@@ -59,6 +59,17 @@ pub struct Investment {
     pub candidates: Vec<crate::Candidate>,
 }
 
+/// A step of [`Analysis::report_with_progress`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReportStep<'a> {
+    /// Its number, from 1.
+    pub index: usize,
+    /// How many steps the report takes.
+    pub total: usize,
+    /// What it does, e.g. `NdPr:oxide: bottleneck, risk, export stop, outlook, projects`.
+    pub what: &'a str,
+}
+
 /// The JSON Schema (draft 2020-12) of a [`Report`], as `midstream schema --of report` prints it.
 ///
 /// The committed copy is `docs/report.schema.json`; a test fails when it is out of date
@@ -184,15 +195,31 @@ impl Analysis {
         self.report_with_progress(options, |_| {})
     }
 
-    /// [`Analysis::report`], telling `progress` what it starts on (e.g. to print it on a
-    /// terminal: a report of the default dataset takes a few seconds).
+    /// [`Analysis::report`], telling `progress` each step it starts on, with its number and
+    /// the number of steps (e.g. to draw a progress bar on a terminal: a report of the default
+    /// dataset takes a few seconds).
+    ///
+    /// ```
+    /// use midstream::{Analysis, ReportOptions};
+    /// let analysis = Analysis::embedded("rare-earths-2024")?;
+    /// let options = ReportOptions {
+    ///     commodities: vec!["NdPr:oxide".parse()?],
+    ///     outlook_to: 2026,
+    ///     ..ReportOptions::default()
+    /// };
+    /// let mut steps = Vec::new();
+    /// analysis.report_with_progress(&options, |s| steps.push((s.index, s.total)))?;
+    /// // One chain, supply against demand for nothing else, one profile (Kazakhstan).
+    /// assert_eq!(steps.last(), Some(&(steps.len(), steps.len())));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Analysis::report`].
     pub fn report_with_progress(
         &self,
         options: &ReportOptions,
-        mut progress: impl FnMut(&str),
+        mut progress: impl FnMut(ReportStep<'_>),
     ) -> Result<Report, Error> {
         let data = &self.data;
         let commodities = if options.commodities.is_empty() {
@@ -210,6 +237,24 @@ impl Analysis {
             ));
         }
         let years = as_of + 1..=options.outlook_to;
+        let demanded: BTreeSet<Commodity> = data
+            .demand
+            .iter()
+            .map(|d| d.commodity)
+            .filter(|c| !commodities.contains(c))
+            .collect();
+        let total = commodities.len()
+            + if with_outlook { demanded.len() } else { 0 }
+            + options.profiles.len();
+        let mut index = 0;
+        let mut step = |what: String| {
+            index += 1;
+            progress(ReportStep {
+                index,
+                total,
+                what: &what,
+            });
+        };
         let mut report = Report {
             dataset: data.name.clone(),
             as_of: data.as_of.to_string(),
@@ -223,7 +268,7 @@ impl Analysis {
             notes: Vec::new(),
         };
         for commodity in &commodities {
-            progress(&format!(
+            step(format!(
                 "{commodity}: bottleneck, risk, export stop, outlook, projects"
             ));
             let mut model = midstream_graph::BalanceModel::build(data, commodity)?;
@@ -248,14 +293,8 @@ impl Analysis {
         }
         // Is there enough? Each commodity the dataset states demand for and the chains did not
         // cover (the IEA's magnet rare earths, counted from the separated oxides).
-        let demanded: BTreeSet<Commodity> = data
-            .demand
-            .iter()
-            .map(|d| d.commodity)
-            .filter(|c| !commodities.contains(c))
-            .collect();
         for commodity in demanded.iter().filter(|_| with_outlook) {
-            progress(&format!("{commodity}: supply against demand"));
+            step(format!("{commodity}: supply against demand"));
             // A demand record for something the chain cannot make (or count) leaves that
             // commodity out, with a sentence, not the whole report.
             match self.outlook(commodity, years.clone(), &outlook_options) {
@@ -277,17 +316,10 @@ impl Analysis {
             )?;
         }
         for &country in &options.profiles {
-            progress(&format!("{}: profile", country.name()));
-            let own = data.has_facility_in(country);
-            let profile = match (&options.profile_dataset, own) {
-                (Some(name), false) => {
-                    let other = Self::new(midstream_data::load(name)?);
-                    let year = other.data.as_of_year() + 5;
-                    other.profile(country, year)?
-                }
-                _ => self.profile(country, as_of + 5)?,
-            };
-            report.profiles.push(profile);
+            step(format!("{}: profile", country.name()));
+            report
+                .profiles
+                .push(self.profile_from(country, options.profile_dataset.as_deref())?);
         }
         Ok(report)
     }
@@ -319,5 +351,22 @@ impl Analysis {
             });
         }
         Ok(())
+    }
+
+    /// The profile of `country` five years after the as-of date, from `fallback` (an embedded
+    /// dataset) when this one has none of its facilities.
+    fn profile_from(
+        &self,
+        country: Country,
+        fallback: Option<&str>,
+    ) -> Result<crate::CountryProfile, Error> {
+        match fallback {
+            Some(name) if !self.data.has_facility_in(country) => {
+                let other = Self::new(midstream_data::load(name)?);
+                let year = other.data.as_of_year() + 5;
+                other.profile(country, year)
+            }
+            _ => self.profile(country, self.data.as_of_year() + 5),
+        }
     }
 }
