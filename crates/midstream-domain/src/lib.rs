@@ -62,6 +62,8 @@ mod source;
 mod stage;
 mod validate;
 
+/// The `chrono` crate, whose `NaiveDate` dates datasets and milestones.
+pub use chrono;
 pub use commodity::{Basis, Commodity, Composition, ElementSet, Form};
 pub use country::{Alignment, AlignmentEntry, Country, Perspective};
 pub use dataset::{Dataset, FORMAT_VERSION, SUPPORTED_FORMAT_VERSIONS, ValidDataset};

@@ -126,7 +126,7 @@ fn decimal_schema(description: &str, unit_interval: bool) -> Schema {
 }
 
 macro_rules! decimal_quantity {
-    ($(#[$meta:meta])* $name:ident, unit = $unit:literal, schema = $desc:literal) => {
+    ($(#[$meta:meta])* $name:ident, unit = $unit:literal, display_dp = $dp:literal, schema = $desc:literal) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(Decimal);
@@ -174,6 +174,12 @@ macro_rules! decimal_quantity {
                 self.0.checked_mul(factor).map(Self).ok_or(QuantityError::Overflow)
             }
 
+            /// Shows the value in a Rust notebook (evcxr) as `Display` prints it, rounded with
+            /// its unit, instead of its `Debug` form.
+            pub fn evcxr_display(&self) {
+                println!("EVCXR_BEGIN_CONTENT text/plain\n{self}\nEVCXR_END_CONTENT");
+            }
+
             /// Sums an iterator of quantities, or [`QuantityError::Overflow`].
             pub fn checked_sum<I: IntoIterator<Item = Self>>(items: I) -> Result<Self, QuantityError> {
                 items.into_iter().try_fold(Self::ZERO, Self::checked_add)
@@ -181,8 +187,18 @@ macro_rules! decimal_quantity {
         }
 
         impl fmt::Display for $name {
+            /// The value rounded (half away from zero) to the formatter's precision if it has
+            /// one (`{:.0}`), else to
+            #[doc = concat!(stringify!($dp), " decimal places,")]
+            /// without trailing zeros, then the unit. The exact value is
+            #[doc = concat!("[`", stringify!($name), "::value`]; serialisation keeps it whole.")]
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, concat!("{}", $unit), self.0.normalize())
+                let dp = f.precision().map_or($dp, |p| u32::try_from(p).unwrap_or(u32::MAX));
+                let shown = self
+                    .0
+                    .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+                    .normalize();
+                write!(f, concat!("{}", $unit), shown)
             }
         }
 
@@ -236,10 +252,16 @@ decimal_quantity!(
     /// let a: Tonnes = "1200.5".parse()?;
     /// let b: Tonnes = "799.5".parse()?;
     /// assert_eq!(a.checked_add(b)?.to_string(), "2000 t");
+    /// // Printed to the kilogram, or to the precision asked for; the value stays exact.
+    /// let c: Tonnes = "6181.1282728430470767".parse()?;
+    /// assert_eq!(c.to_string(), "6181.128 t");
+    /// assert_eq!(format!("{c:.0}"), "6181 t");
+    /// assert_eq!(c.value().to_string(), "6181.1282728430470767");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     Tonnes,
     unit = " t",
+    display_dp = 3,
     schema = "Metric tonnes, exact decimal. Write as a string to keep more than 15 significant digits."
 );
 
@@ -247,6 +269,7 @@ decimal_quantity!(
     /// An amount of money in United States dollars, exact (nominal, as reported).
     Usd,
     unit = " USD",
+    display_dp = 2,
     schema = "US dollars, exact decimal. Write as a string to keep more than 15 significant digits."
 );
 
@@ -255,7 +278,8 @@ decimal_quantity!(
 /// ```
 /// use midstream_domain::Share;
 /// let share = Share::from_percent("91".parse()?)?;
-/// assert_eq!(share.to_string(), "0.91");
+/// assert_eq!(share.value().to_string(), "0.91");
+/// assert_eq!(share.to_string(), "91.0 %");
 /// assert!(Share::new("1.2".parse()?).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -295,19 +319,48 @@ impl Share {
     pub fn percent(self) -> Decimal {
         self.0 * Decimal::ONE_HUNDRED
     }
+
+    /// Shows the share in a Rust notebook (evcxr) as a rounded percentage, as `Display` prints
+    /// it, instead of `Share(0.810166)`.
+    pub fn evcxr_display(&self) {
+        println!("EVCXR_BEGIN_CONTENT text/plain\n{self}\nEVCXR_END_CONTENT");
+    }
 }
 
 impl fmt::Display for Share {
+    /// As a percentage, rounded (half away from zero) to the formatter's precision if it has
+    /// one, else to one decimal: `81.0 %` for 0.810166 (`{:.2}` gives `81.02 %`). The exact
+    /// fraction is [`Share::value`]; serialisation keeps it whole, and parsing reads both
+    /// forms.
+    ///
+    /// ```
+    /// use midstream_domain::Share;
+    /// let s: Share = "0.0584415584415584415584415584".parse()?;
+    /// assert_eq!(s.to_string(), "5.8 %");
+    /// assert_eq!(format!("{s:.2}"), "5.84 %");
+    /// assert_eq!("5.8 %".parse::<Share>()?.value().to_string(), "0.058");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.normalize())
+        let dp = f
+            .precision()
+            .map_or(1, |p| u32::try_from(p).unwrap_or(u32::MAX));
+        let percent = self
+            .percent()
+            .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        write!(f, "{percent} %")
     }
 }
 
 impl FromStr for Share {
     type Err = QuantityError;
 
+    /// A fraction (`"0.25"`), or a percentage as `Display` prints it (`"25 %"`, `"25%"`).
     fn from_str(s: &str) -> Result<Self, QuantityError> {
-        Self::new(parse_decimal(s)?)
+        match s.trim().strip_suffix('%') {
+            Some(percent) => Self::from_percent(parse_decimal(percent.trim())?),
+            None => Self::new(parse_decimal(s)?),
+        }
     }
 }
 

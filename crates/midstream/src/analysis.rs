@@ -77,6 +77,7 @@ pub(crate) const REPORT_OPTIONS: BalanceOptions = BalanceOptions {
 /// invariant); on format 2 only `balance` follows the chain's materials, and
 /// [`BottleneckAnalysis::single_product`] says so.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct BottleneckAnalysis {
     /// The graph's report: deliverable, shortfall, the cut, utilisation, paths. Empty
     /// ([`BottleneckReport::empty`]) for a format-2 product no facility states a capacity of
@@ -98,6 +99,7 @@ pub struct BottleneckAnalysis {
 /// [`BottleneckAnalysis`]); where the flow goes is stated as the least and the most each stage
 /// and country carries over all optimal solutions, never as one solver's choice among them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Comparison {
     /// The baseline's max-flow report.
     pub baseline: BottleneckReport,
@@ -154,6 +156,7 @@ impl std::fmt::Display for FlowSpan {
 
 /// What passes through one stage, baseline and scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct StageDelta {
     /// The stage.
     pub stage: Stage,
@@ -165,6 +168,7 @@ pub struct StageDelta {
 
 /// What passes through one stage in one country, baseline and scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct StageCountryDelta {
     /// The stage.
     pub stage: Stage,
@@ -510,6 +514,7 @@ impl BottleneckAnalysis {
 
 /// A candidate project ranked by what it would add to deliverable supply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Candidate {
     /// The project.
     pub facility: FacilityId,
@@ -542,6 +547,7 @@ pub struct Candidate {
 
 /// A country's operating capacity against its announced pipeline, for one commodity and stage.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ProfileLine {
     /// The commodity.
     pub commodity: Commodity,
@@ -560,6 +566,7 @@ pub struct ProfileLine {
 /// "Signals or supply": what a country operates, what it announces, and what its projects would
 /// relieve if they delivered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CountryProfile {
     /// The country.
     pub country: Country,
@@ -578,6 +585,7 @@ pub struct CountryProfile {
 
 /// What a country's projects would relieve for one commodity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Relief {
     /// The commodity.
     pub commodity: Commodity,

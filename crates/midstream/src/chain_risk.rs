@@ -23,6 +23,7 @@ pub const MAX_LOSSES: usize = 12;
 
 /// How risky one commodity's chain is, in one scenario and year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct RiskAssessment {
     /// The commodity.
     pub commodity: Commodity,
@@ -54,6 +55,7 @@ pub struct RiskAssessment {
 /// the EU's 2016-2020 averages: the published figure is beside it for comparison, not as a
 /// check.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct EuElementRisk {
     /// The element's symbol.
     pub element: String,
@@ -81,6 +83,7 @@ pub struct EuElementRisk {
 
 /// One stage of an [`EuElementRisk`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct EuStageRisk {
     /// The EU's stage.
     pub eu_stage: midstream_risk::EuStage,
@@ -100,6 +103,7 @@ pub struct EuStageRisk {
 /// bounds that hold for every such flow (each country's share is taken at its least and most
 /// given the others' ranges and the stage's total); `exact` says whether the flows agree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct StageRisk {
     /// The stage.
     pub stage: Stage,
@@ -139,6 +143,7 @@ pub struct StageRisk {
 
 /// One country's tonnes and share at a stage, least and most over all optimal flows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CountryShareRange {
     /// The country.
     pub country: Country,
@@ -152,6 +157,7 @@ pub struct CountryShareRange {
 
 /// What a facility's loss would cost.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct FacilityLoss {
     /// The facility.
     pub facility: FacilityId,
@@ -169,6 +175,7 @@ pub struct FacilityLoss {
 
 /// What a country's loss would cost.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CountryLoss {
     /// The country.
     pub country: Country,

@@ -34,6 +34,7 @@ mod chain_risk;
 pub mod csv;
 mod error;
 pub mod markdown;
+mod notebook;
 mod outlook;
 mod preset;
 mod report;
@@ -127,6 +128,8 @@ pub struct ReadmeDoctests;
 
 /// The types most programs need, for a glob import.
 pub mod prelude {
+    /// The date type of `Dataset::as_of` and the delivery context.
+    pub use midstream_domain::chrono::NaiveDate;
     pub use midstream_domain::{
         Alignment, Basis, Capacity, Commodity, Country, Dataset, Demand, Element, Facility,
         FacilityId, Financing, FinancingStatus, Form, Instrument, Link, Maturity, Milestone,
@@ -136,8 +139,18 @@ pub mod prelude {
         BalanceModel, BalanceReport, BottleneckReport, CriticalityOptions, CriticalityReport,
         CutMember, Scenario, SupplyGraph,
     };
+    pub use midstream_risk::{
+        Band2010, Concentration, DeliveryAssessment, DeliveryParams, GovernanceTable, Shares, Wgi,
+    };
     /// The exact decimal every quantity is made of, so that notebooks can name it.
     pub use rust_decimal::Decimal;
 
-    pub use crate::{Analysis, OutlookOptions};
+    pub use crate::{
+        Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, Outlook,
+        OutlookOptions, Report, ReportOptions, RiskAssessment,
+    };
 }
+
+/// `serde_json`, so that a user can read and write the library's JSON (a saved report, a
+/// scenario) without naming the crate and its version.
+pub use serde_json;

@@ -130,6 +130,7 @@ pub struct Interval {
 
 /// Deliverable supply in one year of an outlook.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct OutlookYear {
     /// The year.
     pub year: i32,
@@ -161,6 +162,7 @@ pub struct OutlookYear {
 /// Supply that reaches buyers outside one country if that country exports none of the
 /// commodity (the country's own plants serve only itself).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct OutsideView {
     /// The country left out (e.g. `CN`).
     pub country: Country,
@@ -172,6 +174,7 @@ pub struct OutsideView {
 
 /// World supply against one year's demand.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct DemandYear {
     /// The year.
     pub year: i32,
@@ -194,6 +197,7 @@ pub struct DemandYear {
 
 /// World supply against one demand case, year by year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct DemandCase {
     /// The case (e.g. the IEA's `STEPS`), `None` for records without one.
     pub case: Option<String>,
@@ -203,6 +207,7 @@ pub struct DemandCase {
 
 /// Deliverable supply by year, with the band of project delivery risk, and against demand.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Outlook {
     /// The commodity.
     pub commodity: Commodity,
@@ -233,6 +238,7 @@ pub struct Outlook {
 /// deliver and forced not to, on the same draws of every other project. The difference is what
 /// its delivery moves supply (and so the shortfall) by; "where to invest" follows from it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Drivers {
     /// The year.
     pub year: i32,
@@ -244,6 +250,7 @@ pub struct Drivers {
 
 /// One project's part in the band of a year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ProjectDriver {
     /// The project.
     pub facility: FacilityId,
@@ -272,6 +279,7 @@ pub struct ProjectDriver {
 
 /// One country's projects' part in the band of a year.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct CountryDriver {
     /// The country.
     pub country: Country,

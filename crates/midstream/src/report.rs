@@ -18,6 +18,7 @@ use crate::outlook::{Outlook, OutlookOptions};
 /// This is the JSON the CLI prints with `--format json`; its schema is [`report_schema`] (the
 /// committed copy is `docs/report.schema.json`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Report {
     /// The dataset's name.
     pub dataset: String,
@@ -50,6 +51,7 @@ pub struct Report {
 
 /// One commodity's projects ranked by what they would add ([`Analysis::invest`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Investment {
     /// The commodity.
     pub commodity: Commodity,
@@ -61,6 +63,7 @@ pub struct Investment {
 
 /// A step of [`Analysis::report_with_progress`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReportStep<'a> {
     /// Its number, from 1.
     pub index: usize,

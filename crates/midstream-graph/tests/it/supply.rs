@@ -75,7 +75,8 @@ fn baseline_separation_is_the_bottleneck() {
         .collect();
     assert_eq!(ids, vec!["cn-sep", "my-sep"]);
     assert_eq!(r.cut_by_country[0].country.code(), "CN");
-    assert_eq!(r.cut_by_country[0].share.to_string(), "0.757576");
+    assert_eq!(r.cut_by_country[0].share.value().to_string(), "0.757576");
+    assert_eq!(r.cut_by_country[0].share.to_string(), "75.8 %");
     // Every deliverable tonne passes a separation plant; shares by country add up.
     let sep: Vec<_> = r
         .flow_by_stage_country

@@ -11,6 +11,7 @@
 mod analysis;
 mod charts;
 mod determinism;
+mod notebook;
 mod outlook;
 mod presets;
 mod report_schema;
