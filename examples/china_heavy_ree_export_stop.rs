@@ -34,11 +34,13 @@
 //! Every statement the commentary makes about a result is checked by the code (`ensure`): if the
 //! data or the model change so that a statement no longer holds, the example stops with an error
 //! that names the statement.
-
 use std::error::Error;
 
 use midstream::prelude::*;
 use midstream::{Analysis, Comparison, FlowSpan, OutlookOptions, StageCountryDelta};
+
+/// The width the narrative is wrapped to, in characters.
+const WIDTH: usize = 96;
 
 /// Stops the example when a statement of the commentary does not hold for the data.
 fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
@@ -46,6 +48,124 @@ fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
         Ok(())
     } else {
         Err(format!("the commentary no longer matches the data: {statement}").into())
+    }
+}
+
+/// Whether a word is a unit that stays on the line of the number before it (`t`, `t/yr`, `%`).
+fn is_unit(word: &str) -> bool {
+    word.starts_with('%')
+        || word
+            .strip_prefix('t')
+            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+}
+
+/// Prints a paragraph wrapped at [`WIDTH`], each line after `margin`; a number and its unit
+/// stay together.
+fn paragraph(text: &str, margin: &str) {
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match words.last_mut() {
+            Some(number) if is_unit(word) => {
+                number.push(' ');
+                number.push_str(word);
+            }
+            _ => words.push(word.to_owned()),
+        }
+    }
+    let mut line = String::new();
+    for word in &words {
+        if !line.is_empty() && margin.len() + line.len() + 1 + word.len() > WIDTH {
+            println!("{margin}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        println!("{margin}{line}");
+    }
+}
+
+/// Prints the walkthrough's title and its introduction, one paragraph per item.
+fn title(title: &str, intro: &[&str]) {
+    println!("# {title}");
+    for text in intro {
+        println!();
+        paragraph(text, "");
+    }
+}
+
+/// Prints a section's heading and what it shows, before its tables.
+fn section(heading: &str, intro: &str) {
+    println!();
+    println!("## {heading}");
+    println!();
+    paragraph(intro, "");
+    println!();
+}
+
+/// Prints what the next table shows, within a section.
+fn note(text: &str) {
+    println!();
+    paragraph(text, "");
+    println!();
+}
+
+/// Prints a conclusion drawn from the results, once the checks behind it have passed.
+fn conclude(text: &str) {
+    println!();
+    paragraph(text, "> ");
+}
+
+/// Whole tonnes with thousands separators and no unit, e.g. `470,000` (half away from zero).
+fn whole(tonnes: Tonnes) -> String {
+    let rounded = format!("{tonnes:.0}");
+    let number = rounded.trim_end_matches(" t");
+    let (sign, digits) = number.strip_prefix('-').map_or(("", number), |d| ("-", d));
+    let sign = if digits.chars().all(|c| c == '0') {
+        ""
+    } else {
+        sign
+    };
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped}")
+}
+
+/// Whole tonnes with thousands separators and the unit, e.g. `470,000 t`.
+fn t(tonnes: Tonnes) -> String {
+    format!("{} t", whole(tonnes))
+}
+
+/// A dataset word in plain words: `letter_of_interest` → `letter of interest`.
+fn words(value: &impl std::fmt::Display) -> String {
+    value.to_string().replace('_', " ")
+}
+
+/// A commodity in running text: `Dy:oxide` → `Dy oxide`.
+fn prose(commodity: &Commodity) -> String {
+    commodity.to_string().replace(':', " ")
+}
+
+/// A year, or `none`.
+fn year_or_none(year: Option<i32>) -> String {
+    year.map_or_else(|| "none".to_owned(), |y| y.to_string())
+}
+
+/// A flow range in whole tonnes: `39,878` when least and most agree, `0 to 7,065` otherwise.
+fn span(flow: FlowSpan) -> String {
+    let (least, most) = (whole(flow.least), whole(flow.most));
+    if least == most {
+        most
+    } else {
+        format!("{least} to {most}")
     }
 }
 
@@ -80,16 +200,31 @@ fn runs_full(report: &BottleneckReport, id: &str) -> bool {
         .any(|u| u.id.as_str() == id && !u.capacity.is_zero() && u.throughput == u.capacity)
 }
 
-/// Prints every facility with capacity in the report: capacity and throughput.
+/// What a facility carries and its capacity in a report.
+fn use_of(report: &BottleneckReport, id: &str) -> Result<(Tonnes, Tonnes), Box<dyn Error>> {
+    report
+        .utilisation
+        .iter()
+        .find(|u| u.id.as_str() == id)
+        .map(|u| (u.throughput, u.capacity))
+        .ok_or_else(|| format!("{id} is not in the report").into())
+}
+
+/// Prints every facility with capacity in the report: capacity, throughput and their ratio.
 fn print_utilisation(report: &BottleneckReport) {
+    println!(
+        "  {:<28} {:<11} {:<7} {:>14} {:>10} {:>7}",
+        "facility", "stage", "country", "capacity, t/yr", "used, t/yr", "used"
+    );
     for u in report.utilisation.iter().filter(|u| !u.capacity.is_zero()) {
         println!(
-            "  {:<28} {:<11} {} capacity {:>6} used {:>6}",
+            "  {:<28} {:<11} {:<7} {:>14} {:>10} {:>7}",
             u.id.to_string(),
             u.stage.to_string(),
-            u.country,
-            u.capacity.value(),
-            u.throughput.value()
+            u.country.to_string(),
+            whole(u.capacity),
+            whole(u.throughput),
+            u.utilisation.map(pct).unwrap_or_default()
         );
     }
 }
@@ -99,38 +234,72 @@ fn main() -> Result<(), Box<dyn Error>> {
     let china: Country = "CN".parse()?;
     let analysis = Analysis::new(midstream::data::load("rare-earths-2024")?);
     let ndpr: Commodity = "NdPr:oxide".parse()?;
+    title(
+        "If China stops exporting: NdPr, and then dysprosium and terbium",
+        &[
+            "China separates most of the world's rare earths. This walkthrough asks what is left \
+             for buyers outside China if China's rare-earth output stays at home: first for NdPr \
+             oxide, the magnet rare earths the dataset covers in depth, then for dysprosium and \
+             terbium, the heavy rare earths that China's export controls have targeted, where \
+             the dataset is thinner and says so. Last, it asks the stricter question of \
+             supply-security planners: what is left if only allies and partners count?",
+            &format!(
+                "Data: the embedded {} dataset, as of {} (see docs/datasets.md). An export stop \
+                 is modelled as in docs/supply-graph.md section 7: Chinese facilities still \
+                 supply each other, but nothing leaves China; with no demand records for the \
+                 year, \"deliverable\" means deliverable to the rest of the world. Each \
+                 conclusion (the lines marked >) is checked against the results before it is \
+                 printed: if the data change so that one no longer holds, the example stops \
+                 with an error that names it.",
+                analysis.data().name,
+                analysis.data().as_of.format("%-d %B %Y")
+            ),
+        ],
+    );
 
     // ## 1. The baseline: where NdPr oxide chokes today
-    //
-    // The maximum flow from mines through separation is the NdPr oxide the world can deliver;
-    // the minimum cut is the capacity that limits it. Here is the cut by stage and by country.
     let baseline = analysis.bottleneck(&ndpr, &Scenario::baseline())?;
     let base = baseline.report.clone();
-    println!(
-        "NdPr oxide in {}: {} deliverable",
-        base.year, base.deliverable
+    section(
+        "1. The baseline: where NdPr oxide chokes today",
+        &format!(
+            "The maximum flow from mines through separation is the NdPr oxide the world can \
+             deliver in {}; the minimum cut is the set of capacities that limits it. Below: the \
+             binding capacity by stage and by country (t/yr, and share of the cut), then the \
+             delivery assessment of each facility in the cut.",
+            base.year
+        ),
     );
+    println!(
+        "  NdPr oxide deliverable in {}: {}",
+        base.year,
+        t(base.deliverable)
+    );
+    println!();
+    println!("  {:<26} {:>8} {:>7}", "binding stage", "t/yr", "share");
     for s in &base.cut_by_stage {
-        println!(
-            "  binding stage {} (midstream: {}): {} ({})",
-            s.stage,
-            s.midstream,
-            s.capacity,
-            pct(s.share)
-        );
+        let stage = if s.midstream {
+            format!("{} (midstream)", s.stage)
+        } else {
+            s.stage.to_string()
+        };
+        println!("  {stage:<26} {:>8} {:>7}", whole(s.capacity), pct(s.share));
     }
+    println!();
+    println!("  {:<26} {:>8} {:>7}", "binding country", "t/yr", "share");
     for c in &base.cut_by_country {
         println!(
-            "  binding capacity in {}: {} ({})",
+            "  {:<26} {:>8} {:>7}",
             c.name,
-            c.capacity,
+            whole(c.capacity),
             pct(c.share)
         );
     }
+    println!();
+    println!("  in the cut:");
     for a in &baseline.cut_delivery {
-        println!("  in the cut: {}", a.summary);
+        paragraph(&a.summary, "    ");
     }
-    // The bottleneck is midstream (separation), and China holds most of the binding capacity.
     ensure(
         base.bottleneck_is_midstream,
         "the NdPr bottleneck is midstream",
@@ -144,15 +313,31 @@ fn main() -> Result<(), Box<dyn Error>> {
         top.country == china && top.share > "0.5".parse()?,
         "China holds most of the binding capacity",
     )?;
+    let separation_cut = base
+        .cut_by_stage
+        .iter()
+        .find(|s| s.stage == Stage::Separation && s.midstream)
+        .cloned()
+        .ok_or("separation is not in the cut")?;
+    ensure(
+        separation_cut.share > "0.5".parse()?,
+        "separation holds most of the binding capacity",
+    )?;
+    conclude(&format!(
+        "The bottleneck is midstream: separation holds {} of the binding capacity ({}), and \
+         China holds most of it: {} ({}).",
+        t(separation_cut.capacity),
+        pct(separation_cut.share),
+        t(top.capacity),
+        pct(top.share)
+    ));
 
-    // Utilisation tells the rest of the story: which plants run full, and which have room.
-    println!("Utilisation in {}:", base.year);
+    note(&format!(
+        "Utilisation tells the rest of the story: which plants run full, and which have room. \
+         Every facility with a capacity in {}, and what it carries in the maximum flow:",
+        base.year
+    ));
     print_utilisation(&base);
-    // Lynas's Malaysian separator has idle capacity: its only NdPr feed in the dataset is Mount
-    // Weld, which runs full. The US separators run full. The other mines together hold more NdPr
-    // than the separators they sell to can take; they sell into a common market, so how the
-    // flow splits between them is one of several equally good answers (a mine may show as idle
-    // while another carries its share).
     let lynas_feeds: Vec<String> = analysis
         .data()
         .links
@@ -188,46 +373,62 @@ fn main() -> Result<(), Box<dyn Error>> {
         market_mines > market_separation,
         "the other mines hold more NdPr than their separators take",
     )?;
+    let (lynas_used, lynas_capacity) = use_of(&base, "lynas-malaysia")?;
+    let (mount_weld_used, _) = use_of(&base, "mount-weld")?;
+    conclude(&format!(
+        "Lynas's Malaysian separator has idle capacity: it uses {} of {}, because its only \
+         NdPr feed in the dataset is Mount Weld, which runs full at {}. The US separators \
+         (Mountain Pass and White Mesa) run full.",
+        t(lynas_used),
+        t(lynas_capacity),
+        t(mount_weld_used)
+    ));
+    conclude(&format!(
+        "The other mines together hold {} of NdPr, more than the {} their separators take. \
+         They sell into a common market, so how the flow splits between them is one of several \
+         equally good answers: a mine may show as idle while another carries its share.",
+        t(market_mines),
+        t(market_separation)
+    ));
 
     // ## 2. China stops exporting NdPr
-    //
-    // `Analysis::compare` builds both graphs and reports the change in deliverable supply and
-    // the change of flow through each stage and country.
     let stop = Scenario {
         export_stops: [china].into(),
         ..Scenario::default()
     };
     let cmp = analysis.compare(&ndpr, &Scenario::baseline(), &stop)?;
     let kept = share_of(cmp.scenario.deliverable, cmp.baseline.deliverable)?;
+    section(
+        "2. China stops exporting NdPr",
+        "The same chain with and without Chinese exports: NdPr oxide deliverable to the rest of \
+         the world, then the flow through each stage and country where it changes (t/yr). A \
+         flow is a range, least to most: mines sell into a common market, so several routings \
+         of the same maximum are equally good, and a mine's row spans them all.",
+    );
+    println!(
+        "  NdPr oxide deliverable: {} in the baseline, {} with China's exports stopped ({})",
+        t(cmp.baseline.deliverable),
+        t(cmp.scenario.deliverable),
+        t(cmp.deliverable_change)
+    );
     println!();
     println!(
-        "China stops exporting: {} -> {} deliverable to the rest of the world ({}; {} of the baseline kept)",
-        cmp.baseline.deliverable,
-        cmp.scenario.deliverable,
-        cmp.deliverable_change,
-        pct(kept)
+        "  {:<11} {:<26} {:>18} {:>18}",
+        "stage", "country", "baseline, t/yr", "stop, t/yr"
     );
-    println!("  change by stage and country (baseline -> scenario, least to most t/yr):");
     for d in cmp
         .by_stage_country
         .iter()
         .filter(|d| d.baseline != d.scenario)
     {
         println!(
-            "    {:<11} {}: {} -> {}",
+            "  {:<11} {:<26} {:>18} {:>18}",
             d.stage.to_string(),
             d.country.name(),
-            d.baseline,
-            d.scenario
+            span(d.baseline),
+            span(d.scenario)
         );
     }
-    // The rest of the world keeps only a small part of the baseline. China's separation stage
-    // loses all its flow to buyers abroad, and so do China's mines (their ore cannot leave China
-    // either). Each row is a range: mines sell into a common market, so several routings of the
-    // same maximum are equally good, and a mine's row spans them all. The separation rows are
-    // fixed: no separator outside China can carry more than before. They were already full, or
-    // held back by their feed, so nothing outside China picks up the slack: what is left is
-    // exactly what the non-Chinese separators delivered in the baseline.
     ensure(
         kept < "0.5".parse()?,
         "the rest of the world keeps less than half",
@@ -255,10 +456,21 @@ fn main() -> Result<(), Box<dyn Error>> {
             == cmp.scenario.deliverable,
         "what is left is what non-Chinese separators delivered in the baseline",
     )?;
+    conclude(&format!(
+        "China's export stop leaves {} of {} ({}) for the rest of the world: less than half.",
+        t(cmp.scenario.deliverable),
+        t(cmp.baseline.deliverable),
+        pct(kept)
+    ));
+    conclude(
+        "China's separation stage loses all its flow to buyers abroad, and so do China's mines \
+         (their ore cannot leave China either). No separator outside China carries more than \
+         before: they were already full, or held back by their feed, so nothing outside China \
+         picks up the slack. What is left is exactly what the non-Chinese separators delivered \
+         in the baseline.",
+    );
 
-    // What binds outside China? The same plants as before: the US separators run full, and
-    // Lynas Malaysia is held back by Mount Weld.
-    println!("  utilisation under the stop:");
+    note("What binds outside China under the stop? Every facility with a capacity:");
     print_utilisation(&cmp.scenario);
     ensure(
         runs_full(&cmp.scenario, "mp-mountain-pass-separation")
@@ -267,36 +479,47 @@ fn main() -> Result<(), Box<dyn Error>> {
             && !runs_full(&cmp.scenario, "lynas-malaysia"),
         "outside China, the US separators and Mount Weld run full, Lynas Malaysia does not",
     )?;
+    let (lynas_stop, _) = use_of(&cmp.scenario, "lynas-malaysia")?;
+    conclude(&format!(
+        "The same plants bind as before: the US separators and Mount Weld run full, and Lynas \
+         Malaysia, held back by Mount Weld, uses {} of its {}.",
+        t(lynas_stop),
+        t(lynas_capacity)
+    ));
 
     // ## 3. Dysprosium and terbium: what the dataset holds
-    //
-    // Heavy rare earths are where an export stop bites hardest, and where the public record is
-    // thinnest. Before computing anything, look at what the dataset has: every facility with a
-    // Dy or Tb oxide capacity, and every separation facility outside China without any capacity.
     let as_of_year = base.year;
     let heavies: [Commodity; 2] = ["Dy:oxide".parse()?, "Tb:oxide".parse()?];
-    println!();
+    section(
+        "3. Dysprosium and terbium: what the dataset holds",
+        "Heavy rare earths are where an export stop bites hardest, and where the public record \
+         is thinnest. Before computing anything, look at what the dataset has: every facility \
+         with a Dy or Tb oxide capacity (t/yr), and every separation facility outside China \
+         with no capacity on record.",
+    );
+    let mut on_record: Vec<(Commodity, Tonnes, Tonnes)> = Vec::new();
     for commodity in &heavies {
-        let holders: Vec<&Facility> = analysis
+        let holders: Vec<Facility> = analysis
             .data()
             .facilities
             .iter()
             .filter(|f| f.capacity(commodity).is_some())
+            .cloned()
             .collect();
-        println!("Facilities with a {commodity} capacity:");
+        println!("  Facilities with a {commodity} capacity:");
         for f in &holders {
-            let capacity = f.capacity(commodity).map(|c| c.tonnes_per_year);
+            let capacity = f
+                .capacity(commodity)
+                .map(|c| c.tonnes_per_year)
+                .unwrap_or_default();
             println!(
-                "  {} ({}, {}): {}",
+                "    {:>6} t/yr  {} ({}, {})",
+                whole(capacity),
                 f.name,
                 f.country.name(),
-                f.maturity,
-                capacity.unwrap_or_default()
+                f.maturity
             );
         }
-        // Two records: China's separation output (a 2024 run-rate from SMM's monthly surveys,
-        // flagged as an estimate) and one project outside China (Energy Fuels' plan). Nobody
-        // outside China separated Dy or Tb at commercial scale in 2024.
         ensure(
             holders.len() == 2
                 && holders
@@ -308,6 +531,28 @@ fn main() -> Result<(), Box<dyn Error>> {
                     .all(|f| f.maturity.is_project()),
             "Dy/Tb capacity on record: China's output and one project outside China",
         )?;
+        let china_record = holders
+            .iter()
+            .filter(|f| f.country == china)
+            .find_map(|f| f.capacity(commodity))
+            .cloned()
+            .ok_or("no Chinese capacity")?;
+        ensure(
+            china_record.estimate.is_some()
+                && china_record
+                    .source
+                    .as_ref()
+                    .is_some_and(|s| s.as_str().starts_with("smm")),
+            "China's figure is an estimate from SMM's surveys",
+        )?;
+        let project = Tonnes::checked_sum(
+            holders
+                .iter()
+                .filter(|f| f.country != china)
+                .filter_map(|f| f.capacity(commodity).map(|c| c.tonnes_per_year)),
+        )?;
+        on_record.push((*commodity, china_record.tonnes_per_year, project));
+        println!();
     }
     let silent: Vec<Facility> = analysis
         .data()
@@ -316,31 +561,56 @@ fn main() -> Result<(), Box<dyn Error>> {
         .filter(|f| f.stage == Stage::Separation && f.country != china && f.capacities.is_empty())
         .cloned()
         .collect();
-    println!("Separation facilities outside China with no capacity on record:");
+    println!("  Separation facilities outside China with no capacity on record:");
     for f in &silent {
-        println!("  {} ({}, {})", f.name, f.country.name(), f.maturity);
+        println!("    {} ({}, {})", f.name, f.country.name(), f.maturity);
     }
-    // The dataset knows of a heavy rare-earth circuit under construction at Lynas Malaysia, but
-    // no Dy or Tb capacity for it was published, so it cannot enter a graph.
     ensure(
         silent.iter().any(|f| f.id.as_str() == "lynas-malaysia-hre"),
         "Lynas's heavy rare-earth circuit is on record without a capacity",
     )?;
+    let records: Vec<String> = on_record
+        .iter()
+        .map(|(c, cn, project)| {
+            format!(
+                "{}: {} t/yr in China, {} t/yr planned outside",
+                prose(c),
+                whole(*cn),
+                whole(*project)
+            )
+        })
+        .collect();
+    conclude(&format!(
+        "Each heavy rare earth has two records: China's separation output (a {as_of_year} \
+         run-rate from SMM's monthly surveys, flagged as an estimate) and one project outside \
+         China, Energy Fuels' White Mesa plan ({}). Nobody outside China separated Dy or Tb at \
+         commercial scale in {as_of_year}. Lynas's heavy rare-earth circuit in Malaysia is on \
+         record, but no Dy or Tb capacity was published for it, so it cannot enter a graph.",
+        records.join("; ")
+    ));
 
-    // So what can the graph say? Deliverable Dy and Tb oxide in the as-of year, with and without
-    // China's exports:
+    note(&format!(
+        "So what can the graph say? Dy and Tb oxide deliverable in {as_of_year}, with and \
+         without China's exports, and the country that holds the binding capacity:"
+    ));
+    println!(
+        "  {:<9} {:>16} {:>24} {:>22}",
+        "commodity", "baseline, t/yr", "binding capacity", "China's stop, t/yr"
+    );
+    let mut heavy_baseline: Vec<(Commodity, Tonnes)> = Vec::new();
     for commodity in &heavies {
         let cmp = analysis.compare(commodity, &Scenario::baseline(), &stop)?;
         let b = analysis.bottleneck(commodity, &Scenario::baseline())?;
+        let holder = b.report.cut_by_country.first().map_or_else(
+            || "none".to_owned(),
+            |c| format!("{} {}", c.country.name(), pct(c.share)),
+        );
         println!(
-            "{commodity} in {as_of_year}: {} deliverable, all of it separated in China ({} of the \
-             cut); with China's exports stopped: {}",
-            cmp.baseline.deliverable,
-            b.report.cut_by_country.first().map_or_else(
-                || "none".to_owned(),
-                |c| format!("{} {} %", c.country.name(), c.share.percent().round_dp(1))
-            ),
-            cmp.scenario.deliverable
+            "  {:<9} {:>16} {:>24} {:>22}",
+            commodity.to_string(),
+            whole(cmp.baseline.deliverable),
+            holder,
+            whole(cmp.scenario.deliverable)
         );
         ensure(
             !cmp.baseline.deliverable.is_zero()
@@ -350,44 +620,73 @@ fn main() -> Result<(), Box<dyn Error>> {
                 && cmp.scenario.deliverable.is_zero(),
             "China alone separates Dy/Tb, and a stop leaves nothing for the rest of the world",
         )?;
+        heavy_baseline.push((*commodity, cmp.baseline.deliverable));
     }
-    // The baseline is China's 2024 output: about 2,600 t of Dy oxide and 490 t of Tb oxide a
-    // year (run-rates, not capacities; Benchmark Mineral Intelligence puts China at 99.9 % of
-    // heavy rare-earth separation). The bottleneck is separation and it is entirely Chinese.
-    // Under the stop, the rest of the world gets nothing: of the facilities on record, none
-    // outside China could separate a tonne of Dy or Tb that year. The whole of China's output is
-    // the shortfall abroad until a project delivers.
-    //
-    // When might that be? The outlook weighs the one project by its chance of delivering, year
-    // by year, under the stop.
+    let lost: Vec<String> = heavy_baseline
+        .iter()
+        .map(|(c, tonnes)| format!("{} of {}", t(*tonnes), prose(c)))
+        .collect();
+    conclude(&format!(
+        "The bottleneck is separation, and it is entirely Chinese: China separates all of it, \
+         {} a year (run-rates, not capacities). Under the stop the rest of the world gets \
+         nothing: of the facilities on record, none outside China could separate a tonne of Dy \
+         or Tb that year. The whole of China's output is the shortfall abroad until a project \
+         delivers.",
+        lost.join(" and ")
+    ));
+
     let options = OutlookOptions {
         samples: 1000,
         scenario: stop.clone(),
         ..OutlookOptions::default()
     };
-    for commodity in &heavies {
-        let outlook = analysis.outlook(commodity, as_of_year + 1..=as_of_year + 11, &options)?;
+    let horizon = as_of_year + 11;
+    let white_mesa = analysis
+        .delivery(as_of_year + 1..=horizon)?
+        .into_iter()
+        .find(|a| a.facility.as_str() == "white-mesa-phase2")
+        .ok_or("White Mesa Phase 2/3 is not assessed")?;
+    let chance_by_horizon = white_mesa
+        .probability_by_year
+        .iter()
+        .find(|p| p.year == horizon)
+        .map_or(Share::ZERO, |p| p.probability);
+    note(&format!(
+        "When might that change? The outlook weighs the one project by its chance of \
+         delivering, year by year to {horizon}, under the stop. Columns (t/yr outside China): \
+         producing plants only; the expected value and the median (P50) and 90th percentile \
+         (P90) of seeded samples of which projects deliver; every project on schedule."
+    ));
+    let mut heavy_outlook: Vec<(Commodity, Tonnes)> = Vec::new();
+    for (i, commodity) in heavies.iter().enumerate() {
+        let outlook = analysis.outlook(commodity, as_of_year + 1..=horizon, &options)?;
+        if i > 0 {
+            println!();
+        }
+        println!("  {commodity} outside China ({} samples)", outlook.samples);
         println!(
-            "{commodity} outside China, by year (producing only / expected / P50 / P90 / every project):"
+            "  {:>4} {:>10} {:>9} {:>6} {:>6} {:>13}",
+            "year", "producing", "expected", "P50", "P90", "every project"
         );
         for y in &outlook.years {
             println!(
-                "  {}: {:>5} {:>8} {:>5} {:>5} {:>5}",
+                "  {:>4} {:>10} {:>9} {:>6} {:>6} {:>13}",
                 y.year,
-                y.operating_only.value(),
-                y.expected.value().round_dp(1),
-                y.p50.value(),
-                y.p90.value(),
-                y.all_projects.value()
+                whole(y.operating_only),
+                whole(y.expected),
+                whole(y.p50),
+                whole(y.p90),
+                whole(y.all_projects)
             );
         }
-        // Producing plants deliver nothing in any year, and the median future has nothing either:
-        // the every-project column counts the project from 2029, the first production its
-        // feasibility study gives, and the expected value stays well below that (under a quarter
-        // of it). The chance that the project has delivered by the end of the period is about
-        // one in ten, so nine futures in ten see nothing outside China, and the tenth sits on
-        // the 90th percentile: P90 is on the edge (printed with its 95 % interval), zero or the
-        // project's 150 t as the draws fall, and never above every project.
+        let last = outlook.years.last().cloned().ok_or("an empty outlook")?;
+        println!(
+            "  P90 in {}: {}, its 95 % interval {} to {}",
+            last.year,
+            t(last.p90),
+            t(last.p90_interval.low),
+            t(last.p90_interval.high)
+        );
         ensure(
             outlook
                 .years
@@ -403,27 +702,48 @@ fn main() -> Result<(), Box<dyn Error>> {
                 "every project counts from 2029; the expected value stays under a quarter of it",
             )?;
         }
-        let last = outlook.years.last().ok_or("an empty outlook")?;
-        println!(
-            "  P90 in {}: {} t, its 95 % interval {} to {} t",
-            last.year,
-            last.p90.value(),
-            last.p90_interval.low.value(),
-            last.p90_interval.high.value()
-        );
+        let first_counted = outlook
+            .years
+            .iter()
+            .find(|y| !y.all_projects.is_zero())
+            .map(|y| y.year);
+        ensure(
+            first_counted.is_some() && first_counted == white_mesa.announced_start_year,
+            "every project counts the White Mesa plan from its announced first production",
+        )?;
         ensure(
             outlook.years.iter().all(|y| y.p90_interval.low.is_zero())
                 && last.p90_interval.high == last.all_projects,
             "P90 is on the edge: its interval spans zero and the project by the end",
         )?;
+        conclude(&format!(
+            "{}: no producing plant outside China delivers in any year, and neither \
+             does the median future. The every-project column counts White Mesa from {}, the \
+             first production its feasibility study gives, at {}; the expected value stays \
+             under a quarter of that ({} in {}). P90 is on the edge: its 95 % interval runs \
+             from {} to {}, so whether it shows the project depends on the draws, not on the \
+             data.",
+            prose(commodity),
+            year_or_none(first_counted),
+            t(last.all_projects),
+            t(last.expected),
+            last.year,
+            t(last.p90_interval.low),
+            t(last.p90_interval.high)
+        ));
+        heavy_outlook.push((*commodity, last.expected));
     }
+    ensure(
+        chance_by_horizon < "0.5".parse()?,
+        "in most futures the project has not delivered by the end of the outlook",
+    )?;
+    conclude(&format!(
+        "The project's chance of having delivered by {horizon} is {}: in most futures, nothing \
+         outside China separates Dy or Tb by then.",
+        pct(chance_by_horizon)
+    ));
 
     // ## 4. Only aligned suppliers
-    //
-    // Supply-security planning often counts only allies and partners (from the dataset's
-    // perspective, the United States; the alignments are the dataset's assumption). That is
-    // stricter than a Chinese export stop: Malaysia, where Lynas separates Australian ore, is
-    // non-aligned under this assumption.
     let perspective = analysis
         .data()
         .perspective
@@ -439,12 +759,27 @@ fn main() -> Result<(), Box<dyn Error>> {
         "Malaysia is non-aligned under the dataset's assumption",
     )?;
     let cmp_aligned = analysis.compare(&ndpr, &Scenario::baseline(), &aligned)?;
+    section(
+        "4. Only aligned suppliers",
+        &format!(
+            "Supply-security planning often counts only allies and partners, here of the {} \
+             (the dataset's perspective; the alignments are the dataset's assumption). That is \
+             stricter than a Chinese export stop: Malaysia, where Lynas separates Australian \
+             ore, is non-aligned under this assumption. Below: NdPr oxide deliverable with \
+             every supplier and with allies and partners only, and separation by country \
+             (t/yr).",
+            perspective.country.name()
+        ),
+    );
+    println!(
+        "  NdPr oxide deliverable: {} with every supplier, {} from allies and partners only",
+        t(cmp_aligned.baseline.deliverable),
+        t(cmp_aligned.scenario.deliverable)
+    );
     println!();
     println!(
-        "Only allies and partners of {}: NdPr oxide {} -> {}",
-        perspective.country.name(),
-        cmp_aligned.baseline.deliverable,
-        cmp_aligned.scenario.deliverable
+        "  {:<26} {:<13} {:>14} {:>20}",
+        "separation in", "alignment", "all, t/yr", "aligned only, t/yr"
     );
     for d in cmp_aligned
         .by_stage_country
@@ -453,15 +788,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     {
         let alignment = perspective
             .alignment_of(d.country)
-            .map_or_else(|| "unclassified".to_owned(), |a| a.to_string());
+            .map_or_else(|| "unclassified".to_owned(), |a| words(&a));
         println!(
-            "  separation in {} ({alignment}): {} -> {}",
+            "  {:<26} {:<13} {:>14} {:>20}",
             d.country.name(),
-            d.baseline,
-            d.scenario
+            alignment,
+            span(d.baseline),
+            span(d.scenario)
         );
     }
-    // Less is left than under the Chinese stop: only the US separators remain.
     ensure(
         cmp_aligned.scenario.deliverable < cmp.scenario.deliverable,
         "aligned-only leaves less than a Chinese export stop",
@@ -476,41 +811,87 @@ fn main() -> Result<(), Box<dyn Error>> {
             .all(|f| f.country == us),
         "only the US separators remain",
     )?;
+    let aligned_kept = share_of(
+        cmp_aligned.scenario.deliverable,
+        cmp_aligned.baseline.deliverable,
+    )?;
+    conclude(&format!(
+        "Counting only allies and partners leaves {} of {} ({}), less than the {} a Chinese \
+         export stop leaves: only the US separators remain.",
+        t(cmp_aligned.scenario.deliverable),
+        t(cmp_aligned.baseline.deliverable),
+        pct(aligned_kept),
+        t(cmp.scenario.deliverable)
+    ));
 
-    // And if every project on record came online on schedule, five years on? Aligned supply
-    // grows, NdPr and heavies alike, but stays far below the baseline, in which China separates.
+    let later_year = as_of_year + 5;
     let later = Scenario {
-        year: Some(as_of_year + 5),
+        year: Some(later_year),
         all_projects_online: true,
         ..aligned.clone()
     };
+    note(&format!(
+        "And if every project on record came online on schedule? Allies' and partners' supply \
+         in {later_year}:"
+    ));
     let ndpr_later = analysis.bottleneck(&ndpr, &later)?.report.deliverable;
-    println!(
-        "  with every project on schedule in {}: NdPr oxide {ndpr_later}",
-        as_of_year + 5
-    );
+    println!("  {:<10} {:>10}", "commodity", "t/yr");
+    println!("  {:<10} {:>10}", ndpr.to_string(), whole(ndpr_later));
     ensure(
         ndpr_later > cmp_aligned.scenario.deliverable
             && ndpr_later.checked_mul("2".parse()?)? < cmp_aligned.baseline.deliverable,
-        "aligned NdPr grows with the projects but stays below the baseline",
+        "aligned NdPr grows with the projects but stays below half the baseline",
     )?;
+    let mut heavies_later: Vec<String> = Vec::new();
     for commodity in &heavies {
-        let t = analysis.bottleneck(commodity, &later)?.report.deliverable;
+        let later_tonnes = analysis.bottleneck(commodity, &later)?.report.deliverable;
         println!(
-            "  with every project on schedule in {}: {commodity} {t}",
-            as_of_year + 5
+            "  {:<10} {:>10}",
+            commodity.to_string(),
+            whole(later_tonnes)
         );
-        ensure(!t.is_zero(), "the heavy rare-earth project would deliver")?;
+        ensure(
+            !later_tonnes.is_zero(),
+            "the heavy rare-earth project would deliver",
+        )?;
+        heavies_later.push(format!("{} of {}", t(later_tonnes), prose(commodity)));
     }
+    conclude(&format!(
+        "With every project on schedule, aligned supply grows, NdPr and heavies alike: {} of \
+         NdPr oxide, {} in {later_year}. But NdPr oxide stays below half of the baseline, in \
+         which China separates: {} of {} ({}).",
+        t(ndpr_later),
+        heavies_later.join(" and "),
+        t(ndpr_later),
+        t(cmp_aligned.baseline.deliverable),
+        pct(share_of(ndpr_later, cmp_aligned.baseline.deliverable)?)
+    ));
 
     // ## What this says
-    //
-    // NdPr: the bottleneck is separation, and it is Chinese. If China stops exporting, the rest
-    // of the world keeps only what Lynas and the US separators already deliver, because the
-    // plants outside China are full or short of feed. Dy and Tb: separation is China alone; a
-    // stop takes away all of it (about 2,600 t of Dy oxide and 490 t of Tb oxide a year in
-    // 2024), no plant outside China on record separated Dy or Tb in 2024, and the one planned
-    // project is, in most futures, not delivering by the end of the outlook. Counting only
-    // allies and partners is stricter still, because Malaysia drops out.
+    let expected_heavies: Vec<String> = heavy_outlook
+        .iter()
+        .map(|(c, tonnes)| format!("{} of {}", t(*tonnes), prose(c)))
+        .collect();
+    section(
+        "What this says",
+        &format!(
+            "NdPr: the bottleneck is separation, and it is Chinese ({} of the binding \
+             capacity). If China stops exporting, the rest of the world keeps {} of {} ({}), \
+             what Lynas and the US separators already deliver, because the plants outside \
+             China are full or short of feed. Dy and Tb: separation is China alone; a stop \
+             takes away all of it ({} a year in {as_of_year}), no plant outside China on record \
+             separated Dy or Tb in {as_of_year}, and the one planned project is, in most \
+             futures, not delivering by {horizon} (its expected contribution then: {}). \
+             Counting only allies and partners is stricter still, {} of NdPr oxide, because \
+             Malaysia drops out.",
+            pct(top.share),
+            t(cmp.scenario.deliverable),
+            t(cmp.baseline.deliverable),
+            pct(kept),
+            lost.join(" and "),
+            expected_heavies.join(" and "),
+            t(cmp_aligned.scenario.deliverable)
+        ),
+    );
     Ok(())
 }

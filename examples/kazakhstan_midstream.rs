@@ -41,6 +41,9 @@ use midstream::graph::BindingKind;
 use midstream::prelude::*;
 use midstream::{Analysis, ProfileLine};
 
+/// The width the narrative is wrapped to, in characters.
+const WIDTH: usize = 96;
+
 /// Stops the example when a statement of the commentary does not hold for the data.
 fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
     if holds {
@@ -48,6 +51,130 @@ fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
     } else {
         Err(format!("the commentary no longer matches the data: {statement}").into())
     }
+}
+
+/// Whether a word is a unit that stays on the line of the number before it (`t`, `t/yr`, `%`).
+fn is_unit(word: &str) -> bool {
+    word.starts_with('%')
+        || word
+            .strip_prefix('t')
+            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+}
+
+/// Prints a paragraph wrapped at [`WIDTH`], each line after `margin`; a number and its unit
+/// stay together.
+fn paragraph(text: &str, margin: &str) {
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match words.last_mut() {
+            Some(number) if is_unit(word) => {
+                number.push(' ');
+                number.push_str(word);
+            }
+            _ => words.push(word.to_owned()),
+        }
+    }
+    let mut line = String::new();
+    for word in &words {
+        if !line.is_empty() && margin.len() + line.len() + 1 + word.len() > WIDTH {
+            println!("{margin}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        println!("{margin}{line}");
+    }
+}
+
+/// Prints the walkthrough's title and its introduction, one paragraph per item.
+fn title(title: &str, intro: &[&str]) {
+    println!("# {title}");
+    for text in intro {
+        println!();
+        paragraph(text, "");
+    }
+}
+
+/// Prints a section's heading and what it shows, before its tables.
+fn section(heading: &str, intro: &str) {
+    println!();
+    println!("## {heading}");
+    println!();
+    paragraph(intro, "");
+    println!();
+}
+
+/// Prints a sub-heading within a section and what it shows.
+fn subsection(heading: &str, intro: &str) {
+    println!();
+    println!("### {heading}");
+    println!();
+    paragraph(intro, "");
+    println!();
+}
+
+/// Prints what the next table shows, within a section.
+fn note(text: &str) {
+    println!();
+    paragraph(text, "");
+    println!();
+}
+
+/// Prints a conclusion drawn from the results, once the checks behind it have passed.
+fn conclude(text: &str) {
+    println!();
+    paragraph(text, "> ");
+}
+
+/// Whole tonnes with thousands separators and no unit, e.g. `470,000` (half away from zero).
+fn whole(tonnes: Tonnes) -> String {
+    let rounded = format!("{tonnes:.0}");
+    let number = rounded.trim_end_matches(" t");
+    let (sign, digits) = number.strip_prefix('-').map_or(("", number), |d| ("-", d));
+    let sign = if digits.chars().all(|c| c == '0') {
+        ""
+    } else {
+        sign
+    };
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped}")
+}
+
+/// Whole tonnes with thousands separators and the unit, e.g. `470,000 t`.
+fn t(tonnes: Tonnes) -> String {
+    format!("{} t", whole(tonnes))
+}
+
+/// A dataset word in plain words: `letter_of_interest` → `letter of interest`.
+fn words(value: &impl std::fmt::Display) -> String {
+    value.to_string().replace('_', " ")
+}
+
+/// An ordinal number: `1st`, `2nd`, `3rd`, `4th`, ..., `11th`, `21st`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// A year, or `none`.
+fn year_or_none(year: Option<i32>) -> String {
+    year.map_or_else(|| "none".to_owned(), |y| y.to_string())
 }
 
 /// The calendar year of a dataset's as-of date.
@@ -71,16 +198,21 @@ fn spare_at(balance: &BalanceReport, stage: Stage) -> bool {
 
 /// Prints what binds: each capacity whose loss of a tonne costs deliverable supply.
 fn print_binding(balance: &BalanceReport) {
+    println!(
+        "  {:<30} {:<15} {:>14} {:>22}",
+        "binding capacity", "stage", "capacity, t/yr", "cost of a tonne less"
+    );
     for m in &balance.binding {
         if let (BindingKind::Capacity { facility, .. }, Some(loss)) = (&m.what, m.loss_per_tonne)
             && !loss.is_zero()
         {
+            let cost = format!("{} t", loss.round_dp(2).normalize());
             println!(
-                "  binds: {:<30} {:<15} {:>9} t (a tonne less costs {} t)",
+                "  {:<30} {:<15} {:>14} {:>22}",
                 facility.to_string(),
-                m.stage.map(|s| s.to_string()).unwrap_or_default(),
-                m.bound.value(),
-                loss
+                m.stage.map(|s| words(&s)).unwrap_or_default(),
+                whole(m.bound),
+                cost
             );
         }
     }
@@ -113,43 +245,58 @@ fn figure_in(text: &str, sentence: &str, after: &str) -> Result<Tonnes, Box<dyn 
 
 #[allow(clippy::too_many_lines)] // Reason: a notebook, section after section.
 fn main() -> Result<(), Box<dyn Error>> {
+    title(
+        "Kazakhstan's midstream: signals or supply?",
+        &[
+            "Kazakhstan presents itself as an alternative to China's rare-earth processing: it \
+             has a Soviet-era metallurgical base (copper, uranium, chromium, titanium, aluminium) \
+             and, since 2025, letters of interest from US agencies for tungsten and announced \
+             rare-earth finds. This walkthrough separates what operates (supply) from what is \
+             announced (signals), weighs each project by its chance of delivering, looks at the \
+             one chain where an announced project would move the bottleneck (copper), and puts \
+             the operating base in world context.",
+            "Data: the embedded kazakhstan-2025 dataset and, for world shares, \
+             critical-minerals-2024 (USGS Mineral Commodity Summaries 2025 and the World Nuclear \
+             Association), both described in docs/datasets.md. Each conclusion (the lines marked \
+             >) is checked against the results before it is printed: if the data change so that \
+             one no longer holds, the example stops with an error that names it.",
+        ],
+    );
+
     // ## 1. What Kazakhstan operates, and what it announces
-    //
-    // `Analysis::profile` splits a country's capacity, commodity by commodity and stage by stage,
-    // into what producing plants can put out today ("operating") and what projects announce
-    // ("announced"), and weighs the announced capacity by each project's probability of
-    // delivering by the profile year ("risk-adjusted"). We read the profile five years after the
-    // as-of date, as the `midstream profile` command does.
     let kz = Analysis::new(midstream::data::load("kazakhstan-2025")?);
-    let year = as_of_year(kz.data())? + 5;
+    // The profile is read some years after the as-of date, as the `midstream profile` command
+    // does.
+    let years_ahead = 5;
+    let year = as_of_year(kz.data())? + years_ahead;
     let kazakhstan: Country = "KZ".parse()?;
     let profile = kz.profile(kazakhstan, year)?;
-
-    println!("Kazakhstan in {year}: operating vs announced capacity (t/yr)");
+    section(
+        "1. What Kazakhstan operates, and what it announces",
+        &format!(
+            "Kazakhstan's capacity commodity by commodity and stage by stage, in {year}, \
+             {years_ahead} years after the dataset's as-of date ({}). \"Operating\" is what \
+             producing plants can put out today: the supply. \"Announced\" is what projects say \
+             they will add, and \"risk-adjusted\" weighs it by each project's chance of \
+             delivering by {year}. A commodity reads element:form (Cu:metal is refined copper, \
+             W:ore is tungsten, as WO3, contained in ore).",
+            kz.data().as_of.format("%-d %B %Y")
+        ),
+    );
     println!(
-        "  {:<26} {:<15} {:>12} {:>12} {:>14}",
-        "commodity", "stage", "operating", "announced", "risk-adjusted"
+        "  {:<24} {:<15} {:>16} {:>16} {:>20}",
+        "commodity", "stage", "operating, t/yr", "announced, t/yr", "risk-adjusted, t/yr"
     );
     for line in &profile.lines {
         println!(
-            "  {:<26} {:<15} {:>12} {:>12} {:>14}",
+            "  {:<24} {:<15} {:>16} {:>16} {:>20}",
             line.commodity.to_string(),
-            line.stage.to_string(),
-            line.operating.value(),
-            line.announced.value(),
-            line.risk_adjusted.value()
+            words(&line.stage),
+            whole(line.operating),
+            whole(line.announced),
+            whole(line.risk_adjusted)
         );
     }
-    // The operating column is the supply: uranium and chromite mining, copper mining (copper in
-    // concentrate) and refining, titanium sponge, the processing base the seed article credits
-    // (ERG's ferrochrome at Aksu and Aktobe, the Pavlodar alumina refinery, aluminium, and Ulba's
-    // beryllium, tantalum and niobium, on 2015 output figures), and tungsten in ore at Boguty,
-    // a Chinese-owned mine. Exactly one line has announced capacity: copper refining, where KAZ
-    // Minerals' Aktogay smelter (at the `studies` stage) is planned. Its risk-adjusted capacity
-    // in the profile year is zero: the smelter is not expected to produce by then (its expected
-    // start is in section 2). The one rare-earth line is SARECO's mixed chemical, at zero in
-    // every column: a plant opened in 2012 that never reached its design and is suspended.
-    // Tungsten appears only as WO3 in ore, not as concentrate.
     let announced: Vec<ProfileLine> = profile
         .lines
         .iter()
@@ -164,14 +311,19 @@ fn main() -> Result<(), Box<dyn Error>> {
         "copper refining is the only line with announced capacity",
     )?;
     ensure(
+        smelter_line.projects == [("kaz-minerals-aktogay-smelter".parse()?, Maturity::Studies)],
+        "its one project is the Aktogay smelter, at the studies stage",
+    )?;
+    ensure(
         smelter_line.risk_adjusted.is_zero(),
         "the smelter's risk-adjusted capacity in the profile year is zero",
     )?;
     let mixed: Commodity = "REO:mixed_chemical".parse()?;
-    let rare_earth: Vec<&ProfileLine> = profile
+    let rare_earth: Vec<ProfileLine> = profile
         .lines
         .iter()
         .filter(|l| l.commodity.is_rare_earth())
+        .cloned()
         .collect();
     ensure(
         rare_earth.len() == 1
@@ -179,6 +331,21 @@ fn main() -> Result<(), Box<dyn Error>> {
                 .iter()
                 .all(|l| l.commodity == mixed && l.operating.is_zero() && l.announced.is_zero()),
         "the one rare-earth line is a mixed chemical at zero",
+    )?;
+    let sareco = kz
+        .data()
+        .facility("sareco-stepnogorsk")
+        .cloned()
+        .ok_or("SARECO is not in the dataset")?;
+    let sareco_opened = sareco
+        .milestones
+        .iter()
+        .find(|m| m.kind == MilestoneKind::CommissioningStart)
+        .map(|m| m.date.format("%Y").to_string())
+        .ok_or("SARECO has no commissioning date")?;
+    ensure(
+        sareco.maturity == Maturity::Suspended && sareco.capacity(&mixed).is_some(),
+        "SARECO's mixed-chemical plant is suspended",
     )?;
     let tungsten_ore: Commodity = "W:ore".parse()?;
     ensure(
@@ -189,30 +356,85 @@ fn main() -> Result<(), Box<dyn Error>> {
             .all(|l| l.commodity == tungsten_ore),
         "tungsten appears only as ore",
     )?;
+    let tungsten = profile
+        .lines
+        .iter()
+        .find(|l| l.commodity == tungsten_ore)
+        .map(|l| l.operating)
+        .ok_or("no tungsten line")?;
+    let boguty = kz
+        .data()
+        .facility("boguty-tungsten-mine")
+        .cloned()
+        .ok_or("Boguty is not in the dataset")?;
+    ensure(
+        boguty.owner_country == Some("CN".parse()?)
+            && boguty.capacity(&tungsten_ore).map(|c| c.tonnes_per_year) == Some(tungsten),
+        "the tungsten in ore is Boguty's, a Chinese-owned mine",
+    )?;
+    let operating_lines = profile
+        .lines
+        .iter()
+        .filter(|l| !l.operating.is_zero())
+        .count();
+    conclude(&format!(
+        "{operating_lines} of the {} lines operate today: that is the supply, a metallurgical \
+         base of mining, alloying, alumina and metal refining.",
+        profile.lines.len()
+    ));
+    conclude(&format!(
+        "Only one line has announced capacity: copper refining, with {} t/yr from KAZ Minerals' \
+         Aktogay smelter, at the studies stage. Its risk-adjusted capacity in {year} is {}: the \
+         smelter is not expected to produce by then (section 2 gives its expected start).",
+        whole(smelter_line.announced),
+        t(smelter_line.risk_adjusted)
+    ));
+    conclude(&format!(
+        "The one rare-earth line, SARECO's mixed rare-earth chemical, is at zero in every \
+         column: the plant opened in {sareco_opened}, never reached its design capacity of {} \
+         t/yr and is suspended. Tungsten appears only as ore, {} t/yr of WO3 at the Boguty \
+         mine (Chinese-owned), not as concentrate.",
+        whole(
+            sareco
+                .capacity(&mixed)
+                .map(|c| c.tonnes_per_year)
+                .unwrap_or_default()
+        ),
+        whole(tungsten)
+    ));
 
     // ## 2. The signals: what each project's delivery assessment says
-    //
-    // The risk crate assesses each project from its record: its maturity (the base
-    // probability), its financing and offtakes, the technical difficulty of its step, and how
-    // realistic its announced timeline is for that maturity. The profile carries these
-    // assessments; we print each project's probability of ever delivering, its announced and
-    // expected start, and the one-line verdict.
-    println!();
-    println!("Kazakhstan's projects, as assessed at {}:", kz.data().as_of);
+    section(
+        "2. The signals: what each project's delivery assessment says",
+        &format!(
+            "The risk model assesses each project from its record, as of {}: its maturity (the \
+             base probability), its financing and offtakes, the technical difficulty of its \
+             step, and how realistic its announced timeline is for that maturity. p is the \
+             chance of ever delivering; the expected start is the one typical development times \
+             allow. Under each project, the model's one-line verdict.",
+            kz.data().as_of.format("%-d %B %Y")
+        ),
+    );
+    println!(
+        "  {:<30} {:<19} {:>7} {:>16} {:>15}",
+        "project", "maturity", "p", "announced start", "expected start"
+    );
     for a in &profile.projects {
         println!(
-            "  {:<30} {:<19} p = {:>6}  announced start {:<5} expected start {}",
+            "  {:<30} {:<19} {:>7} {:>16} {:>15}",
             a.facility.to_string(),
-            a.maturity.to_string(),
+            words(&a.maturity),
             pct(a.probability),
-            a.announced_start_year
-                .map_or_else(|| "none".to_owned(), |y| y.to_string()),
-            a.expected_start_year
-                .map_or_else(|| "none".to_owned(), |y| y.to_string()),
+            year_or_none(a.announced_start_year),
+            year_or_none(a.expected_start_year),
         );
-        println!("      {}", a.summary);
+        // The summary starts with the facility id, already in the row above.
+        let prefix = format!("{}: ", a.facility);
+        paragraph(
+            a.summary.strip_prefix(&prefix).unwrap_or(&a.summary),
+            "      ",
+        );
     }
-    // Every project is labelled a signal, not supply.
     ensure(
         profile
             .projects
@@ -220,24 +442,38 @@ fn main() -> Result<(), Box<dyn Error>> {
             .all(|a| a.summary.contains("a signal, not supply")),
         "every Kazakh project is assessed as a signal, not supply",
     )?;
+    let smelter: FacilityId = "kaz-minerals-aktogay-smelter".parse()?;
+    let smelter_assessment = profile
+        .projects
+        .iter()
+        .find(|a| a.facility == smelter)
+        .cloned()
+        .ok_or("the smelter is not assessed")?;
     // (Section 1's claim: the smelter is not expected to produce by the profile year.)
+    ensure(
+        smelter_assessment
+            .expected_start_year
+            .is_some_and(|y| y > year),
+        "the smelter's expected start is after the profile year",
+    )?;
     ensure(
         profile
             .projects
             .iter()
-            .filter(|a| a.facility.as_str() == "kaz-minerals-aktogay-smelter")
-            .all(|a| a.expected_start_year.is_some_and(|y| y > year)),
-        "the smelter's expected start is after the profile year",
+            .all(|a| a.probability <= smelter_assessment.probability),
+        "the smelter has the best chance of delivering",
     )?;
+    conclude(&format!(
+        "All {} projects are assessed as signals, not supply. The best chance of delivering, \
+         {}, is the Aktogay smelter's, and its expected start, {}, is after {year} (announced: \
+         {}).",
+        profile.projects.len(),
+        pct(smelter_assessment.probability),
+        year_or_none(smelter_assessment.expected_start_year),
+        year_or_none(smelter_assessment.announced_start_year)
+    ));
 
     // ### The tungsten letters of interest
-    //
-    // Northern Katpar and Upper Kairakty each hold letters of interest from EXIM and DFC, and no
-    // other financing. Their records carry no capacity (the output was announced without saying
-    // whether it is tungsten, WO3 or APT), so they cannot add a tonne to any graph. Their
-    // probability of ever delivering is small, and typical development times push the expected
-    // start well past the announced one. Year by year, the chance that they deliver is zero
-    // until the expected start.
     let lois: Vec<_> = profile
         .projects
         .iter()
@@ -245,33 +481,48 @@ fn main() -> Result<(), Box<dyn Error>> {
         .cloned()
         .collect();
     let by_year = kz.delivery(year..=year + 10)?;
-    println!();
-    println!("The tungsten letters of interest:");
+    subsection(
+        "The tungsten letters of interest",
+        &format!(
+            "The tungsten projects that hold letters of interest from US agencies. For each: \
+             the financing on record (lender, instrument, status), how many capacities its \
+             record states, and its chance of having delivered by {year}, {} and {}.",
+            year + 5,
+            year + 10
+        ),
+    );
     for a in &lois {
         let facility = kz
             .data()
             .facility(a.facility.as_str())
             .ok_or("an assessed project is not in the dataset")?;
-        let lenders: Vec<String> = facility
-            .financing
-            .iter()
-            .map(|f| format!("{} ({:?}, {:?})", f.lender, f.instrument, f.status))
-            .collect();
-        println!("  {}: {}", facility.name, facility.maturity);
-        println!("    financing: {}", lenders.join("; "));
+        println!("  {} ({})", facility.name, words(&facility.maturity));
+        println!("    financing on record:");
+        for f in &facility.financing {
+            println!(
+                "      {}: {}, status {}",
+                f.lender,
+                words(&f.instrument),
+                words(&f.status)
+            );
+        }
         println!("    capacities recorded: {}", facility.capacities.len());
         let assessed = by_year
             .iter()
             .find(|x| x.facility == a.facility)
             .ok_or("no assessment")?;
-        for y in (year..=year + 10).step_by(5) {
-            let p = assessed
-                .probability_by_year
-                .iter()
-                .find(|p| p.year == y)
-                .map_or(Share::ZERO, |p| p.probability);
-            println!("    probability of delivering by {y}: {}", pct(p));
-        }
+        let chances: Vec<String> = (year..=year + 10)
+            .step_by(5)
+            .map(|y| {
+                let p = assessed
+                    .probability_by_year
+                    .iter()
+                    .find(|p| p.year == y)
+                    .map_or(Share::ZERO, |p| p.probability);
+                format!("by {y} {}", pct(p))
+            })
+            .collect();
+        println!("    chance of delivering: {}", chances.join(", "));
         ensure(
             facility.capacities.is_empty(),
             "a tungsten letter of interest has no capacity",
@@ -313,13 +564,27 @@ fn main() -> Result<(), Box<dyn Error>> {
         lois.len() == 2,
         "there are two tungsten letters of interest",
     )?;
+    let loi = lois.first().cloned().ok_or("no letter of interest")?;
+    ensure(
+        lois.iter().all(|a| {
+            a.probability == loi.probability
+                && a.announced_start_year == loi.announced_start_year
+                && a.expected_start_year == loi.expected_start_year
+        }),
+        "the two letters of interest are assessed alike",
+    )?;
+    conclude(&format!(
+        "Both hold letters of interest from EXIM and DFC and no other financing, and neither \
+         records a capacity (the output was announced without saying whether it is tungsten, \
+         WO3 or APT), so neither can add a tonne to any graph. Their chance of ever delivering \
+         is {}, below one in twenty, and typical development times put their expected start in \
+         {}, against {} announced; until then their chance of delivering is zero.",
+        pct(loi.probability),
+        year_or_none(loi.expected_start_year),
+        year_or_none(loi.announced_start_year)
+    ));
 
     // ### The rare-earth announcements
-    //
-    // The rare-earth sites are at `occurrence` or `exploration`: the ministry's figures are
-    // forecasts with no published resource estimate. None has a capacity, and no facility in the
-    // dataset has a rare-earth capacity of any kind, so a rare-earth supply graph of Kazakhstan
-    // would be empty: the rare-earth story is geology, not supply.
     let ree_sites: Vec<Facility> = kz
         .data()
         .facilities
@@ -327,21 +592,31 @@ fn main() -> Result<(), Box<dyn Error>> {
         .filter(|f| matches!(f.maturity, Maturity::Occurrence | Maturity::Exploration))
         .cloned()
         .collect();
-    println!();
-    println!("Rare-earth sites:");
+    subsection(
+        "The rare-earth announcements",
+        "The sites behind Kazakhstan's announced rare-earth finds: each with its maturity, the \
+         number of capacities its record states, and its chance of ever delivering (p).",
+    );
+    println!(
+        "  {:<26} {:<12} {:>10} {:>6}",
+        "site", "maturity", "capacities", "p"
+    );
+    let mut best_site = Share::ZERO;
     for f in &ree_sites {
         let p = profile
             .projects
             .iter()
             .find(|a| a.facility == f.id)
             .map_or(Share::ZERO, |a| a.probability);
+        best_site = best_site.max(p);
         println!(
-            "  {} ({}): {} capacities, p = {}",
-            f.name,
-            f.maturity,
+            "  {:<26} {:<12} {:>10} {:>6}",
+            f.id.to_string(),
+            words(&f.maturity),
             f.capacities.len(),
             pct(p)
         );
+        paragraph(&f.name, "      ");
     }
     ensure(
         !ree_sites.is_empty() && ree_sites.iter().all(|f| f.name.contains("rare-earth")),
@@ -359,27 +634,39 @@ fn main() -> Result<(), Box<dyn Error>> {
             .all(|f| f.id.as_str() == "sareco-stepnogorsk" && !f.maturity.is_producing()),
         "the only rare-earth capacity is SARECO's, which does not produce",
     )?;
+    conclude(&format!(
+        "All {} rare-earth sites are at the occurrence or exploration stage: the ministry's \
+         figures are forecasts with no published resource estimate, and the best chance of \
+         delivering is {}. None records a capacity, and the only rare-earth capacity in the \
+         dataset is SARECO's suspended plant, so a rare-earth supply graph of Kazakhstan would \
+         be empty: the rare-earth story is geology, not supply.",
+        ree_sites.len(),
+        pct(best_site)
+    ));
 
     // ## 3. Copper: where the chain binds, and what the Aktogay smelter would relieve
-    //
-    // Copper is the one chain where an announced project meets a bottleneck. The material
-    // balance of refined copper (`Cu:metal`) reads the chain as the data state it: the
-    // refineries (the country aggregate and the planned smelter) take copper in concentrate
-    // from the mines (the country aggregate, in contained copper). Which one binds?
     let copper: Commodity = "Cu:metal".parse()?;
     let in_year = Scenario {
         year: Some(year),
         ..Scenario::default()
     };
     let base = kz.bottleneck(&copper, &in_year)?;
-    println!();
+    section(
+        "3. Copper: where the chain binds, and what the Aktogay smelter would relieve",
+        &format!(
+            "Copper is the one chain where an announced project meets a bottleneck. The \
+             material balance of refined copper follows the chain as the data state it: the \
+             refineries (the country aggregate and the planned smelter) take copper in \
+             concentrate from the mines. Below: refined copper deliverable in {year}, and each \
+             capacity that binds, with what a tonne less of it would cost in deliverable \
+             copper."
+        ),
+    );
     println!(
-        "Refined copper in {year}: {} deliverable",
-        base.balance.deliverable
+        "  Refined copper deliverable in {year}: {}",
+        t(base.balance.deliverable)
     );
     print_binding(&base.balance);
-    // Refining binds: the country mines more copper than it can smelt and refine, so what
-    // binds is the refining stage (a midstream stage) and mining has capacity to spare.
     ensure(
         base.binding_stage() == Some(Stage::MetalRefining)
             && !spare_at(&base.balance, Stage::MetalRefining),
@@ -403,11 +690,25 @@ fn main() -> Result<(), Box<dyn Error>> {
         relief.at_binding_stage && relief.with_projects > relief.baseline,
         "the smelter sits at the binding stage and relieves it",
     )?;
+    let concentrate: Commodity = "Cu:concentrate".parse()?;
+    let copper_mining = profile
+        .lines
+        .iter()
+        .find(|l| l.commodity == concentrate && l.stage == Stage::Mining)
+        .map(|l| l.operating)
+        .ok_or("no copper mining line")?;
+    ensure(
+        copper_mining > base.balance.deliverable,
+        "the mines hold more copper than the refineries deliver",
+    )?;
+    conclude(&format!(
+        "Refining binds: Kazakhstan mines {} of copper in concentrate a year but refines {}, so \
+         the bottleneck is a midstream stage and mining has capacity to spare. The Aktogay \
+         smelter would sit exactly at that stage.",
+        t(copper_mining),
+        t(base.balance.deliverable)
+    ));
 
-    // On schedule, the smelter adds less than its nameplate: once it runs, refining is no
-    // longer the limit, and the bottleneck moves upstream to mining, which runs at full
-    // capacity while refining has room to spare.
-    let smelter: FacilityId = "kaz-minerals-aktogay-smelter".parse()?;
     let nameplate = kz
         .data()
         .facility(smelter.as_str())
@@ -419,47 +720,62 @@ fn main() -> Result<(), Box<dyn Error>> {
         ..in_year.clone()
     };
     let with_smelter = kz.compare(&copper, &in_year, &on_schedule)?;
-    println!();
+    note(&format!(
+        "What if the smelter ({} t/yr nameplate) starts on schedule? The same balance in \
+         {year} with it online:",
+        whole(nameplate)
+    ));
     println!(
-        "With the Aktogay smelter ({nameplate} nameplate) on schedule in {year}: {} -> {} ({} more)",
-        with_smelter.baseline_balance.deliverable,
-        with_smelter.scenario_balance.deliverable,
-        with_smelter.deliverable_change
+        "  Refined copper in {year}: {} without the smelter, {} with it ({} more)",
+        t(with_smelter.baseline_balance.deliverable),
+        t(with_smelter.scenario_balance.deliverable),
+        t(with_smelter.deliverable_change)
     );
     print_binding(&with_smelter.scenario_balance);
     ensure(
-        with_smelter.deliverable_change < nameplate,
-        "the smelter adds less than its nameplate",
+        with_smelter.deliverable_change > Tonnes::ZERO
+            && with_smelter.deliverable_change < nameplate,
+        "the smelter adds refined copper, less than its nameplate",
     )?;
     ensure(
         !spare_at(&with_smelter.scenario_balance, Stage::Mining)
             && spare_at(&with_smelter.scenario_balance, Stage::MetalRefining),
         "with the smelter, mining runs full and refining has room to spare",
     )?;
+    conclude(&format!(
+        "On schedule, the smelter adds {} of refined copper, less than its {} nameplate: once \
+         it runs, refining is no longer the limit and the bottleneck moves upstream to mining, \
+         which runs at full capacity while refining has room to spare.",
+        t(with_smelter.deliverable_change),
+        t(nameplate)
+    ));
 
-    // "On schedule" takes the announced start at its word. The risk crate is less trusting: its
-    // schedule starts at the expected start (later than the announced one, see section 2), and
-    // it weighs the scheduled capacity by the probability of delivering by each year. Here is
-    // that schedule year by year, and the comparison in its last year, with the smelter's
-    // capacity replaced by its risk-adjusted amount.
     let last = year + 5;
     let assessment = kz
         .delivery(year..=last)?
         .into_iter()
         .find(|a| a.facility == smelter)
         .ok_or("the smelter is not assessed")?;
-    println!();
-    println!("Aktogay smelter, scheduled vs risk-adjusted copper capacity:");
+    note(&format!(
+        "\"On schedule\" takes the announced start at its word. The risk model is less \
+         trusting: its schedule starts at the expected start (section 2), and it weighs the \
+         scheduled capacity by the chance of delivering by each year. The smelter's copper \
+         capacity year by year, scheduled and risk-adjusted, then the gain in {last} under each:"
+    ));
+    println!(
+        "  {:>4} {:>16} {:>20}",
+        "year", "scheduled, t/yr", "risk-adjusted, t/yr"
+    );
     for c in assessment
         .capacity_by_year
         .iter()
         .filter(|c| c.commodity == copper)
     {
         println!(
-            "  {}: scheduled {:>9}  risk-adjusted {:>9}",
+            "  {:>4} {:>16} {:>20}",
             c.year,
-            c.scheduled.value(),
-            c.risk_adjusted.value().round_dp(0)
+            whole(c.scheduled),
+            whole(c.risk_adjusted)
         );
     }
     let first_scheduled = assessment
@@ -498,13 +814,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         },
     )?;
     println!(
-        "  in {last}: on schedule {} more refined copper; at the risk-adjusted rate {} t more",
-        scheduled.deliverable_change,
-        weighted.deliverable_change.value().round_dp(0)
+        "  Gain in {last}: {} on schedule, {} at the risk-adjusted capacity",
+        t(scheduled.deliverable_change),
+        t(weighted.deliverable_change)
     );
-    // The risk-adjusted gain is a fraction of the on-schedule one: a smelter at the studies
-    // stage, with no financing or investment decision on record, is an option on relief, not
-    // relief.
     ensure(
         weighted.deliverable_change < scheduled.deliverable_change,
         "the risk-adjusted gain is below the on-schedule gain",
@@ -520,19 +833,33 @@ fn main() -> Result<(), Box<dyn Error>> {
         }),
         "the smelter is at the studies stage with no financing or investment decision on record",
     )?;
+    let weighted_share = share_of(weighted.deliverable_change, scheduled.deliverable_change)?;
+    conclude(&format!(
+        "The risk model's schedule starts in {}, the expected start. In {last}, the \
+         risk-adjusted gain is {}, {} of the {} on schedule: a smelter at the studies stage, \
+         with no financing or investment decision on record, is an option on relief, not \
+         relief.",
+        year_or_none(first_scheduled),
+        t(weighted.deliverable_change),
+        pct(weighted_share),
+        t(scheduled.deliverable_change)
+    ));
 
     // ## 4. The operating base in world context
-    //
-    // The kazakhstan-2025 dataset states no world totals; the critical-minerals-2024 dataset
-    // has every country's 2024 output (one country aggregate per country and chain) and, in its
-    // description, the published world total of each chain. USGS rounds world totals, so where
-    // the listed countries add up to more than the world total (titanium sponge), the share is
-    // of the listed countries. We also check that the listed countries add up to what the
-    // description says.
     let world = midstream::data::load("critical-minerals-2024")?;
     let description = world.description.clone().unwrap_or_default();
-    println!();
-    println!("Kazakhstan's share of world output in 2024:");
+    section(
+        "4. The operating base in world context",
+        "Kazakhstan's 2024 output against the world's, from the critical-minerals-2024 dataset: \
+         every country's output (one country aggregate per country and chain) and, in its \
+         description, the published world total, in tonnes (uranium as contained U). USGS \
+         rounds world totals, so where the listed countries add up to more than the world \
+         total (titanium sponge), the share is of the listed countries.",
+    );
+    println!(
+        "  {:<16} {:>12} {:>12} {:>12} {:>7} {:>8}  largest producer",
+        "chain", "Kazakhstan", "world", "listed", "share", "rank"
+    );
     let chains = [
         ("U:concentrate@contained", "Uranium mine:", "uranium mining"),
         ("Cr:concentrate@product", "Chromite:", "chromite mining"),
@@ -565,21 +892,21 @@ fn main() -> Result<(), Box<dyn Error>> {
             .ok_or("Kazakhstan is not listed")?;
         let share = share_of(kz_output, world_total.max(listed))?;
         let (leader, leader_output) = by_country.first().copied().ok_or("no country")?;
+        let leader_share = share_of(leader_output, world_total.max(listed))?;
+        let rank_of = format!("{rank} of {}", by_country.len());
         println!(
-            "  {label:<16} {:>12} of world {:>12} (listed {listed}): {:>6}, rank {rank} of {}; largest: {} ({})",
-            kz_output.to_string(),
-            world_total.to_string(),
+            "  {label:<16} {:>12} {:>12} {:>12} {:>7} {:>8}  {} ({})",
+            whole(kz_output),
+            whole(world_total),
+            whole(listed),
             pct(share),
-            by_country.len(),
+            rank_of,
             leader.name(),
-            pct(share_of(leader_output, world_total.max(listed))?),
+            pct(leader_share),
         );
-        shares.push((share, rank, leader));
+        shares.push((share, rank, leader, leader_share, kz_output, world_total));
     }
-    // Kazakhstan is the world's largest uranium miner, with over a third of world output; it
-    // is a top-three chromite miner; and in titanium sponge, which China leads, it has a small
-    // share.
-    let [uranium, chromite, titanium]: [(Share, usize, Country); 3] =
+    let [uranium, chromite, titanium]: [(Share, usize, Country, Share, Tonnes, Tonnes); 3] =
         shares.try_into().map_err(|_| "expected three chains")?;
     ensure(
         uranium.1 == 1 && uranium.0 > "0.333".parse()?,
@@ -590,9 +917,19 @@ fn main() -> Result<(), Box<dyn Error>> {
         titanium.2 == "CN".parse()? && titanium.0 < "0.1".parse()?,
         "China leads titanium sponge and Kazakhstan's share is small",
     )?;
+    conclude(&format!(
+        "Kazakhstan is the world's largest uranium miner, with {} of world output ({} of {}, \
+         over a third). It is the {} largest chromite miner ({}). In titanium sponge, which China \
+         leads with {}, its share is small: {}.",
+        pct(uranium.0),
+        t(uranium.4),
+        t(uranium.5),
+        ordinal(chromite.1),
+        pct(chromite.0),
+        pct(titanium.3),
+        pct(titanium.0)
+    ));
 
-    // Even the operating base is not all supply: the titanium sponge plant's 2024 output (from
-    // critical-minerals-2024) is well below its capacity (from kazakhstan-2025).
     let ti: Commodity = "Ti:metal".parse()?;
     let capacity = Tonnes::checked_sum(
         kz.data()
@@ -609,21 +946,57 @@ fn main() -> Result<(), Box<dyn Error>> {
             .filter_map(|f| f.capacity(&ti).map(|c| c.tonnes_per_year)),
     )?;
     let used = share_of(output, capacity)?;
+    note(
+        "Is the operating base all supply? The titanium sponge plant's 2024 output (from \
+         critical-minerals-2024) against its capacity (from kazakhstan-2025):",
+    );
     println!(
-        "  titanium sponge: 2024 output {output} of {capacity} capacity ({} used)",
+        "  titanium sponge: 2024 output {} of {} capacity ({} used)",
+        t(output),
+        t(capacity),
         pct(used)
     );
     ensure(
         used < "0.75".parse()?,
         "the sponge plant runs well below capacity",
     )?;
+    conclude(&format!(
+        "Even the operating base is not all supply: the titanium sponge plant ran at {} of its \
+         capacity in 2024, {} of {}.",
+        pct(used),
+        t(output),
+        t(capacity)
+    ));
 
     // ## What this says
-    //
-    // Supply: Kazakhstan's operating base is real and, in uranium, world-leading; in copper its
-    // midstream (refining) is the binding stage. Signals: the tungsten projects are letters of
-    // interest without a stated capacity, the rare-earth sites are forecasts without a resource
-    // estimate, and the copper smelter is at the studies stage; at their risk-adjusted rates,
-    // none of them is supply yet.
+    let risk_adjusted_total = Tonnes::checked_sum(profile.lines.iter().map(|l| l.risk_adjusted))?;
+    ensure(
+        risk_adjusted_total.is_zero(),
+        "at their risk-adjusted rates, the projects add nothing in the profile year",
+    )?;
+    section(
+        "What this says",
+        &format!(
+            "Supply: Kazakhstan's operating base is real and, in uranium, world-leading ({} of \
+             world output); in copper, its midstream is the binding stage (refining, {} a year, \
+             against {} mined). Signals: the {} tungsten projects are letters of interest \
+             without a stated capacity ({} chance of ever delivering), the {} rare-earth sites \
+             are forecasts without a resource estimate (at most {}), and the copper smelter is \
+             at the studies stage ({}). At their risk-adjusted rates, none of them is supply \
+             yet: together they add {} of capacity in {year}, and by {last} the smelter would \
+             add {} of refined copper, against {} on schedule.",
+            pct(uranium.0),
+            t(base.balance.deliverable),
+            t(copper_mining),
+            lois.len(),
+            pct(loi.probability),
+            ree_sites.len(),
+            pct(best_site),
+            pct(smelter_assessment.probability),
+            t(risk_adjusted_total),
+            t(weighted.deliverable_change),
+            t(scheduled.deliverable_change)
+        ),
+    );
     Ok(())
 }

@@ -38,10 +38,14 @@
 use std::error::Error;
 
 use midstream::prelude::*;
+use midstream::risk::Factor;
 use midstream::{Analysis, Candidate, Outlook, OutlookOptions};
 
 /// The last year of the outlook: the question's horizon.
 const HORIZON: i32 = 2035;
+
+/// The width the narrative is wrapped to, in characters.
+const WIDTH: usize = 96;
 
 /// Stops the example when a statement of the commentary does not hold for the data.
 fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
@@ -52,47 +56,184 @@ fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
     }
 }
 
+/// Whether a word is a unit that stays on the line of the number before it (`t`, `t/yr`, `%`).
+fn is_unit(word: &str) -> bool {
+    word.starts_with('%')
+        || word
+            .strip_prefix('t')
+            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
+}
+
+/// Prints a paragraph wrapped at [`WIDTH`], each line after `margin`; a number and its unit
+/// stay together.
+fn paragraph(text: &str, margin: &str) {
+    let mut words: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match words.last_mut() {
+            Some(number) if is_unit(word) => {
+                number.push(' ');
+                number.push_str(word);
+            }
+            _ => words.push(word.to_owned()),
+        }
+    }
+    let mut line = String::new();
+    for word in &words {
+        if !line.is_empty() && margin.len() + line.len() + 1 + word.len() > WIDTH {
+            println!("{margin}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        println!("{margin}{line}");
+    }
+}
+
+/// Prints the walkthrough's title and its introduction, one paragraph per item.
+fn title(title: &str, intro: &[&str]) {
+    println!("# {title}");
+    for text in intro {
+        println!();
+        paragraph(text, "");
+    }
+}
+
+/// Prints a section's heading and what it shows, before its tables.
+fn section(heading: &str, intro: &str) {
+    println!();
+    println!("## {heading}");
+    println!();
+    paragraph(intro, "");
+    println!();
+}
+
+/// Prints what the next table shows, within a section.
+fn note(text: &str) {
+    println!();
+    paragraph(text, "");
+    println!();
+}
+
+/// Prints a conclusion drawn from the results, once the checks behind it have passed.
+fn conclude(text: &str) {
+    println!();
+    paragraph(text, "> ");
+}
+
+/// Whole tonnes with thousands separators and no unit, e.g. `470,000` (half away from zero).
+fn whole(tonnes: Tonnes) -> String {
+    let rounded = format!("{tonnes:.0}");
+    let number = rounded.trim_end_matches(" t");
+    let (sign, digits) = number.strip_prefix('-').map_or(("", number), |d| ("-", d));
+    let sign = if digits.chars().all(|c| c == '0') {
+        ""
+    } else {
+        sign
+    };
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped}")
+}
+
+/// Whole tonnes with thousands separators and the unit, e.g. `470,000 t`.
+fn t(tonnes: Tonnes) -> String {
+    format!("{} t", whole(tonnes))
+}
+
+/// A dataset word in plain words: `letter_of_interest` → `letter of interest`.
+fn words(value: &impl std::fmt::Display) -> String {
+    value.to_string().replace('_', " ")
+}
+
+/// A year, or `none`.
+fn year_or_none(year: Option<i32>) -> String {
+    year.map_or_else(|| "none".to_owned(), |y| y.to_string())
+}
+
+/// An amount in millions of US dollars, e.g. `US$ 918 m`.
+fn usd_millions(amount: Usd) -> String {
+    let millions = amount
+        .value()
+        .checked_div(Decimal::from(1_000_000))
+        .unwrap_or_default()
+        .round_dp(0);
+    format!("US$ {millions} m")
+}
+
 /// A share as a percentage with one decimal, e.g. `11.6 %`.
 fn pct(share: Share) -> String {
     format!("{:.1} %", share.percent().round_dp(1))
 }
 
-/// Prints an outlook as a table.
+/// `part / whole` as a share.
+fn share_of(part: Tonnes, whole: Tonnes) -> Result<Share, Box<dyn Error>> {
+    let ratio = part
+        .value()
+        .checked_div(whole.value())
+        .ok_or("a share of nothing")?;
+    Ok(Share::new(ratio)?)
+}
+
+/// Prints an outlook as a table, in whole tonnes a year.
 fn print_outlook(outlook: &Outlook) {
     println!(
-        "  {:>4} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
-        "year", "producing", "P10", "P50", "P90", "expected", "every proj"
+        "  {:>4} {:>10} {:>10} {:>10} {:>10} {:>10} {:>14}",
+        "year", "producing", "P10", "P50", "P90", "expected", "every project"
     );
     for y in &outlook.years {
         println!(
-            "  {:>4} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10}",
+            "  {:>4} {:>10} {:>10} {:>10} {:>10} {:>10} {:>14}",
             y.year,
-            y.operating_only.value(),
-            y.p10.value(),
-            y.p50.value(),
-            y.p90.value(),
-            y.expected.value().round_dp(0),
-            y.all_projects.value()
+            whole(y.operating_only),
+            whole(y.p10),
+            whole(y.p50),
+            whole(y.p90),
+            whole(y.expected),
+            whole(y.all_projects)
         );
     }
 }
 
-/// Prints a ranking of candidate projects.
+/// Prints a ranking of candidate projects, then each one's verdict.
 fn print_candidates(candidates: &[Candidate]) {
     println!(
-        "  {:<20} {:<14} {:>8} {:>8} {:>13}",
-        "project", "stage", "adds", "p", "risk-adjusted"
+        "  {:<20} {:<14} {:>11} {:>7} {:>20} {:>12}",
+        "project", "stage", "adds, t/yr", "p", "risk-adjusted, t/yr", "capex"
     );
     for c in candidates {
         println!(
-            "  {:<20} {:<14} {:>8} {:>8} {:>13}",
+            "  {:<20} {:<14} {:>11} {:>7} {:>20} {:>12}",
             c.facility.to_string(),
             c.stage.to_string(),
-            c.added.value(),
+            whole(c.added),
             pct(c.probability),
-            c.risk_adjusted.value().round_dp(0)
+            whole(c.risk_adjusted),
+            c.capex.map_or_else(|| "none".to_owned(), usd_millions)
         );
     }
+    println!();
+    for c in candidates {
+        // The summary starts with the facility id.
+        paragraph(&c.summary, "    ");
+    }
+}
+
+/// The weight of the factor `name` in a delivery explanation, to three decimals (zero if absent).
+fn weight_of(factors: &[Factor], name: &str) -> Decimal {
+    factors
+        .iter()
+        .find(|f| f.name == name)
+        .map(|f| f.weight.round_dp(3).normalize())
+        .unwrap_or_default()
 }
 
 #[allow(clippy::too_many_lines)] // Reason: a notebook, section after section.
@@ -102,12 +243,39 @@ fn main() -> Result<(), Box<dyn Error>> {
     let ndpr: Commodity = "NdPr:oxide".parse()?;
     let baseline = Scenario::baseline();
     let as_of_year = analysis.bottleneck(&ndpr, &baseline)?.report.year;
+    title(
+        &format!("The pipeline to {HORIZON}: what projects add, and where money would count"),
+        &[
+            &format!(
+                "Announced projects make headlines; the question is how much deliverable supply \
+                 they add, and when. This walkthrough builds the outlook of NdPr oxide year by \
+                 year to {HORIZON}: what producing plants deliver, what every project on \
+                 schedule would deliver, and the band in between from a seeded Monte Carlo over \
+                 which projects actually deliver. Then it ranks the projects by what each adds \
+                 to deliverable supply, raw and weighted by its chance of delivering, and shows \
+                 with NdFeB magnets why a letter of interest appears as an option: a large \
+                 payoff, rarely collected."
+            ),
+            &format!(
+                "Data: the embedded {} dataset, as of {} (see docs/datasets.md). Chances of \
+                 delivering come from the risk model (docs/methodology.md): maturity, \
+                 financing, offtakes, technical difficulty, and how realistic the announced \
+                 timeline is. Each conclusion (the lines marked >) is checked against the \
+                 results before it is printed: if the data change so that one no longer holds, \
+                 the example stops with an error that names it.",
+                data.name,
+                data.as_of.format("%-d %B %Y")
+            ),
+        ],
+    );
 
     // ## 1. Which projects can add NdPr oxide at all?
-    //
-    // A project counts in the NdPr oxide graph only if its record states an NdPr oxide capacity.
-    // Here are the rare-earth projects on record, and whether they do.
-    println!("Rare-earth projects on record, and their NdPr oxide capacity:");
+    section(
+        "1. Which projects can add NdPr oxide at all?",
+        "A project counts in the NdPr oxide graph only if its record states an NdPr oxide \
+         capacity. The rare-earth projects on record, with their stage, maturity, NdPr oxide \
+         capacity and any other capacity they state (t/yr):",
+    );
     let projects: Vec<Facility> = data
         .facilities
         .iter()
@@ -115,21 +283,25 @@ fn main() -> Result<(), Box<dyn Error>> {
         .filter(|f| f.capacities.iter().all(|c| c.commodity.is_rare_earth()))
         .cloned()
         .collect();
+    println!(
+        "  {:<20} {:<14} {:<19} {:>17}  other capacities, t/yr",
+        "project", "stage", "maturity", "NdPr oxide, t/yr"
+    );
     for f in &projects {
         let capacity = f
             .capacity(&ndpr)
-            .map_or_else(|| "none".to_owned(), |c| c.tonnes_per_year.to_string());
+            .map_or_else(|| "none".to_owned(), |c| whole(c.tonnes_per_year));
         let other: Vec<String> = f
             .capacities
             .iter()
             .filter(|c| c.commodity != ndpr)
-            .map(|c| format!("{} {}", c.commodity, c.tonnes_per_year))
+            .map(|c| format!("{} {}", c.commodity, whole(c.tonnes_per_year)))
             .collect();
         println!(
-            "  {:<20} {:<14} {:<19} NdPr oxide: {capacity:<7} other: {}",
+            "  {:<20} {:<14} {:<19} {capacity:>17}  {}",
             f.id.to_string(),
             f.stage.to_string(),
-            f.maturity.to_string(),
+            words(&f.maturity),
             if other.is_empty() {
                 "none".to_owned()
             } else {
@@ -137,11 +309,6 @@ fn main() -> Result<(), Box<dyn Error>> {
             }
         );
     }
-    // Only one project states an NdPr oxide capacity: Energy Fuels' White Mesa Phase 2/3 plan.
-    // Iluka's Eneabba refinery is financed, but its capacity is recorded as total rare-earth
-    // oxide (no sourced NdPr share), so it cannot enter the NdPr oxide graph; the magnet plants
-    // make magnets, a different commodity (section 4); Lynas's heavy rare-earth circuit has no
-    // published capacity.
     let ndpr_projects: Vec<Facility> = projects
         .iter()
         .filter(|f| f.capacity(&ndpr).is_some())
@@ -154,6 +321,19 @@ fn main() -> Result<(), Box<dyn Error>> {
                 .is_some_and(|f| f.id.as_str() == "white-mesa-phase2"),
         "White Mesa Phase 2/3 is the only NdPr oxide project",
     )?;
+    let nameplate = ndpr_projects
+        .first()
+        .and_then(|f| f.capacity(&ndpr))
+        .ok_or("no NdPr capacity")?
+        .tonnes_per_year;
+    ensure(
+        ndpr_projects.iter().all(|f| {
+            f.operator
+                .as_ref()
+                .is_some_and(|o| o.contains("Energy Fuels"))
+        }),
+        "White Mesa Phase 2/3 is Energy Fuels' plan",
+    )?;
     let reo: Commodity = "REO:oxide".parse()?;
     let eneabba = data
         .facility("iluka-eneabba")
@@ -165,13 +345,34 @@ fn main() -> Result<(), Box<dyn Error>> {
             && eneabba.capacities.iter().any(|c| c.commodity == reo),
         "Eneabba is financed, with a REO capacity and no NdPr capacity",
     )?;
+    let eneabba_reo = eneabba
+        .capacity(&reo)
+        .map(|c| c.tonnes_per_year)
+        .unwrap_or_default();
+    let magnets: Commodity = "NdPr:magnet".parse()?;
+    ensure(
+        projects
+            .iter()
+            .filter(|f| f.stage == Stage::Manufacturing)
+            .all(|f| f.capacities.iter().all(|c| c.commodity == magnets)),
+        "the magnet plants state magnet capacities only",
+    )?;
+    ensure(
+        data.facility("lynas-malaysia-hre")
+            .is_some_and(|f| f.maturity.is_project() && f.capacities.is_empty()),
+        "Lynas's heavy rare-earth circuit has no published capacity",
+    )?;
+    conclude(&format!(
+        "Only one project states an NdPr oxide capacity: Energy Fuels' White Mesa Phase 2/3 \
+         plan, {} t/yr. Iluka's Eneabba refinery is financed, but its capacity is recorded as \
+         total rare-earth oxide ({} t/yr, with no sourced NdPr share), so it cannot enter the \
+         NdPr oxide graph; the magnet plants make magnets, a different commodity (section 4); \
+         Lynas's heavy rare-earth circuit has no published capacity.",
+        whole(nameplate),
+        whole(eneabba_reo)
+    ));
 
     // ## 2. The outlook of NdPr oxide to 2035
-    //
-    // For each year: producing plants only; every project on schedule; and, from seeded Monte
-    // Carlo samples of which projects deliver (each project by its probability of delivering by
-    // that year; 1000 to start, doubled until no percentile moves), the expected value and the
-    // P10, P50 and P90. The same seed gives the same band.
     let options = OutlookOptions {
         samples: 1000,
         seed: 2024,
@@ -179,16 +380,21 @@ fn main() -> Result<(), Box<dyn Error>> {
         ..OutlookOptions::default()
     };
     let outlook = analysis.outlook(&ndpr, as_of_year + 1..=HORIZON, &options)?;
-    println!();
-    println!(
-        "NdPr oxide deliverable, t/yr ({} samples, seed {}):",
-        outlook.samples, outlook.seed
+    section(
+        &format!("2. The outlook of NdPr oxide to {HORIZON}"),
+        &format!(
+            "NdPr oxide deliverable each year, t/yr: from producing plants only; from every \
+             project on schedule; and, from seeded Monte Carlo samples of which projects \
+             deliver (each project drawn with its chance of delivering by that year; {} \
+             samples to start, doubled until no percentile moves: {} here, seed {}), the \
+             expected value and the P10, P50 and P90. The same seed gives the same band.",
+            options.samples, outlook.samples, outlook.seed
+        ),
     );
     print_outlook(&outlook);
 
-    // The producing line is flat: no producing plant has a ramp schedule in the period. (An
-    // earlier release counted Solvay's aim of 4,500 t of magnet rare earths by 2030 as a ramp
-    // from 2030; an aim is not a capacity, and the dataset no longer counts it.)
+    // An earlier release counted Solvay's aim of 4,500 t of magnet rare earths by 2030 as a
+    // ramp from 2030; an aim is not a capacity, and the dataset no longer counts it.
     let steps: Vec<i32> = outlook
         .years
         .windows(2)
@@ -198,10 +404,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         })
         .collect();
     ensure(steps.is_empty(), "the producing line is flat")?;
-
-    // P10 and P50 stay on the producing line in every year: in most futures, the pipeline adds
-    // no NdPr oxide by 2035. The expected value lies between the producing line and the
-    // every-project line, much closer to the first (where the two differ).
     ensure(
         outlook
             .years
@@ -218,14 +420,20 @@ fn main() -> Result<(), Box<dyn Error>> {
             "the expected value lies closer to the producing line than to every project",
         )?;
     }
-    // The every-project line leaves the producing line in 2029, the first production White
-    // Mesa Phase 2/3's feasibility study (January 2026) gives: "on schedule" takes that date at
-    // its word. The risk crate reads the same record soberly: from the studies stage, typical
-    // development times put its expected start later (printed), and its chance of having
-    // delivered by 2035 is about one in ten. In nine futures out of ten the pipeline adds no
-    // NdPr oxide by 2035, and the tenth sits right at the 90th percentile: P90 is on the edge
-    // between the two lines, and the sample count, not the project, would decide which one a
-    // single figure shows. The outlook says so: P90's 95 % interval spans both lines.
+    let last = outlook.years.last().cloned().ok_or("an empty outlook")?;
+    let first_year = outlook.years.first().cloned().ok_or("an empty outlook")?;
+    conclude(&format!(
+        "The producing line is flat at {}: no producing plant has a ramp schedule in the \
+         period. P10 and P50 stay on it in every year: in most futures, the pipeline adds no \
+         NdPr oxide by {HORIZON}. The expected value lies between the producing line and the \
+         every-project line, much closer to the first: {} in {}, against {} and {}.",
+        t(first_year.operating_only),
+        t(last.expected),
+        last.year,
+        t(last.operating_only),
+        t(last.all_projects)
+    ));
+
     let white_mesa_risk = analysis
         .delivery(as_of_year + 1..=HORIZON)?
         .into_iter()
@@ -236,18 +444,24 @@ fn main() -> Result<(), Box<dyn Error>> {
         .iter()
         .find(|p| p.year == HORIZON)
         .map_or(Share::ZERO, |p| p.probability);
+    note(
+        "Why does the every-project line part from the band? The one NdPr project as the risk \
+         model reads it, and where the 90th percentile stands in the last year:",
+    );
     println!(
-        "  White Mesa Phase 2/3: announced start {}, expected start {}, probability of delivering by {HORIZON}: {}",
-        white_mesa_risk
-            .announced_start_year
-            .map_or_else(|| "none".to_owned(), |y| y.to_string()),
-        white_mesa_risk
-            .expected_start_year
-            .map_or_else(|| "none".to_owned(), |y| y.to_string()),
+        "  White Mesa Phase 2/3: announced start {}, expected start {}, chance of delivering by \
+         {HORIZON}: {}",
+        year_or_none(white_mesa_risk.announced_start_year),
+        year_or_none(white_mesa_risk.expected_start_year),
         pct(by_horizon)
     );
-    let last = outlook.years.last().cloned().ok_or("an empty outlook")?;
-    let first_year = outlook.years.first().cloned().ok_or("an empty outlook")?;
+    println!(
+        "  P90 in {}: {}, its 95 % interval {} to {}",
+        last.year,
+        t(last.p90),
+        t(last.p90_interval.low),
+        t(last.p90_interval.high)
+    );
     let leaves: Vec<i32> = outlook
         .years
         .iter()
@@ -267,13 +481,6 @@ fn main() -> Result<(), Box<dyn Error>> {
         by_horizon >= "0.08".parse()? && by_horizon < "0.15".parse()?,
         "its chance of having delivered by 2035 is about one in ten",
     )?;
-    println!(
-        "  P90 in {}: {} t, its 95 % interval {} to {} t",
-        last.year,
-        last.p90.value().round(),
-        last.p90_interval.low.value().round(),
-        last.p90_interval.high.value().round()
-    );
     ensure(
         outlook
             .years
@@ -284,44 +491,80 @@ fn main() -> Result<(), Box<dyn Error>> {
         "P90 is on the edge: its interval spans the producing line and every project by 2035, \
          while the expected value rises above the producing line",
     )?;
+    conclude(&format!(
+        "The every-project line leaves the producing line in {}, the first production White \
+         Mesa Phase 2/3's feasibility study gives: \"on schedule\" takes that date at its word. \
+         The risk model reads the same record soberly: from the studies stage, typical \
+         development times put its expected start in {}, and its chance of having delivered by \
+         {HORIZON} is {}, about one in ten. In about nine futures out of ten the pipeline adds \
+         no NdPr oxide by {HORIZON}, and the tenth sits right at the 90th percentile: P90 is on \
+         the edge between the two lines, and the sample count, not the project, would decide \
+         which one a single figure shows. Its 95 % interval says so: {} to {}.",
+        leaves
+            .first()
+            .map_or_else(|| "none".to_owned(), i32::to_string),
+        year_or_none(white_mesa_risk.expected_start_year),
+        pct(by_horizon),
+        t(last.p90_interval.low),
+        t(last.p90_interval.high)
+    ));
 
-    // With every project online, separation still binds: the every-project line stays below the
-    // NdPr content of the mines on record, so the pipeline's one NdPr project (White Mesa Phase
-    // 2/3, 4,000 t) would be used in full.
     let mines = Tonnes::checked_sum(
         data.facilities
             .iter()
             .filter(|f| f.stage == Stage::Mining && f.maturity.is_producing())
             .filter_map(|f| f.capacity(&ndpr).map(|c| c.in_year(HORIZON))),
     )?;
-    println!("  NdPr oxide content of the producing mines on record: {mines}");
+    println!();
+    println!(
+        "  NdPr oxide content of the producing mines on record, {HORIZON}: {}",
+        t(mines)
+    );
     ensure(
         last.all_projects < mines,
         "with every project online, the mines still have room",
     )?;
+    ensure(
+        last.all_projects.checked_sub(last.operating_only)? == nameplate,
+        "every project adds White Mesa's full nameplate",
+    )?;
+    conclude(&format!(
+        "With every project online, separation still binds: the every-project line, {} in \
+         {HORIZON}, stays below the {} of NdPr oxide in the producing mines on record, so the \
+         pipeline's one NdPr project is used in full ({} t/yr).",
+        t(last.all_projects),
+        t(mines),
+        whole(nameplate)
+    ));
 
     // ## 3. Where would money count? Ranking the projects
-    //
-    // `Analysis::invest` takes each project alone, puts it online on schedule, and measures the
-    // deliverable tonnes it adds in a year; then it weights that gain by the project's
-    // probability of delivering by the year. (Ranking per dollar would need capital costs, which
-    // the dataset format does not carry yet.)
     let ranking = analysis.invest(&ndpr, HORIZON, &Scenario::baseline())?;
-    println!();
-    println!("Projects ranked by risk-adjusted NdPr oxide gain in {HORIZON}:");
+    let with_capex: Vec<FacilityId> = data
+        .facilities
+        .iter()
+        .filter(|f| f.capex.is_some())
+        .map(|f| f.id.clone())
+        .collect();
+    ensure(
+        with_capex.len() == 1,
+        "the dataset has a capital cost for one project only",
+    )?;
+    section(
+        "3. Where would money count? Ranking the projects",
+        &format!(
+            "Each project alone, put online on schedule: the deliverable NdPr oxide it adds in \
+             {HORIZON} (t/yr), its chance of delivering by then (p), and the gain weighted by \
+             that chance (risk-adjusted). Ranking per dollar would need capital costs, which \
+             the dataset records for one project only ({}, in section 4). Under the table, \
+             each project's verdict.",
+            with_capex
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        ),
+    );
     print_candidates(&ranking);
-    for c in &ranking {
-        println!("    {}", c.summary);
-    }
-    // White Mesa Phase 2/3 adds its full nameplate: with it online the mines still have room
-    // (section 2). Weighted by its chance of delivering, the gain is a small fraction of that.
     let white_mesa = ranking.first().cloned().ok_or("no candidate")?;
-    let nameplate = ndpr_projects
-        .first()
-        .and_then(|f| f.capacity(&ndpr))
-        .ok_or("no NdPr capacity")?
-        .tonnes_per_year;
-    println!("  White Mesa Phase 2/3 nameplate: {nameplate}");
     ensure(
         white_mesa.added == nameplate,
         "White Mesa Phase 2/3 adds its full nameplate",
@@ -330,15 +573,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         white_mesa.risk_adjusted < white_mesa.added.checked_mul("0.25".parse()?)?,
         "its risk-adjusted gain is a small fraction of the raw gain",
     )?;
+    conclude(&format!(
+        "White Mesa Phase 2/3 adds its full nameplate, {} a year in {HORIZON}: with it online \
+         the mines still have room (section 2). Weighted by its chance of delivering ({}), the \
+         gain is {}, under a quarter of that.",
+        t(white_mesa.added),
+        pct(white_mesa.probability),
+        t(white_mesa.risk_adjusted)
+    ));
 
     // ## 4. Magnets: a letter of interest as an option
-    //
-    // The NdPr oxide pipeline has no letter of interest, but the magnet pipeline has one:
-    // Vulcan Elements' planned plant. Magnets are their own commodity in this dataset (no
-    // sourced magnet composition links them to the oxide graph), so this is a graph of magnet
-    // plants. We count only allies' and partners' plants (China's magnet makers are out), and
-    // rank the projects in 2035.
-    let magnets: Commodity = "NdPr:magnet".parse()?;
     let china: Country = "CN".parse()?;
     ensure(
         data.perspective
@@ -352,12 +596,18 @@ fn main() -> Result<(), Box<dyn Error>> {
         ..Scenario::default()
     };
     let ranking = analysis.invest(&magnets, HORIZON, &aligned)?;
-    println!();
-    println!("Magnet projects of allies and partners, ranked by risk-adjusted gain in {HORIZON}:");
+    section(
+        "4. Magnets: a letter of interest as an option",
+        &format!(
+            "The NdPr oxide pipeline has no letter of interest, but the magnet pipeline has \
+             one: Vulcan Elements' planned plant. Magnets are their own commodity in this \
+             dataset (no sourced magnet composition links them to the oxide graph), so this is \
+             a graph of magnet plants. Only allies' and partners' plants count (China's magnet \
+             makers are out). The magnet projects, ranked by risk-adjusted gain in {HORIZON}, \
+             t/yr of magnets:"
+        ),
+    );
     print_candidates(&ranking);
-    for c in &ranking {
-        println!("    {}", c.summary);
-    }
     let (lois, others): (Vec<Candidate>, Vec<Candidate>) = ranking.iter().cloned().partition(|c| {
         data.facility(c.facility.as_str())
             .is_some_and(|f| f.maturity == Maturity::LetterOfInterest)
@@ -367,9 +617,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         "one magnet project is a letter of interest",
     )?;
     let loi = lois.first().cloned().ok_or("no letter of interest")?;
-    // The letter of interest adds the most tonnes if it delivers, and the least once weighted
-    // by its chance of delivering: it ranks last. That is what an option looks like: a large
-    // payoff with a small probability.
+    ensure(
+        loi.name.contains("Vulcan Elements"),
+        "the magnet letter of interest is Vulcan Elements' plant",
+    )?;
     ensure(
         others
             .iter()
@@ -380,8 +631,17 @@ fn main() -> Result<(), Box<dyn Error>> {
         loi.probability < "0.1".parse()?,
         "its chance of delivering by 2035 is below one in ten",
     )?;
+    conclude(&format!(
+        "The letter of interest ({}) adds the most tonnes if it delivers, {} a year, and the \
+         least once weighted by its chance of delivering by {HORIZON} ({}, below one in ten): \
+         {}, last in the ranking. That is what an option looks like: a large payoff with a \
+         small probability.",
+        loi.facility,
+        t(loi.added),
+        pct(loi.probability),
+        t(loi.risk_adjusted)
+    ));
 
-    // The projects under construction or financed carry most of the risk-adjusted gain.
     let solid = Tonnes::checked_sum(
         others
             .iter()
@@ -393,44 +653,47 @@ fn main() -> Result<(), Box<dyn Error>> {
             .map(|c| c.risk_adjusted),
     )?;
     let total = Tonnes::checked_sum(ranking.iter().map(|c| c.risk_adjusted))?;
-    println!("  risk-adjusted gain of projects under construction or financed: {solid} of {total}");
     ensure(
         solid.checked_mul("2".parse()?)? > total,
         "projects under construction or financed carry most of the risk-adjusted gain",
     )?;
+    conclude(&format!(
+        "Projects under construction or financed carry most of the risk-adjusted gain: {} of \
+         {} ({}).",
+        t(solid),
+        t(total),
+        pct(share_of(solid, total)?)
+    ));
 
-    // Why so low? The delivery assessment explains the probability factor by factor. The first
-    // line is the maturity's base probability, written as odds (its weight); each further line
-    // multiplies those odds, up (above 1) or down (below 1).
     let assessment = analysis
         .delivery(HORIZON..=HORIZON)?
         .into_iter()
         .find(|a| a.facility == loi.facility)
         .ok_or("no assessment of the letter of interest")?;
-    println!();
-    println!(
-        "Why {} is an option ({} to deliver at all; announced start {}, expected {}):",
-        loi.name,
+    note(&format!(
+        "Why is the chance so low? The delivery assessment of {} explains it factor by factor. \
+         The first factor is the maturity's base probability, written as odds (its weight); \
+         each further factor multiplies those odds, up (above 1) or down (below 1). Its \
+         chance of ever delivering: {}; announced start {}, expected start {}.",
+        loi.facility,
         pct(assessment.probability),
-        assessment
-            .announced_start_year
-            .map_or_else(|| "none".to_owned(), |y| y.to_string()),
-        assessment
-            .expected_start_year
-            .map_or_else(|| "none".to_owned(), |y| y.to_string()),
-    );
+        year_or_none(assessment.announced_start_year),
+        year_or_none(assessment.expected_start_year),
+    ));
     let factors = assessment
         .explanation
         .clone()
         .map(|e| e.factors)
         .unwrap_or_default();
+    println!("  {:<22} {:>7}  reason", "factor", "weight");
     for f in &factors {
-        println!("  {:<22} x{:<6} {}", f.name, f.weight.round_dp(3), f.reason);
+        let weight = format!("x{}", f.weight.round_dp(3).normalize());
+        println!("  {:<22} {weight:>7}  {}", f.name, f.reason);
     }
-    // A letter of interest starts from a low base probability; a conditional financing
-    // commitment raises the odds; an announced start that typical development times do not
-    // allow lowers them and pushes the expected start back.
     let one: Share = "1".parse()?;
+    let maturity_weight = weight_of(&factors, "maturity");
+    let financing_weight = weight_of(&factors, "financing");
+    let timeline_weight = weight_of(&factors, "timeline");
     ensure(
         factors
             .iter()
@@ -450,10 +713,15 @@ fn main() -> Result<(), Box<dyn Error>> {
                  (Some(a), Some(e)) if e > a),
         "its expected start is later than the announced one",
     )?;
+    conclude(&format!(
+        "A letter of interest starts from low base odds (x{maturity_weight}); a conditional \
+         financing commitment raises them (x{financing_weight}); an announced start ({}) that \
+         typical development times do not allow lowers them (x{timeline_weight}) and pushes \
+         the expected start back to {}.",
+        year_or_none(assessment.announced_start_year),
+        year_or_none(assessment.expected_start_year)
+    ));
 
-    // The outlook shows the same option from another side: the letter of interest is in the
-    // every-project line, but even the P90 leaves it out: the gap between the two is at least
-    // its capacity.
     let outlook = analysis.outlook(
         &magnets,
         as_of_year + 1..=HORIZON,
@@ -462,21 +730,50 @@ fn main() -> Result<(), Box<dyn Error>> {
             ..options
         },
     )?;
-    println!();
-    println!("Magnets from allies and partners, t/yr:");
+    note(&format!(
+        "The outlook shows the same option from another side. Magnets from allies and \
+         partners, t/yr, year by year to {HORIZON} (same columns and seed as in section 2; {} \
+         samples):",
+        outlook.samples
+    ));
     print_outlook(&outlook);
-    let last = outlook.years.last().cloned().ok_or("an empty outlook")?;
+    let magnets_last = outlook.years.last().cloned().ok_or("an empty outlook")?;
+    let gap = magnets_last.all_projects.checked_sub(magnets_last.p90)?;
     ensure(
-        last.all_projects.checked_sub(last.p90)? >= loi.added,
+        gap >= loi.added,
         "the gap between P90 and every project is at least the letter of interest's capacity",
     )?;
+    conclude(&format!(
+        "The letter of interest is in the every-project line, but even P90 leaves it out: in \
+         {}, P90 is {} against {} for every project, a gap of {}, at least the letter of \
+         interest's {}.",
+        magnets_last.year,
+        t(magnets_last.p90),
+        t(magnets_last.all_projects),
+        t(gap),
+        t(loi.added)
+    ));
 
     // ## What this says
-    //
-    // For NdPr oxide, the pipeline on record is thin: one plan at the studies stage, which in
-    // most futures adds nothing by 2035, and whose full delivery would move the bottleneck to
-    // the mines. For magnets, projects under construction or financed carry most of the
-    // risk-adjusted gain, and the letter of interest is an option: worth tracking, not worth
-    // counting as supply.
+    section(
+        "What this says",
+        &format!(
+            "For NdPr oxide, the pipeline on record is thin: one plan at the studies stage \
+             (White Mesa Phase 2/3, {} t/yr), which in most futures adds nothing by {HORIZON} \
+             (its chance of having delivered by then is {}; the expected value in {HORIZON} is \
+             {}, against {} from producing plants), and whose full delivery would still leave \
+             separation binding. For magnets, projects under construction or financed carry \
+             most of the risk-adjusted gain ({} of {}), and the letter of interest is an \
+             option ({} chance to deliver {} a year): worth tracking, not worth counting as supply.",
+            whole(nameplate),
+            pct(by_horizon),
+            t(last.expected),
+            t(last.operating_only),
+            t(solid),
+            t(total),
+            pct(loi.probability),
+            t(loi.added)
+        ),
+    );
     Ok(())
 }

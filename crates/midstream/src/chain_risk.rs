@@ -44,6 +44,9 @@ pub struct RiskAssessment {
     pub eu: Vec<EuElementRisk>,
     /// The governance estimates used, if any: their source and year.
     pub governance: Option<String>,
+    /// What the assessment left out, and why, in sentences.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// The EU method's supply risk of one element, computed on the chain's stage shares.
@@ -401,13 +404,20 @@ impl Analysis {
                 Some(_) => entry.1.push(r),
             }
         }
-        let stages: Vec<StageRisk> = by_stage
-            .into_iter()
-            .filter_map(|(stage, (total, rows))| {
-                let total = total?;
-                stage_risk(stage, total.unit?, total, &rows, &self.governance)
-            })
-            .collect();
+        let mut notes = Vec::new();
+        let mut stages: Vec<StageRisk> = Vec::new();
+        for (stage, (total, rows)) in by_stage {
+            let Some(total) = total else { continue };
+            match total.unit {
+                Some(unit) => {
+                    stages.extend(stage_risk(stage, unit, total, &rows, &self.governance));
+                }
+                None => notes.push(format!(
+                    "{stage} is left out: its plants state capacity in different commodities, \
+                     so their tonnes do not add up to shares."
+                )),
+            }
+        }
 
         let (facilities, countries) = self.losses(model, &scenario, deliverable)?;
         let eu = eu_risk(commodity, &stages, &self.governance)?;
@@ -420,6 +430,7 @@ impl Analysis {
             facilities,
             countries,
             governance: self.governance.source.clone(),
+            notes,
         })
     }
 

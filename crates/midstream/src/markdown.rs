@@ -1340,6 +1340,10 @@ pub fn risk(r: &crate::RiskAssessment) -> String {
         );
         line!(out);
     }
+    for note in &r.notes {
+        line!(out, "_{note}_");
+        line!(out);
+    }
     side_by_side(&mut out, r);
     risk_losses(&mut out, r);
     eu_risk(&mut out, r);
