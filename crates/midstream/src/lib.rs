@@ -33,22 +33,24 @@ mod analysis;
 mod chain_risk;
 pub mod csv;
 mod error;
+mod invest;
 pub mod markdown;
 mod notebook;
 mod outlook;
 mod preset;
+mod profile;
 mod report;
 pub mod svg;
 
 pub use analysis::{
-    Analysis, BottleneckAnalysis, Candidate, Comparison, CountryProfile, FlowSpan, ProfileLine,
-    Relief, StageCountryDelta, StageDelta,
+    Analysis, BottleneckAnalysis, Comparison, FlowSpan, StageCountryDelta, StageDelta,
 };
 pub use chain_risk::{
     CountryLoss, CountryShareRange, EuElementRisk, EuStageRisk, FacilityLoss, MAX_LOSSES,
     RiskAssessment, StageRisk,
 };
 pub use error::Error;
+pub use invest::Candidate;
 pub use midstream_data as data;
 pub use midstream_domain as domain;
 pub use midstream_graph as graph;
@@ -59,6 +61,7 @@ pub use outlook::{
     ProjectDriver, SETTLE_TOLERANCE,
 };
 pub use preset::{Preset, PresetSource};
+pub use profile::{CountryProfile, ProfileLine, Relief};
 pub use report::{Investment, Report, ReportOptions, ReportStep, report_schema};
 
 /// The governance estimates an [`Analysis`] uses unless told otherwise: the mean of the six

@@ -9,8 +9,9 @@ use midstream_graph::{BalanceReport, BindingKind, BottleneckReport, CutMember, S
 
 use rust_decimal::Decimal;
 
-use crate::analysis::{BottleneckAnalysis, Candidate, Comparison, CountryProfile};
+use crate::analysis::{BottleneckAnalysis, Comparison};
 use crate::outlook::Outlook;
+use crate::{Candidate, CountryProfile};
 use midstream_domain::Stage;
 
 /// A delivery summary without the facility id the risk crate starts it with (the tables name the

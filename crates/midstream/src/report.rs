@@ -7,7 +7,8 @@ use midstream_domain::{Commodity, Country, Element, GroupConvention, Process, Re
 use midstream_graph::Scenario;
 use serde::Serialize;
 
-use crate::analysis::{Analysis, BottleneckAnalysis, Comparison, CountryProfile};
+use crate::CountryProfile;
+use crate::analysis::{Analysis, BottleneckAnalysis, Comparison};
 use crate::error::Error;
 use crate::outlook::{Outlook, OutlookOptions};
 
