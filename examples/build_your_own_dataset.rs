@@ -43,6 +43,12 @@ use midstream::Analysis;
 use midstream::domain::{MilestoneKind, Rule};
 use midstream::prelude::*;
 
+// Headings, paragraphs and numbers as printed, shared by the examples (items some examples
+// do not use are allowed to stay unused).
+#[allow(dead_code)]
+mod narrate;
+use narrate::{conclude, note, paragraph, section, t, title, whole};
+
 /// A fictional NdPr chain, with five mistakes in it (see section 1).
 const BROKEN: &str = r#"{
   "format_version": 1,
@@ -80,9 +86,6 @@ const BROKEN: &str = r#"{
   ]
 }"#;
 
-/// The width the narrative is wrapped to, in characters.
-const WIDTH: usize = 96;
-
 /// `1 link`, `2 links`.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -95,99 +98,6 @@ fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
     } else {
         Err(format!("the commentary no longer matches the result: {statement}").into())
     }
-}
-
-/// Whether a word is a unit that stays on the line of the number before it (`t`, `t/yr`, `%`).
-fn is_unit(word: &str) -> bool {
-    word.starts_with('%')
-        || word
-            .strip_prefix('t')
-            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
-}
-
-/// Prints a paragraph wrapped at [`WIDTH`], each line after `margin`; a number and its unit
-/// stay together.
-fn paragraph(text: &str, margin: &str) {
-    let mut words: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        match words.last_mut() {
-            Some(number) if is_unit(word) => {
-                number.push(' ');
-                number.push_str(word);
-            }
-            _ => words.push(word.to_owned()),
-        }
-    }
-    let mut line = String::new();
-    for word in &words {
-        if !line.is_empty() && margin.len() + line.len() + 1 + word.len() > WIDTH {
-            println!("{margin}{line}");
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        println!("{margin}{line}");
-    }
-}
-
-/// Prints the walkthrough's title and its introduction, one paragraph per item.
-fn title(title: &str, intro: &[&str]) {
-    println!("# {title}");
-    for text in intro {
-        println!();
-        paragraph(text, "");
-    }
-}
-
-/// Prints a section's heading and what it shows, before its tables.
-fn section(heading: &str, intro: &str) {
-    println!();
-    println!("## {heading}");
-    println!();
-    paragraph(intro, "");
-    println!();
-}
-
-/// Prints what the next table shows, within a section.
-fn note(text: &str) {
-    println!();
-    paragraph(text, "");
-    println!();
-}
-
-/// Prints a conclusion drawn from the results, once the checks behind it have passed.
-fn conclude(text: &str) {
-    println!();
-    paragraph(text, "> ");
-}
-
-/// Whole tonnes with thousands separators and no unit, e.g. `470,000` (half away from zero).
-fn whole(tonnes: Tonnes) -> String {
-    let rounded = format!("{tonnes:.0}");
-    let number = rounded.trim_end_matches(" t");
-    let (sign, digits) = number.strip_prefix('-').map_or(("", number), |d| ("-", d));
-    let sign = if digits.chars().all(|c| c == '0') {
-        ""
-    } else {
-        sign
-    };
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}{grouped}")
-}
-
-/// Whole tonnes with thousands separators and the unit, e.g. `470,000 t`.
-fn t(tonnes: Tonnes) -> String {
-    format!("{} t", whole(tonnes))
 }
 
 /// Replaces `wrong` by `right` in `text`, where `wrong` occurs exactly once.

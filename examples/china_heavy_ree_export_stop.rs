@@ -39,8 +39,11 @@ use std::error::Error;
 use midstream::prelude::*;
 use midstream::{Analysis, Comparison, FlowSpan, OutlookOptions, StageCountryDelta};
 
-/// The width the narrative is wrapped to, in characters.
-const WIDTH: usize = 96;
+// Headings, paragraphs and numbers as printed, shared by the examples (items some examples
+// do not use are allowed to stay unused).
+#[allow(dead_code)]
+mod narrate;
+use narrate::{conclude, note, paragraph, section, share_of, t, title, whole, words, year_or_none};
 
 /// Stops the example when a statement of the commentary does not hold for the data.
 fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
@@ -51,112 +54,9 @@ fn ensure(holds: bool, statement: &str) -> Result<(), Box<dyn Error>> {
     }
 }
 
-/// Whether a word is a unit that stays on the line of the number before it (`t`, `t/yr`, `%`).
-fn is_unit(word: &str) -> bool {
-    word.starts_with('%')
-        || word
-            .strip_prefix('t')
-            .is_some_and(|rest| !rest.starts_with(char::is_alphabetic))
-}
-
-/// Prints a paragraph wrapped at [`WIDTH`], each line after `margin`; a number and its unit
-/// stay together.
-fn paragraph(text: &str, margin: &str) {
-    let mut words: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        match words.last_mut() {
-            Some(number) if is_unit(word) => {
-                number.push(' ');
-                number.push_str(word);
-            }
-            _ => words.push(word.to_owned()),
-        }
-    }
-    let mut line = String::new();
-    for word in &words {
-        if !line.is_empty() && margin.len() + line.len() + 1 + word.len() > WIDTH {
-            println!("{margin}{line}");
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        println!("{margin}{line}");
-    }
-}
-
-/// Prints the walkthrough's title and its introduction, one paragraph per item.
-fn title(title: &str, intro: &[&str]) {
-    println!("# {title}");
-    for text in intro {
-        println!();
-        paragraph(text, "");
-    }
-}
-
-/// Prints a section's heading and what it shows, before its tables.
-fn section(heading: &str, intro: &str) {
-    println!();
-    println!("## {heading}");
-    println!();
-    paragraph(intro, "");
-    println!();
-}
-
-/// Prints what the next table shows, within a section.
-fn note(text: &str) {
-    println!();
-    paragraph(text, "");
-    println!();
-}
-
-/// Prints a conclusion drawn from the results, once the checks behind it have passed.
-fn conclude(text: &str) {
-    println!();
-    paragraph(text, "> ");
-}
-
-/// Whole tonnes with thousands separators and no unit, e.g. `470,000` (half away from zero).
-fn whole(tonnes: Tonnes) -> String {
-    let rounded = format!("{tonnes:.0}");
-    let number = rounded.trim_end_matches(" t");
-    let (sign, digits) = number.strip_prefix('-').map_or(("", number), |d| ("-", d));
-    let sign = if digits.chars().all(|c| c == '0') {
-        ""
-    } else {
-        sign
-    };
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}{grouped}")
-}
-
-/// Whole tonnes with thousands separators and the unit, e.g. `470,000 t`.
-fn t(tonnes: Tonnes) -> String {
-    format!("{} t", whole(tonnes))
-}
-
-/// A dataset word in plain words: `letter_of_interest` → `letter of interest`.
-fn words(value: &impl std::fmt::Display) -> String {
-    value.to_string().replace('_', " ")
-}
-
 /// A commodity in running text: `Dy:oxide` → `Dy oxide`.
 fn prose(commodity: &Commodity) -> String {
     commodity.to_string().replace(':', " ")
-}
-
-/// A year, or `none`.
-fn year_or_none(year: Option<i32>) -> String {
-    year.map_or_else(|| "none".to_owned(), |y| y.to_string())
 }
 
 /// A flow range in whole tonnes: `39,878` when least and most agree, `0 to 7,065` otherwise.
@@ -172,15 +72,6 @@ fn span(flow: FlowSpan) -> String {
 /// A share as a percentage with one decimal, e.g. `81.0 %`.
 fn pct(share: Share) -> String {
     format!("{:.1} %", share.percent().round_dp(1))
-}
-
-/// `part / whole` as a share.
-fn share_of(part: Tonnes, whole: Tonnes) -> Result<Share, Box<dyn Error>> {
-    let ratio = part
-        .value()
-        .checked_div(whole.value())
-        .ok_or("a share of nothing")?;
-    Ok(Share::new(ratio)?)
 }
 
 /// Baseline and scenario flow through a stage in a country (least and most over all optimal

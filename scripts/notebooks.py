@@ -49,6 +49,32 @@ def dedent(lines):
     return out
 
 
+def inline_narrate(helpers):
+    """The examples' shared module (`mod narrate;`, examples/narrate.rs) as top-level items:
+    a notebook has no file beside it to include."""
+    if "mod narrate;" not in helpers:
+        return helpers
+    module = (ROOT / "examples" / "narrate.rs").read_text().split("\n")
+    items = [
+        l.replace("pub(crate) ", "")
+        for l in module
+        if not l.startswith("//!") and not l.startswith("use ")
+    ]
+    out = []
+    for line in helpers.split("\n"):
+        if line.startswith("use narrate::"):
+            continue
+        if line.strip() == "#[allow(dead_code)]":
+            continue
+        if line.startswith("// Headings, paragraphs and numbers") or line.startswith("// do not use"):
+            continue
+        if line == "mod narrate;":
+            out.append("\n".join(items).strip())
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def split(source, name):
     """The cells of one example."""
     lines = source.split("\n")
@@ -62,7 +88,7 @@ def split(source, name):
     helpers_end = start
     while helpers_end > 0 and body[helpers_end - 1].startswith("#["):
         helpers_end -= 1
-    helpers = "\n".join(body[:helpers_end]).strip()
+    helpers = inline_narrate("\n".join(body[:helpers_end])).strip()
     end = max(i for i, l in enumerate(body) if l == "}")
     main = dedent(body[start + 1 : end])
     while main and main[-1].strip() in ("", "Ok(())"):
