@@ -511,3 +511,17 @@ impl BottleneckAnalysis {
         list
     }
 }
+
+/// The probability that a facility delivers by `year`, from its assessment (zero for a facility
+/// without one: a producing plant is not assessed as a project).
+pub(crate) fn probability_by(
+    assessments: &[DeliveryAssessment],
+    id: &FacilityId,
+    year: i32,
+) -> Decimal {
+    assessments
+        .iter()
+        .find(|a| &a.facility == id)
+        .and_then(|a| a.probability_by_year.iter().find(|y| y.year == year))
+        .map_or(Decimal::ZERO, |y| y.probability.value())
+}

@@ -104,13 +104,8 @@ impl Analysis {
             if f.capacity(commodity).is_none() && added.value() <= Decimal::ZERO {
                 continue;
             }
-            let probability_of = |id: &FacilityId| {
-                assessments
-                    .iter()
-                    .find(|a| &a.facility == id)
-                    .and_then(|a| a.probability_by_year.iter().find(|y| y.year == year))
-                    .map_or(Decimal::ZERO, |y| y.probability.value())
-            };
+            let probability_of =
+                |id: &FacilityId| crate::analysis::probability_by(&assessments, id, year);
             let assessment = assessments.iter().find(|a| a.facility == f.id);
             let joint = with
                 .iter()

@@ -72,13 +72,8 @@ impl Analysis {
     /// As [`Analysis::bottleneck`].
     pub fn profile(&self, country: Country, year: i32) -> Result<CountryProfile, Error> {
         let assessments = self.delivery(year..=year)?;
-        let probability_of = |id: &FacilityId| {
-            assessments
-                .iter()
-                .find(|a| &a.facility == id)
-                .and_then(|a| a.probability_by_year.iter().find(|y| y.year == year))
-                .map_or(Decimal::ZERO, |y| y.probability.value())
-        };
+        let probability_of =
+            |id: &FacilityId| crate::analysis::probability_by(&assessments, id, year);
         let mine: Vec<&midstream_domain::Facility> = self
             .data
             .facilities
