@@ -947,11 +947,12 @@ fn maxflow(path: &Path) -> Result<String, Failure> {
     let cut = flow.min_cut();
     let solved = solve.elapsed();
     Ok(format!(
-        "value={} cut_edges={} nodes={} arcs={} parse_s={:.6} solve_s={:.6}\n",
+        "value={} cut_edges={} nodes={} arcs={} phases={} parse_s={:.6} solve_s={:.6}\n",
         flow.value(),
         cut.edges.len(),
         net.node_count(),
         net.edge_count(),
+        flow.phases(),
         parsed.as_secs_f64(),
         solved.as_secs_f64()
     ))

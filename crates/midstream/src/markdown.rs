@@ -1257,11 +1257,11 @@ pub fn concentration(table: &[midstream_risk::StageConcentration], year: i32) ->
 fn pct_range(least: midstream_domain::Share, most: midstream_domain::Share) -> String {
     // A share above zero that rounds to nothing reads "under 0.1", not "0".
     let text = |s: midstream_domain::Share| {
-        let p = s.percent().round_dp(1).normalize();
+        let p = s.percent().round_dp(1);
         if p.is_zero() && !s.value().is_zero() {
             String::from("under 0.1")
         } else {
-            p.to_string()
+            format!("{p:.1}")
         }
     };
     let (l, m) = (text(least), text(most));

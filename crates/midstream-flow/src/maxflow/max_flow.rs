@@ -14,9 +14,18 @@ pub struct MaxFlow<'n> {
     pub(crate) sink: usize,
     pub(crate) value: i64,
     pub(crate) residual: Vec<i64>,
+    pub(crate) phases: u64,
 }
 
 impl MaxFlow<'_> {
+    /// How many phases Dinic's algorithm ran (each a breadth-first labelling from the sink and
+    /// a blocking flow): what a profile of a slow network looks at first, as each phase costs
+    /// about one pass over the arcs.
+    #[must_use]
+    pub fn phases(&self) -> u64 {
+        self.phases
+    }
+
     /// The value of the flow (total leaving the source).
     #[must_use]
     pub fn value(&self) -> i64 {
@@ -95,13 +104,15 @@ pub fn max_flow(net: &FlowNetwork, source: usize, sink: usize) -> Result<MaxFlow
     check_terminals(net, source, sink)?;
     let mut residual = net.capacity.clone();
     let limit = source_capacity(net, source)?;
-    let value = Dinic::new(net).augment(&mut residual, &net.pair, source, sink, limit, None);
+    let mut dinic = Dinic::new(net);
+    let value = dinic.augment(&mut residual, &net.pair, source, sink, limit, None);
     Ok(MaxFlow {
         net,
         source,
         sink,
         value,
         residual,
+        phases: dinic.phases,
     })
 }
 
@@ -149,6 +160,8 @@ pub(crate) struct Dinic<'n> {
     stack: Vec<u32>,
     /// What each sink node may still receive in the current call (0 elsewhere).
     room: Vec<i64>,
+    /// Phases run so far (labellings that found the sink), for profiles.
+    phases: u64,
     /// Tests: compare every resumed search with a search from scratch.
     #[cfg(test)]
     check_resume: bool,
@@ -163,6 +176,7 @@ impl<'n> Dinic<'n> {
             current: vec![0; n],
             stack: Vec::new(),
             room: vec![0; n],
+            phases: 0,
             #[cfg(test)]
             check_resume: false,
         }
@@ -419,6 +433,7 @@ impl<'n> Dinic<'n> {
         // The levels the next search may keep (see `Search::resume`): none at first.
         let mut keep = None;
         while self.label(residual, pair, sources, keep) {
+            self.phases += 1;
             let n = net.node_count();
             self.current.copy_from_slice(&net.start[..n]);
             // The lowest level from which an arc closed (or a sink filled) in this phase.
@@ -444,6 +459,19 @@ impl<'n> Dinic<'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phases_count_the_distinct_path_lengths_used() {
+        // 0 -> 3 directly (length 1), and 0 -> 1 -> 2 -> 3 (length 3): one phase per length,
+        // then a last labelling that no longer reaches the sink (not counted).
+        let net =
+            FlowNetwork::from_edges(4, &[(0, 3, 5), (0, 1, 2), (1, 2, 2), (2, 3, 2)]).unwrap();
+        let flow = max_flow(&net, 0, 3).unwrap();
+        assert_eq!(flow.value(), 7);
+        assert_eq!(flow.phases(), 2);
+        let path = FlowNetwork::from_edges(3, &[(0, 1, 4), (1, 2, 4)]).unwrap();
+        assert_eq!(max_flow(&path, 0, 2).unwrap().phases(), 1);
+    }
 
     fn value(n: usize, edges: &[(u32, u32, i64)], s: usize, t: usize) -> i64 {
         max_flow(&FlowNetwork::from_edges(n, edges).unwrap(), s, t)
