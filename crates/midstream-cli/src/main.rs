@@ -416,8 +416,16 @@ impl Failure {
 
 impl From<midstream::Error> for Failure {
     fn from(e: midstream::Error) -> Self {
+        // A bug of the program or of its embedded data is an internal failure (exit 1), not
+        // bad input.
         match &e {
-            midstream::Error::Graph(GraphError::Internal { .. }) => Self::internal(e),
+            midstream::Error::Graph(GraphError::Internal { .. })
+            | midstream::Error::Internal { .. }
+            | midstream::Error::Data(
+                midstream::data::DataError::Table { .. }
+                | midstream::data::DataError::Load { .. }
+                | midstream::data::DataError::Invalid { .. },
+            ) => Self::internal(e),
             _ => Self::input(e),
         }
     }
@@ -668,8 +676,9 @@ fn run(args: &Args) -> Result<(), Failure> {
         } => {
             let analysis = Analysis::new(dataset(cli)?);
             let year = year.unwrap_or_else(|| analysis.data().as_of_year() + 5);
-            let list = analysis.invest(&parse_commodity(commodity)?, year, &Scenario::default())?;
-            render(cli, &list, || markdown::candidates(&list, year))?
+            let ranking =
+                analysis.investment(&parse_commodity(commodity)?, year, &Scenario::default())?;
+            render(cli, &ranking, || markdown::investment(&ranking))?
         }
         Command::Profile { country, year, .. } => {
             let analysis = Analysis::new(dataset(cli)?);

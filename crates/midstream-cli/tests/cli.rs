@@ -1071,7 +1071,10 @@ fn risk_and_invest_answer_in_markdown_and_json() {
     let o = run(&["--format", "json", "invest", "--commodity", "NdPr:oxide"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert!(v.as_array().is_some_and(|a| !a.is_empty()));
+    // The ranking says what it is for: the commodity and the (default) year.
+    assert_eq!(v["commodity"], "NdPr:oxide");
+    assert_eq!(v["year"], 2030);
+    assert!(v["candidates"].as_array().is_some_and(|a| !a.is_empty()));
     // A commodity nothing makes is an input error naming it.
     let o = run(&["risk", "--commodity", "Ho:oxide"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

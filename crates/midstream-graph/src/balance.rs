@@ -743,7 +743,14 @@ impl BalanceModel {
             } else {
                 BTreeMap::from([(oxide_of_target, 1.0)])
             };
-        let unit = if separated_parts.len() == 1 && separated_parts.contains_key(&oxide_of_target) {
+        // The separated oxide itself (factor 1) is counted in oxide tonnes; parts at a
+        // contained-element factor are counted in the target's (element) tonnes.
+        #[allow(clippy::float_cmp)] // Reason: 1.0 is set exactly for the product itself.
+        let unit = if separated_parts.len() == 1
+            && separated_parts
+                .get(&oxide_of_target)
+                .is_some_and(|&f| f == 1.0)
+        {
             oxide_of_target
         } else {
             *target
@@ -1799,9 +1806,12 @@ impl BalanceModel {
             };
             // Only what can feed the target counts toward a stage (another product's plants
             // would mix units into it and carry none of the target).
+            // On format 1 each commodity is its own chain: a plant that states no capacity of
+            // the target carries none of it.
             if let Some((measured, unit)) = self.measure.get(i)
                 && !measured.is_empty()
                 && self.upstream.get(i).copied().unwrap_or(false)
+                && (!self.format_1 || *unit == Some(self.target))
             {
                 // A full plant's throughput is fixed; what it separates of one product need
                 // not be (its feed's mix may vary).

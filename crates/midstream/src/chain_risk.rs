@@ -201,11 +201,40 @@ fn ratio(a: Decimal, b: Decimal) -> Decimal {
     a.checked_div(b).unwrap_or(Decimal::ZERO)
 }
 
-/// A share in `[0, 1]` rounded to [`SHARE_DP`] places (clamped only against the rounding of an
-/// exact quotient, never against a value outside the range: the inputs are non-negative parts
-/// of their total).
-fn share(value: Decimal) -> Share {
-    Share::new(value.round_dp(SHARE_DP).clamp(Decimal::ZERO, Decimal::ONE)).unwrap_or(Share::ZERO)
+/// A range of one value: two solves of the same flow agree to within 10 kg.
+const EXACT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// Rounding that keeps a bound a bound: an upper one up, a lower one down.
+fn outward(up: bool) -> rust_decimal::RoundingStrategy {
+    outward_unless(up, false)
+}
+
+/// [`outward`], except for a value that is no bound (`exact`): to the nearest, half away.
+fn outward_unless(up: bool, exact: bool) -> rust_decimal::RoundingStrategy {
+    if exact {
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero
+    } else if up {
+        rust_decimal::RoundingStrategy::ToPositiveInfinity
+    } else {
+        rust_decimal::RoundingStrategy::ToNegativeInfinity
+    }
+}
+
+/// A share in `[0, 1]` rounded outward to [`SHARE_DP`] places (up for an upper bound, down for
+/// a lower one; clamped only against that rounding, never against a value outside the range:
+/// the inputs are non-negative parts of their total).
+fn share(value: Decimal, up: bool) -> Share {
+    share_of_kind(value, up, false)
+}
+
+/// [`share`], to the nearest where the value is exact rather than a bound.
+fn share_of_kind(value: Decimal, up: bool, exact: bool) -> Share {
+    Share::new(
+        value
+            .round_dp_with_strategy(SHARE_DP, outward_unless(up, exact))
+            .clamp(Decimal::ZERO, Decimal::ONE),
+    )
+    .unwrap_or(Share::ZERO)
 }
 
 /// The concentration of one stage from its ranges: `total` is the stage's own range, `rows`
@@ -226,13 +255,24 @@ fn stage_risk(
 ) -> Option<StageRisk> {
     let least_sum: Decimal = rows.iter().map(|r| r.least.value()).sum();
     let most_sum: Decimal = rows.iter().map(|r| r.most.value()).sum();
-    let exact = rows.iter().all(|r| r.least == r.most) && total.least == total.most;
+    // Ranges solved separately agree to the solver's accuracy, not to the digit: within
+    // EXACT_TOLERANCE a range is one value.
+    let point = |l: Tonnes, u: Tonnes| (u.value() - l.value()).abs() <= EXACT_TOLERANCE;
+    let exact = rows.iter().all(|r| point(r.least, r.most)) && point(total.least, total.most);
     let mut countries: Vec<(Country, FlowSpan, Decimal, Decimal)> = Vec::new();
     for r in rows {
         let country = r.country?;
         let (l, u) = (r.least.value(), r.most.value());
-        let most = ratio(u, (u + least_sum - l).max(total.least.value()));
-        let least = ratio(l, (l + most_sum - u).min(total.most.value()));
+        let (least, most) = if exact {
+            // One flow: each country's share of what the countries carry, adding up to one.
+            let s = ratio(u, most_sum);
+            (s, s)
+        } else {
+            (
+                ratio(l, (l + most_sum - u).min(total.most.value())),
+                ratio(u, (u + least_sum - l).max(total.least.value())),
+            )
+        };
         countries.push((
             country,
             FlowSpan {
@@ -268,7 +308,10 @@ fn stage_risk(
     let mut by_most: Vec<Decimal> = countries.iter().map(|c| c.3).collect();
     by_most.sort_by(|a, b| b.cmp(a));
     let top3 = |v: &[Decimal]| v.iter().take(3).copied().sum::<Decimal>().min(Decimal::ONE);
-    let points = |h: Decimal| (h * Decimal::from(10_000)).round_dp(INDEX_DP);
+    let points = |h: Decimal, up: bool| {
+        (h * Decimal::from(10_000)).round_dp_with_strategy(INDEX_DP, outward_unless(up, exact))
+    };
+    let share = |v: Decimal, up: bool| share_of_kind(v, up, exact);
     let band = |h: Decimal| {
         Hhi::from_fraction(h.clamp(Decimal::ZERO, Decimal::ONE))
             .map_or(Band2010::HighlyConcentrated, Band2010::of)
@@ -280,7 +323,7 @@ fn stage_risk(
         .collect();
     let governance_weighted = missing_governance
         .is_empty()
-        .then(|| governance_weighted(&countries, exact, governance));
+        .then(|| governance_weighted(&countries, exact, hhi_least, governance));
     Some(StageRisk {
         stage,
         unit,
@@ -289,14 +332,14 @@ fn stage_risk(
             most: total.most,
         },
         exact,
-        hhi_least: points(hhi_least),
-        hhi_most: points(hhi_most),
+        hhi_least: points(hhi_least, false),
+        hhi_most: points(hhi_most, true),
         band_least: band(hhi_least),
         band_most: band(hhi_most),
-        cr1_least: share(largest_least),
-        cr1_most: share(largest_most),
-        cr3_least: share(top3(&by_least)),
-        cr3_most: share(top3(&by_most)),
+        cr1_least: share(largest_least, false),
+        cr1_most: share(largest_most, true),
+        cr3_least: share(top3(&by_least), false),
+        cr3_most: share(top3(&by_most), true),
         governance_weighted,
         missing_governance,
         countries: countries
@@ -304,39 +347,64 @@ fn stage_risk(
             .map(|(country, tonnes, least, most)| CountryShareRange {
                 country,
                 tonnes,
-                share_least: share(least),
-                share_most: share(most),
+                share_least: share(least, false),
+                share_most: share(most, true),
             })
             .collect(),
     })
 }
 
 /// The EU method's `HHI_WGI` of a stage, least and most: each share squared times the
-/// country's scaled WGI (0 where the table has none; the caller checks that none is missing).
+/// country's scaled WGI `w` (0 where the table has none; the caller checks that none is
+/// missing). Where the flows differ, the bounds are also capped by what any flow allows: at most
+/// `max(most_c × w_c)` (a sum `Σ s² w` never exceeds `max(s w) × Σ s`), at least the least index
+/// times the smallest `w` of a country that carries something; so they stay within 0..10. Kept
+/// to [`GW_DP`] places, rounded outward, so that the supply risk computed from it rounds once.
 fn governance_weighted(
     countries: &[(Country, FlowSpan, Decimal, Decimal)],
     exact: bool,
+    hhi_least: Decimal,
     governance: &GovernanceTable,
 ) -> (Decimal, Decimal) {
+    let w = |c: Country| {
+        governance
+            .get(c)
+            .map_or(Decimal::ZERO, midstream_risk::Wgi::eu_scaled)
+    };
     let weighted = |pick: fn(&(Country, FlowSpan, Decimal, Decimal)) -> Decimal| -> Decimal {
-        countries
+        countries.iter().map(|c| pick(c) * pick(c) * w(c.0)).sum()
+    };
+    let (least, most) = if exact {
+        let v = weighted(|c| c.2);
+        (v, v)
+    } else {
+        let cap = countries
             .iter()
-            .map(|c| {
-                let w = governance
-                    .get(c.0)
-                    .map_or(Decimal::ZERO, midstream_risk::Wgi::eu_scaled);
-                pick(c) * pick(c) * w
-            })
-            .sum::<Decimal>()
-            .round_dp(2)
+            .map(|c| c.3 * w(c.0))
+            .max()
+            .unwrap_or_default();
+        let floor = countries
+            .iter()
+            .filter(|c| c.3 > Decimal::ZERO)
+            .map(|c| w(c.0))
+            .min()
+            .unwrap_or_default()
+            * hhi_least;
+        (weighted(|c| c.2).max(floor), weighted(|c| c.3).min(cap))
     };
     if exact {
-        let w = weighted(|c| c.2);
-        (w, w)
-    } else {
-        (weighted(|c| c.2), weighted(|c| c.3))
+        let v = least
+            .round_dp_with_strategy(GW_DP, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        return (v, v);
     }
+    (
+        least.round_dp_with_strategy(GW_DP, outward(false)),
+        most.round_dp_with_strategy(GW_DP, outward(true)),
+    )
 }
+
+/// Decimal places the governance-weighted index is kept to.
+const GW_DP: u32 = 6;
 
 impl Analysis {
     /// How risky the chain of `commodity` is in `scenario`: each stage's concentration by
@@ -419,8 +487,21 @@ impl Analysis {
             }
         }
 
-        let (facilities, countries) = self.losses(model, &scenario, deliverable)?;
-        let eu = eu_risk(commodity, &stages, &self.governance)?;
+        let (facilities, countries, facilities_omitted, countries_omitted) =
+            self.losses(model, &scenario, deliverable)?;
+        for (n, what) in [
+            (facilities_omitted, "plants"),
+            (countries_omitted, "countries"),
+        ] {
+            if n > 0 {
+                notes.push(format!(
+                    "{n} more {what} whose loss would cost something are not listed (the \
+                     {MAX_LOSSES} largest are)."
+                ));
+            }
+        }
+        let (eu, eu_notes) = eu_risk(commodity, &stages, &self.governance)?;
+        notes.extend(eu_notes);
         Ok(RiskAssessment {
             commodity: *commodity,
             year,
@@ -435,13 +516,14 @@ impl Analysis {
     }
 
     /// What the loss of each plant of the chain, and of each country's plants or exports,
-    /// would cost `deliverable` in `scenario`: the largest [`MAX_LOSSES`] of each.
+    /// would cost `deliverable` in `scenario`: the largest [`MAX_LOSSES`] of each, and how many
+    /// more of each had a loss.
     fn losses(
         &self,
         model: &mut BalanceModel,
         scenario: &Scenario,
         deliverable: Tonnes,
-    ) -> Result<(Vec<FacilityLoss>, Vec<CountryLoss>), Error> {
+    ) -> Result<(Vec<FacilityLoss>, Vec<CountryLoss>, usize, usize), Error> {
         let base = deliverable.value();
         // Losing a plant or a country never adds supply (a tested invariant of the program);
         // the solver's answers agree to the kilogram they are rounded to, so a gain of at most
@@ -455,16 +537,26 @@ impl Analysis {
             }
             Ok(Tonnes::new(loss.max(Decimal::ZERO)))
         };
+        // What runs in the scenario: producing plants, and the projects it brings online.
+        let runs = |f: &midstream_domain::Facility| {
+            !scenario.exclude_facilities.contains(&f.id)
+                && (f.maturity.is_producing()
+                    || (f.maturity.is_project()
+                        && (scenario.all_projects_online
+                            || scenario.projects_online.contains(&f.id))))
+        };
         let mut facilities = Vec::new();
         for f in &self.data.facilities {
-            if f.capacities.is_empty()
-                || !f.maturity.is_producing()
-                || !model.feeds_target(f.id.as_str())
-            {
+            if f.capacities.is_empty() || !runs(f) || !model.feeds_target(f.id.as_str()) {
                 continue;
             }
             let without = Scenario {
-                exclude_facilities: [f.id.clone()].into(),
+                exclude_facilities: scenario
+                    .exclude_facilities
+                    .iter()
+                    .cloned()
+                    .chain([f.id.clone()])
+                    .collect(),
                 ..scenario.clone()
             };
             let loss = lost(model.deliverable(&without)?)?;
@@ -475,7 +567,7 @@ impl Analysis {
                     country: f.country,
                     stage: f.stage,
                     loss,
-                    share: share(ratio(loss.value(), base)),
+                    share: share(ratio(loss.value(), base), false),
                 });
             }
         }
@@ -484,6 +576,7 @@ impl Analysis {
                 .cmp(&a.loss)
                 .then_with(|| a.facility.cmp(&b.facility))
         });
+        let facilities_omitted = facilities.len().saturating_sub(MAX_LOSSES);
         facilities.truncate(MAX_LOSSES);
 
         let mut countries = Vec::new();
@@ -491,7 +584,7 @@ impl Analysis {
             .data
             .facilities
             .iter()
-            .filter(|f| f.maturity.is_producing() && model.feeds_target(f.id.as_str()))
+            .filter(|f| runs(f) && model.feeds_target(f.id.as_str()))
             .map(|f| f.country_by(scenario.control))
             .collect();
         for country in chain_countries {
@@ -520,7 +613,7 @@ impl Analysis {
                     country,
                     plants_stop,
                     exports_stop,
-                    share: share(ratio(plants_stop.value(), base)),
+                    share: share(ratio(plants_stop.value(), base), false),
                 });
             }
         }
@@ -530,8 +623,9 @@ impl Analysis {
                 .then(b.exports_stop.cmp(&a.exports_stop))
                 .then_with(|| a.country.cmp(&b.country))
         });
+        let countries_omitted = countries.len().saturating_sub(MAX_LOSSES);
         countries.truncate(MAX_LOSSES);
-        Ok((facilities, countries))
+        Ok((facilities, countries, facilities_omitted, countries_omitted))
     }
 }
 
@@ -540,8 +634,8 @@ fn eu_risk(
     commodity: &Commodity,
     stages: &[StageRisk],
     governance: &GovernanceTable,
-) -> Result<Vec<EuElementRisk>, Error> {
-    use midstream_risk::{EuParams, EuStage, EuStageInputs, Shares, eu_stage_supply_risk};
+) -> Result<(Vec<EuElementRisk>, Vec<String>), Error> {
+    use midstream_risk::EuStage;
     use rust_decimal::RoundingStrategy::MidpointAwayFromZero;
     // The embedded figures are read by the data crate's tests; a failure here is a bug.
     let parse = |text: &str| {
@@ -553,43 +647,31 @@ fn eu_risk(
     let extraction = find(Stage::Mining);
     let processing = find(Stage::Separation).or_else(|| find(Stage::MetalRefining));
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for element in commodity.elements().iter() {
         let Some(m) = midstream_data::eu_2023(element.symbol()) else {
             continue;
         };
         let eol = parse(m.eol_rir_percent)? / Decimal::ONE_HUNDRED;
         let si = parse(m.si_sr)?;
-        let factor = (Decimal::ONE - eol) * si;
         let round = |d: Decimal| d.round_dp_with_strategy(1, MidpointAwayFromZero);
-        let mut eu_stages = Vec::new();
-        for (eu_stage, stage) in [
-            (EuStage::Extraction, extraction),
-            (EuStage::Processing, processing),
-        ] {
-            let Some(stage) = stage else { continue };
-            let Some((least, most)) = stage.governance_weighted else {
-                continue;
-            };
-            let explanation = if stage.exact {
-                let amounts = stage
-                    .countries
-                    .iter()
-                    .filter(|c| c.tonnes.most.value() > Decimal::ZERO)
-                    .map(|c| (c.country, c.tonnes.most.value()));
-                let shares = Shares::from_amounts(amounts, None)?;
-                let inputs = EuStageInputs::global_only(eu_stage, shares, eol, si);
-                Some(eu_stage_supply_risk(&inputs, governance, &EuParams::default())?.explanation)
-            } else {
-                None
-            };
-            eu_stages.push(EuStageRisk {
-                eu_stage,
-                stage: stage.stage,
-                supply_risk: (round(least * factor), round(most * factor)),
-                explanation,
-            });
-        }
+        let (eu_stages, missing) = eu_stages(
+            [
+                (EuStage::Extraction, extraction),
+                (EuStage::Processing, processing),
+            ],
+            eol,
+            si,
+            governance,
+        )?;
         if eu_stages.is_empty() {
+            if !missing.is_empty() {
+                notes.push(format!(
+                    "The EU supply risk of {} is not computed: {}.",
+                    element.symbol(),
+                    missing.join("; ")
+                ));
+            }
             continue;
         }
         let supply_risk = eu_stages
@@ -601,7 +683,9 @@ fn eu_risk(
         let economic_importance = parse(m.economic_importance)?;
         let thresholds = midstream_risk::EuThresholds::default();
         let ei_ok = round(economic_importance) >= thresholds.economic_importance;
-        let meets_thresholds = if !ei_ok || supply_risk.1 < thresholds.supply_risk {
+        let meets_thresholds = if !missing.is_empty() {
+            None
+        } else if !ei_ok || supply_risk.1 < thresholds.supply_risk {
             Some(false)
         } else if supply_risk.0 >= thresholds.supply_risk {
             Some(true)
@@ -621,11 +705,81 @@ fn eu_risk(
             published_supply_risk,
             economic_importance,
             meets_thresholds,
-            note: m.note.to_owned(),
+            note: eu_note(m.note, &missing),
             source: midstream_data::EU_2023_SOURCE.to_owned(),
         });
     }
-    Ok(out)
+    Ok((out, notes))
+}
+
+/// The EU supply risk of each stage given, on global supply only, with end-of-life recycling
+/// `eol` and substitution `si`; and the stages that could not be computed (a country without a
+/// governance estimate), in words.
+fn eu_stages(
+    stages: [(midstream_risk::EuStage, Option<&StageRisk>); 2],
+    eol: Decimal,
+    si: Decimal,
+    governance: &GovernanceTable,
+) -> Result<(Vec<EuStageRisk>, Vec<String>), Error> {
+    use midstream_risk::{EuParams, EuStageInputs, Shares, eu_stage_supply_risk};
+    use rust_decimal::RoundingStrategy::MidpointAwayFromZero;
+    let factor = (Decimal::ONE - eol) * si;
+    let round = |d: Decimal| d.round_dp_with_strategy(1, MidpointAwayFromZero);
+    let mut eu_stages = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
+    for (eu_stage, stage) in stages {
+        let Some(stage) = stage else { continue };
+        let Some((least, most)) = stage.governance_weighted else {
+            missing.push(format!(
+                "{} ({} has no governance estimate for {})",
+                eu_stage.as_str(),
+                stage.stage,
+                stage
+                    .missing_governance
+                    .iter()
+                    .map(Country::code)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            continue;
+        };
+        let explanation = if stage.exact {
+            let amounts = stage
+                .countries
+                .iter()
+                .filter(|c| c.tonnes.most.value() > Decimal::ZERO)
+                .map(|c| (c.country, c.tonnes.most.value()));
+            let shares = Shares::from_amounts(amounts, None)?;
+            let inputs = EuStageInputs::global_only(eu_stage, shares, eol, si);
+            Some(eu_stage_supply_risk(&inputs, governance, &EuParams::default())?.explanation)
+        } else {
+            None
+        };
+        eu_stages.push(EuStageRisk {
+            eu_stage,
+            stage: stage.stage,
+            supply_risk: (round(least * factor), round(most * factor)),
+            explanation,
+        });
+    }
+    Ok((eu_stages, missing))
+}
+
+/// The note of an element's EU figures, with the stages that could not be computed.
+fn eu_note(note: &str, missing: &[String]) -> String {
+    if missing.is_empty() {
+        return note.to_owned();
+    }
+    let lead = if note.is_empty() {
+        String::new()
+    } else {
+        format!("{note} ")
+    };
+    format!(
+        "{lead}Not computed: {}; the supply risk is of the other stage only, and no threshold \
+         verdict is given.",
+        missing.join("; ")
+    )
 }
 
 #[cfg(test)]
@@ -670,7 +824,8 @@ mod tests {
         // Σ s² × WGI scaled: 0.64 × CN + 0.04 × AU, both from the embedded table.
         let g = crate::default_governance();
         let w = |c: &str| g.get(c.parse().unwrap()).unwrap().eu_scaled();
-        let expected = (Decimal::new(64, 2) * w("CN") + Decimal::new(4, 2) * w("AU")).round_dp(2);
+        let expected = (Decimal::new(64, 2) * w("CN") + Decimal::new(4, 2) * w("AU"))
+            .round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         assert_eq!(r.governance_weighted, Some((expected, expected)));
     }
 
@@ -726,6 +881,14 @@ mod tests {
                 let c = r.countries.iter().find(|c| Some(c.country) == row.country).unwrap();
                 prop_assert!(c.share_least.value() - tenth <= s && s <= c.share_most.value() + tenth);
             }
+            let g = crate::default_governance();
+            let gw: Decimal = rows.iter().zip(&flow).map(|(row, x)| {
+                let s = x / total;
+                s * s * g.get(row.country.unwrap()).unwrap().eu_scaled()
+            }).sum();
+            let (gl, gm) = r.governance_weighted.unwrap();
+            prop_assert!(gl - tenth <= gw && gw <= gm + tenth, "HHI_WGI {gw} outside {gl}..{gm}");
+            prop_assert!(gl >= Decimal::ZERO && gm <= Decimal::TEN);
             let largest = flow.iter().max().copied().unwrap_or_default() / total;
             prop_assert!(r.cr1_least.value() - tenth <= largest && largest <= r.cr1_most.value() + tenth);
         }

@@ -141,4 +141,22 @@ impl Analysis {
         });
         Ok(out)
     }
+
+    /// [`Analysis::invest`] with what it ranks for: the commodity and the year, as the report
+    /// and `midstream invest --format json` give it.
+    ///
+    /// # Errors
+    /// As [`Analysis::invest`].
+    pub fn investment(
+        &self,
+        commodity: &Commodity,
+        year: i32,
+        scenario: &Scenario,
+    ) -> Result<crate::Investment, Error> {
+        Ok(crate::Investment {
+            commodity: *commodity,
+            year,
+            candidates: self.invest(commodity, year, scenario)?,
+        })
+    }
 }

@@ -1292,7 +1292,7 @@ pub fn risk(r: &crate::RiskAssessment) -> String {
     let mut out = String::new();
     line!(out, "## How risky: {} in {}", r.commodity, r.year);
     line!(out);
-    if r.stages.is_empty() {
+    if r.deliverable.is_zero() {
         line!(
             out,
             "Nothing of {} is deliverable in {}, so no stage carries anything to measure.",
@@ -1300,6 +1300,20 @@ pub fn risk(r: &crate::RiskAssessment) -> String {
             r.year
         );
         line!(out);
+        return out;
+    }
+    if r.stages.is_empty() {
+        line!(
+            out,
+            "No stage of the chain can be measured in one unit (see below), so there is no \
+             concentration table."
+        );
+        line!(out);
+        for note in &r.notes {
+            line!(out, "_{note}_");
+            line!(out);
+        }
+        risk_losses(&mut out, r);
         return out;
     }
     line!(

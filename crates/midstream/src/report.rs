@@ -346,13 +346,9 @@ impl Analysis {
                 &b.balance,
             )?);
         }
-        let candidates = self.invest(&commodity, year, &Scenario::baseline())?;
-        if !candidates.is_empty() {
-            report.investments.push(Investment {
-                commodity,
-                year,
-                candidates,
-            });
+        let ranking = self.investment(&commodity, year, &Scenario::baseline())?;
+        if !ranking.candidates.is_empty() {
+            report.investments.push(ranking);
         }
         Ok(())
     }

@@ -152,3 +152,63 @@ fn a_project_is_ranked_with_the_projects_that_feed_it() {
     assert!(eneabba.probability < p("iluka-eneabba"));
     assert!(eneabba.probability < p("eneabba-feed"));
 }
+
+#[test]
+fn a_format_1_heavy_chain_is_measured_in_its_own_unit() {
+    // rare-earths-2024 lists NdPr, Dy and Tb plants; a Dy chain counts only its Dy plants.
+    let r = risk("rare-earths-2024", "Dy:oxide");
+    let separation = r
+        .stages
+        .iter()
+        .find(|s| s.stage == Stage::Separation)
+        .unwrap();
+    assert_eq!(separation.unit.to_string(), "Dy:oxide");
+    assert!(r.notes.is_empty(), "{:?}", r.notes);
+}
+
+#[test]
+fn a_contained_target_is_counted_in_element_tonnes() {
+    let r = risk("rare-earths-2025", "NdPr:oxide@contained");
+    let separation = r
+        .stages
+        .iter()
+        .find(|s| s.stage == Stage::Separation)
+        .unwrap();
+    assert_eq!(separation.unit.to_string(), "NdPr:oxide@contained");
+}
+
+#[test]
+fn losses_keep_the_scenarios_exclusions() {
+    let analysis = Analysis::embedded("rare-earths-2025").unwrap();
+    let ndpr: Commodity = "NdPr:oxide".parse().unwrap();
+    let without_mp = Scenario {
+        exclude_facilities: ["mp-separation".parse().unwrap()].into(),
+        ..Scenario::default()
+    };
+    let r = analysis.risk(&ndpr, &without_mp).unwrap();
+    assert!(
+        r.facilities
+            .iter()
+            .all(|f| f.facility.as_str() != "mp-separation")
+    );
+    // No plant's loss exceeds what the scenario delivers.
+    assert!(r.facilities.iter().all(|f| f.loss <= r.deliverable));
+}
+
+#[test]
+fn without_governance_nothing_is_weighted_and_the_eu_risk_says_why() {
+    let analysis = Analysis::embedded("rare-earths-2025")
+        .unwrap()
+        .with_governance(midstream::risk::GovernanceTable::default());
+    let dy: Commodity = "Dy:oxide".parse().unwrap();
+    let r = analysis.risk(&dy, &Scenario::baseline()).unwrap();
+    assert!(r.stages.iter().all(|s| s.governance_weighted.is_none()));
+    assert!(r.eu.is_empty());
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("EU supply risk of Dy is not computed")),
+        "{:?}",
+        r.notes
+    );
+}
