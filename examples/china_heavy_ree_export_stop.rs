@@ -537,11 +537,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .into_iter()
         .find(|a| a.facility.as_str() == "white-mesa-phase2")
         .ok_or("White Mesa Phase 2/3 is not assessed")?;
-    let chance_by_horizon = white_mesa
-        .probability_by_year
-        .iter()
-        .find(|p| p.year == horizon)
-        .map_or(Share::ZERO, |p| p.probability);
+    let chance_by_horizon = white_mesa.probability_by(horizon).unwrap_or(Share::ZERO);
     note(&format!(
         "When might that change? The outlook weighs the one project by its chance of \
          delivering, year by year to {horizon}, under the stop. Columns (t/yr outside China): \

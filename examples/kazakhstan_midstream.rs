@@ -405,11 +405,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         let chances: Vec<String> = (year..=year + 10)
             .step_by(5)
             .map(|y| {
-                let p = assessed
-                    .probability_by_year
-                    .iter()
-                    .find(|p| p.year == y)
-                    .map_or(Share::ZERO, |p| p.probability);
+                let p = assessed.probability_by(y).unwrap_or(Share::ZERO);
                 format!("by {y} {}", pct(p))
             })
             .collect();

@@ -331,10 +331,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         .find(|a| a.facility.as_str() == "white-mesa-phase2")
         .ok_or("White Mesa Phase 2/3 is not assessed")?;
     let by_horizon = white_mesa_risk
-        .probability_by_year
-        .iter()
-        .find(|p| p.year == HORIZON)
-        .map_or(Share::ZERO, |p| p.probability);
+        .probability_by(HORIZON)
+        .unwrap_or(Share::ZERO);
     note(
         "Why does the every-project line part from the band? The one NdPr project as the risk \
          model reads it, and where the 90th percentile stands in the last year:",

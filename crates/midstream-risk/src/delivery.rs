@@ -632,6 +632,32 @@ pub struct DeliveryAssessment {
     pub summary: String,
 }
 
+impl DeliveryAssessment {
+    /// The probability of delivering by `year`, if the assessment covers the year.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use midstream_domain::Facility;
+    /// use midstream_risk::{DeliveryContext, DeliveryParams, assess_delivery};
+    /// let plant: Facility = serde_json::from_str(r#"{"id": "sep", "name": "Separator",
+    ///     "country": "KZ", "stage": "separation", "maturity": "operating",
+    ///     "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "1000"}]}"#)?;
+    /// let ctx = DeliveryContext::new(NaiveDate::from_ymd_opt(2025, 12, 31).ok_or("date")?,
+    ///                                2026..=2030);
+    /// let a = assess_delivery(&plant, &ctx, &DeliveryParams::default())?;
+    /// assert!(a.probability_by(2030).is_some());
+    /// assert!(a.probability_by(2040).is_none()); // not assessed
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn probability_by(&self, year: i32) -> Option<Share> {
+        self.probability_by_year
+            .iter()
+            .find(|y| y.year == year)
+            .map(|y| y.probability)
+    }
+}
+
 /// One piece of evidence: a likelihood ratio on the odds.
 struct Evidence {
     name: &'static str,

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
-use midstream_domain::{Commodity, Country, FacilityId, Stage, Tonnes, ValidDataset};
+use midstream_domain::{Commodity, Country, FacilityId, Share, Stage, Tonnes, ValidDataset};
 use midstream_graph::{
     BalanceModel, BalanceOptions, BalanceReport, BindingKind, BottleneckReport, CutMember,
     GraphError, Scenario, StageRange, SupplyGraph,
@@ -522,6 +522,6 @@ pub(crate) fn probability_by(
     assessments
         .iter()
         .find(|a| &a.facility == id)
-        .and_then(|a| a.probability_by_year.iter().find(|y| y.year == year))
-        .map_or(Decimal::ZERO, |y| y.probability.value())
+        .and_then(|a| a.probability_by(year))
+        .map_or(Decimal::ZERO, Share::value)
 }
