@@ -204,13 +204,9 @@ fn ratio(a: Decimal, b: Decimal) -> Decimal {
 /// A range of one value: two solves of the same flow agree to within 10 kg.
 const EXACT_TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 
-/// Rounding that keeps a bound a bound: an upper one up, a lower one down.
-fn outward(up: bool) -> rust_decimal::RoundingStrategy {
-    outward_unless(up, false)
-}
-
-/// [`outward`], except for a value that is no bound (`exact`): to the nearest, half away.
-fn outward_unless(up: bool, exact: bool) -> rust_decimal::RoundingStrategy {
+/// How a figure is rounded: an upper bound up and a lower bound down, so that a bound stays a
+/// bound; a value that is no bound (`exact`), to the nearest, half away from zero.
+fn rounding(up: bool, exact: bool) -> rust_decimal::RoundingStrategy {
     if exact {
         rust_decimal::RoundingStrategy::MidpointAwayFromZero
     } else if up {
@@ -220,18 +216,13 @@ fn outward_unless(up: bool, exact: bool) -> rust_decimal::RoundingStrategy {
     }
 }
 
-/// A share in `[0, 1]` rounded outward to [`SHARE_DP`] places (up for an upper bound, down for
-/// a lower one; clamped only against that rounding, never against a value outside the range:
-/// the inputs are non-negative parts of their total).
-fn share(value: Decimal, up: bool) -> Share {
-    share_of_kind(value, up, false)
-}
-
-/// [`share`], to the nearest where the value is exact rather than a bound.
-fn share_of_kind(value: Decimal, up: bool, exact: bool) -> Share {
+/// A share in `[0, 1]` rounded to [`SHARE_DP`] places as `how` says (clamped only against
+/// that rounding, never against a value outside the range: the inputs are non-negative parts
+/// of their total).
+fn share(value: Decimal, how: rust_decimal::RoundingStrategy) -> Share {
     Share::new(
         value
-            .round_dp_with_strategy(SHARE_DP, outward_unless(up, exact))
+            .round_dp_with_strategy(SHARE_DP, how)
             .clamp(Decimal::ZERO, Decimal::ONE),
     )
     .unwrap_or(Share::ZERO)
@@ -309,9 +300,9 @@ fn stage_risk(
     by_most.sort_by(|a, b| b.cmp(a));
     let top3 = |v: &[Decimal]| v.iter().take(3).copied().sum::<Decimal>().min(Decimal::ONE);
     let points = |h: Decimal, up: bool| {
-        (h * Decimal::from(10_000)).round_dp_with_strategy(INDEX_DP, outward_unless(up, exact))
+        (h * Decimal::from(10_000)).round_dp_with_strategy(INDEX_DP, rounding(up, exact))
     };
-    let share = |v: Decimal, up: bool| share_of_kind(v, up, exact);
+    let share = |v: Decimal, up: bool| share(v, rounding(up, exact));
     let band = |h: Decimal| {
         Hhi::from_fraction(h.clamp(Decimal::ZERO, Decimal::ONE))
             .map_or(Band2010::HighlyConcentrated, Band2010::of)
@@ -392,14 +383,9 @@ fn governance_weighted(
             * hhi_least;
         (weighted(|c| c.2).max(floor), weighted(|c| c.3).min(cap))
     };
-    if exact {
-        let v = least
-            .round_dp_with_strategy(GW_DP, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        return (v, v);
-    }
     (
-        least.round_dp_with_strategy(GW_DP, outward(false)),
-        most.round_dp_with_strategy(GW_DP, outward(true)),
+        least.round_dp_with_strategy(GW_DP, rounding(false, exact)),
+        most.round_dp_with_strategy(GW_DP, rounding(true, exact)),
     )
 }
 
@@ -567,7 +553,7 @@ impl Analysis {
                     country: f.country,
                     stage: f.stage,
                     loss,
-                    share: share(ratio(loss.value(), base), false),
+                    share: share(ratio(loss.value(), base), rounding(false, false)),
                 });
             }
         }
@@ -613,7 +599,7 @@ impl Analysis {
                     country,
                     plants_stop,
                     exports_stop,
-                    share: share(ratio(plants_stop.value(), base), false),
+                    share: share(ratio(plants_stop.value(), base), rounding(false, false)),
                 });
             }
         }

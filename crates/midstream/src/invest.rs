@@ -59,14 +59,25 @@ impl Analysis {
         year: i32,
         scenario: &Scenario,
     ) -> Result<Vec<Candidate>, Error> {
-        let base_scenario = Scenario {
-            year: Some(year),
-            ..scenario.clone()
-        };
         // On the material balance, built once: a project upstream of the commodity (a mine, a
         // separator stated in feed) counts by what it adds to it. On a single-product chain it
         // is the max-flow answer (tested).
         let mut model = BalanceModel::build(&self.data, commodity)?;
+        self.invest_on(&mut model, commodity, year, scenario)
+    }
+
+    /// [`Analysis::invest`] on a model already built for `commodity` (the report's).
+    pub(crate) fn invest_on(
+        &self,
+        model: &mut BalanceModel,
+        commodity: &Commodity,
+        year: i32,
+        scenario: &Scenario,
+    ) -> Result<Vec<Candidate>, Error> {
+        let base_scenario = Scenario {
+            year: Some(year),
+            ..scenario.clone()
+        };
         let base = model.solve_with(&base_scenario, &QUICK)?.deliverable;
         let assessments = self.delivery(year..=year)?;
         let mut out = Vec::new();

@@ -346,9 +346,13 @@ impl Analysis {
                 &b.balance,
             )?);
         }
-        let ranking = self.investment(&commodity, year, &Scenario::baseline())?;
-        if !ranking.candidates.is_empty() {
-            report.investments.push(ranking);
+        let candidates = self.invest_on(model, &commodity, year, &Scenario::baseline())?;
+        if !candidates.is_empty() {
+            report.investments.push(Investment {
+                commodity,
+                year,
+                candidates,
+            });
         }
         Ok(())
     }
