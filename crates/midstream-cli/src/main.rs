@@ -13,7 +13,9 @@ use std::time::Instant;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use midstream::domain::{Alignment, Commodity, Country, Dataset, FacilityId, Share, ValidDataset};
-use midstream::graph::{BalanceModel, GraphError, Scenario, SupplyGraph, max_flow, read_dimacs};
+use midstream::graph::{
+    Algorithm, BalanceModel, GraphError, Scenario, SupplyGraph, max_flow, read_dimacs,
+};
 use midstream::prelude::Decimal;
 use midstream::{Analysis, CommonCause, OutlookOptions, Preset, markdown};
 
@@ -955,13 +957,24 @@ fn maxflow(path: &Path) -> Result<String, Failure> {
     let flow = max_flow(&net, problem.source, problem.sink).map_err(|e| fail(&e))?;
     let cut = flow.min_cut();
     let solved = solve.elapsed();
+    let p = flow.profile();
+    let algorithm = match p.algorithm {
+        Algorithm::PushRelabel => "push-relabel",
+        _ => "dinic",
+    };
     Ok(format!(
-        "value={} cut_edges={} nodes={} arcs={} phases={} parse_s={:.6} solve_s={:.6}\n",
+        "value={} cut_edges={} nodes={} arcs={} algorithm={algorithm} depth={} phases={} \
+         pushes={} relabels={} global_relabels={} gaps={} parse_s={:.6} solve_s={:.6}\n",
         flow.value(),
         cut.edges.len(),
         net.node_count(),
         net.edge_count(),
-        flow.phases(),
+        p.depth,
+        p.phases,
+        p.pushes,
+        p.relabels,
+        p.global_relabels,
+        p.gaps,
         parsed.as_secs_f64(),
         solved.as_secs_f64()
     ))

@@ -31,7 +31,8 @@
 //! ```
 //!
 //! - [`FlowNetwork`], [`max_flow`], [`MinCut`], [`FlowPath`], [`FlowRemoval`]: maximum flow
-//!   (Dinic's algorithm on a compact residual network in CSR form, two threads on wide levels)
+//!   (Dinic's algorithm on shallow networks, push-relabel on deep ones, chosen by
+//!   [`SHALLOW_DEPTH`]; a compact residual network in CSR form, two threads on wide levels)
 //!   and minimum cut on integer capacities, decomposition into paths, and re-routing after a
 //!   removal; the DIMACS maximum-flow format both ways ([`read_dimacs`], [`write_dimacs`]).
 //! - [`SplitMix64`]: the seedable generator of generators, tests and Monte Carlo draws.
@@ -60,5 +61,8 @@ mod rng;
 pub use dimacs::{DimacsProblem, MAX_SPARE_NODES, parse_dimacs, read_dimacs, write_dimacs};
 pub use error::FlowError;
 pub use lp::{Bound, Column, LinearProgram, LpOptions, LpSolution, LpSolver, Row, RowBounds};
-pub use maxflow::{FlowNetwork, FlowPath, FlowRemoval, MaxFlow, MinCut, max_flow};
+pub use maxflow::{
+    Algorithm, FlowNetwork, FlowPath, FlowProfile, FlowRemoval, MaxFlow, MinCut, SHALLOW_DEPTH,
+    max_flow, max_flow_with,
+};
 pub use rng::SplitMix64;

@@ -1,9 +1,11 @@
-//! Maximum flow by Dinic's algorithm, with distances measured from the sink.
+//! Maximum flow by Dinic's algorithm, with distances measured from the sink; and the choice
+//! between it and push-relabel by the network's depth.
 
 use std::sync::atomic::Ordering::Relaxed;
 
 use crate::error::FlowError;
 use crate::maxflow::network::{FlowNetwork, to_u32};
+use crate::maxflow::push_relabel::PushRelabel;
 use crate::maxflow::search::{Direction, Search, UNREACHED};
 
 /// A maximum flow from `source` to `sink` in a [`FlowNetwork`], with its residual graph.
@@ -14,16 +16,69 @@ pub struct MaxFlow<'n> {
     pub(crate) sink: usize,
     pub(crate) value: i64,
     pub(crate) residual: Vec<i64>,
-    pub(crate) phases: u64,
+    pub(crate) profile: FlowProfile,
+}
+
+/// Which algorithm computes a maximum flow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// Dinic's algorithm on shallow networks, push-relabel on deep ones (see
+    /// [`SHALLOW_DEPTH`]). What [`max_flow`] uses.
+    #[default]
+    Auto,
+    /// Dinic's algorithm: few phases on shallow layered networks such as supply chains, where
+    /// each phase is one pass over the arcs.
+    Dinic,
+    /// Push-relabel, highest label first, with global relabelling and the gap heuristic: no
+    /// phases, so it does not slow down where augmenting paths lengthen step by step (grids,
+    /// long chains of levels).
+    PushRelabel,
+}
+
+/// A network whose sink every node reaches in at most this many residual arcs (its *depth*,
+/// measured by one breadth-first search back from the sink) is solved by Dinic's algorithm
+/// under [`Algorithm::Auto`]; a deeper one by push-relabel.
+///
+/// Dinic's phases each lengthen the shortest augmenting path by at least one arc, so their
+/// number grows with the lengths paths can take. On the supply networks of this project (depth
+/// 12) and a plain layered supply chain (depth 6) it took 13 to 15 phases; on grids of frames
+/// and random level graphs (depth 64 to 15,625) 159 to 905 phases at 1e5 nodes, where
+/// push-relabel was 10 to 50 times faster (docs/benchmarks.md, "Families of networks").
+pub const SHALLOW_DEPTH: u32 = 32;
+
+/// What a maximum-flow run did, for profiles: the algorithm and its counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FlowProfile {
+    /// The algorithm that ran ([`Algorithm::Dinic`] or [`Algorithm::PushRelabel`]).
+    pub algorithm: Algorithm,
+    /// The network's depth as [`Algorithm::Auto`] measured it (0 when no choice was made).
+    pub depth: u32,
+    /// Dinic's phases (each a breadth-first labelling from the sink and a blocking flow).
+    pub phases: u64,
+    /// Push-relabel's pushes (each moves flow along one arc).
+    pub pushes: u64,
+    /// Push-relabel's relabels of one node.
+    pub relabels: u64,
+    /// Push-relabel's global relabellings (each a breadth-first search back from the sink).
+    pub global_relabels: u64,
+    /// Push-relabel's gaps (a label left with no node: every node above it is cut off).
+    pub gaps: u64,
 }
 
 impl MaxFlow<'_> {
     /// How many phases Dinic's algorithm ran (each a breadth-first labelling from the sink and
     /// a blocking flow): what a profile of a slow network looks at first, as each phase costs
-    /// about one pass over the arcs.
+    /// about one pass over the arcs. 0 when push-relabel computed the flow.
     #[must_use]
     pub fn phases(&self) -> u64 {
-        self.phases
+        self.profile.phases
+    }
+
+    /// What the run did: the algorithm and its counts.
+    #[must_use]
+    pub fn profile(&self) -> FlowProfile {
+        self.profile
     }
 
     /// The value of the flow (total leaving the source).
@@ -64,6 +119,10 @@ impl MaxFlow<'_> {
 
 /// Computes a maximum flow from `source` to `sink`.
 ///
+/// The algorithm is chosen by the network's depth ([`Algorithm::Auto`], [`SHALLOW_DEPTH`]):
+/// Dinic's algorithm on shallow networks, such as supply chains; push-relabel on deep ones. The
+/// choice depends only on the network, so the same input gives the same flow.
+///
 /// Dinic's algorithm: each phase labels nodes with their residual distance to the sink by a
 /// breadth-first search backwards from the sink (stopping once the source is labelled; large
 /// levels are expanded by two threads; see `docs/supply-graph.md` §10), then
@@ -80,8 +139,9 @@ impl MaxFlow<'_> {
 /// ([`MaxFlow::min_cut`]) are read.
 ///
 /// # Complexity
-/// O(|V|² |E|) in the worst case; on the shallow layered networks of supply chains the number of
-/// phases is small and each costs O(|E|). Memory O(|V| + |E|).
+/// Dinic: O(|V|² |E|) in the worst case; on the shallow layered networks of supply chains the
+/// number of phases is small and each costs O(|E|). Push-relabel: O(|V|² √|E|) with the highest
+/// label first. Memory O(|V| + |E|).
 ///
 /// # Errors
 /// [`FlowError::TerminalOutOfRange`] for an unknown node, [`FlowError::SourceIsSink`], and
@@ -101,19 +161,82 @@ impl MaxFlow<'_> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn max_flow(net: &FlowNetwork, source: usize, sink: usize) -> Result<MaxFlow<'_>, FlowError> {
+    max_flow_with(net, source, sink, Algorithm::Auto)
+}
+
+/// [`max_flow`] by a given algorithm. Every algorithm gives the same value; the flows may
+/// differ where several are maximum.
+///
+/// ```
+/// use midstream_flow::{Algorithm, FlowNetwork, max_flow_with};
+/// let net = FlowNetwork::from_edges(4, &[(0, 1, 3), (1, 3, 2), (0, 2, 2), (2, 3, 4)])?;
+/// for algorithm in [Algorithm::Auto, Algorithm::Dinic, Algorithm::PushRelabel] {
+///     let flow = max_flow_with(&net, 0, 3, algorithm)?;
+///     assert_eq!(flow.value(), 4);
+///     assert_eq!(flow.min_cut().capacity, 4);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`max_flow`].
+pub fn max_flow_with(
+    net: &FlowNetwork,
+    source: usize,
+    sink: usize,
+    algorithm: Algorithm,
+) -> Result<MaxFlow<'_>, FlowError> {
     check_terminals(net, source, sink)?;
     let mut residual = net.capacity.clone();
     let limit = source_capacity(net, source)?;
-    let mut dinic = Dinic::new(net);
-    let value = dinic.augment(&mut residual, &net.pair, source, sink, limit, None);
+    let mut profile = FlowProfile::default();
+    let algorithm = match algorithm {
+        Algorithm::Auto => {
+            profile.depth = depth(net, sink);
+            if profile.depth <= SHALLOW_DEPTH {
+                Algorithm::Dinic
+            } else {
+                Algorithm::PushRelabel
+            }
+        }
+        chosen => chosen,
+    };
+    profile.algorithm = algorithm;
+    let value = if algorithm == Algorithm::PushRelabel {
+        let mut pr = PushRelabel::new(net);
+        let value = pr.max_flow(&mut residual, source, sink);
+        let c = pr.counts;
+        profile.pushes = c.pushes;
+        profile.relabels = c.relabels;
+        profile.global_relabels = c.global_relabels;
+        profile.gaps = c.gaps;
+        value
+    } else {
+        let mut dinic = Dinic::new(net);
+        let value = dinic.augment(&mut residual, &net.pair, source, sink, limit, None);
+        profile.phases = dinic.phases;
+        value
+    };
     Ok(MaxFlow {
         net,
         source,
         sink,
         value,
         residual,
-        phases: dinic.phases,
+        profile,
     })
+}
+
+/// The number of levels of a breadth-first search back from `sink` over the network's arcs:
+/// the most residual arcs any node needs to reach the sink before any flow is sent.
+fn depth(net: &FlowNetwork, sink: usize) -> u32 {
+    let mut search = Search::new(net.node_count());
+    search.root(sink);
+    search.run(net, &net.capacity, &net.pair, Direction::Backward);
+    search
+        .visited()
+        .last()
+        .map_or(0, |&v| search.dist(v as usize))
 }
 
 pub(crate) fn check_terminals(
@@ -162,6 +285,8 @@ pub(crate) struct Dinic<'n> {
     room: Vec<i64>,
     /// Phases run so far (labellings that found the sink), for profiles.
     phases: u64,
+    /// `augment_many` returns once this many phases have run in all.
+    pub(crate) phase_limit: u64,
     /// Tests: compare every resumed search with a search from scratch.
     #[cfg(test)]
     check_resume: bool,
@@ -177,6 +302,7 @@ impl<'n> Dinic<'n> {
             stack: Vec::new(),
             room: vec![0; n],
             phases: 0,
+            phase_limit: u64::MAX,
             #[cfg(test)]
             check_resume: false,
         }
@@ -432,7 +558,7 @@ impl<'n> Dinic<'n> {
         }
         // The levels the next search may keep (see `Search::resume`): none at first.
         let mut keep = None;
-        while self.label(residual, pair, sources, keep) {
+        while self.phases < self.phase_limit && self.label(residual, pair, sources, keep) {
             self.phases += 1;
             let n = net.node_count();
             self.current.copy_from_slice(&net.start[..n]);

@@ -12,11 +12,12 @@ mod decompose;
 mod max_flow;
 mod min_cut;
 mod network;
+mod push_relabel;
 mod removal;
 mod search;
 
 pub use decompose::FlowPath;
-pub use max_flow::{MaxFlow, max_flow};
+pub use max_flow::{Algorithm, FlowProfile, MaxFlow, SHALLOW_DEPTH, max_flow, max_flow_with};
 pub use min_cut::MinCut;
 pub use network::FlowNetwork;
 pub(crate) use network::to_u32;

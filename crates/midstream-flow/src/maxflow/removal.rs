@@ -144,22 +144,24 @@ impl<'n> FlowRemoval<'n> {
                 &mut deficit,
                 Some(&mut self.log),
             );
-            // 2. Return the rest of the excess to the source, 3. withdraw the rest of the
-            // deficit from the sink. Once no excess can reach a deficit, flow decomposition
-            // says both succeed in full.
-            let mut source = [(s, i64::MAX)];
-            let mut sink = [(t, i64::MAX)];
+            // 2. Return the rest of the excess to the terminals, 3. withdraw the rest of the
+            // deficit from them. Traced back along the flow, an excess comes from the source,
+            // from a deficit or from the sink (a flow may leave the sink or enter the source on
+            // a cycle: push-relabel returns excess to the source along any arc); once no
+            // excess can reach a deficit, flow decomposition says both succeed in full.
+            let mut terminals = [(s, i64::MAX), (t, i64::MAX)];
             self.dinic.augment_many(
                 &mut self.residual,
                 &self.pair,
                 &mut excess,
-                &mut source,
+                &mut terminals,
                 Some(&mut self.log),
             );
+            let mut terminals = [(t, i64::MAX), (s, i64::MAX)];
             self.dinic.augment_many(
                 &mut self.residual,
                 &self.pair,
-                &mut sink,
+                &mut terminals,
                 &mut deficit,
                 Some(&mut self.log),
             );

@@ -78,6 +78,12 @@ impl Search {
         self.dist[u].load(Relaxed)
     }
 
+    /// Every node labelled since the last `clear`, level by level (a node that two threads
+    /// labelled at once appears twice).
+    pub(crate) fn visited(&self) -> &[u32] {
+        &self.visited
+    }
+
     /// Forgets every level and every root.
     pub(crate) fn clear(&mut self) {
         for &u in &self.visited {

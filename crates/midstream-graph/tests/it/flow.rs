@@ -1,7 +1,7 @@
 //! The flow engine against petgraph's `dinics` and against its own invariants, on random graphs
-//! with cycles, zero capacities, parallel edges and unreachable sinks.
+//! with cycles, zero capacities, parallel edges and unreachable sinks, by each algorithm.
 
-use midstream_graph::{FlowNetwork, FlowRemoval, max_flow};
+use midstream_graph::{Algorithm, FlowNetwork, FlowRemoval, max_flow, max_flow_with};
 use petgraph::graph::{DiGraph, NodeIndex};
 use proptest::prelude::*;
 
@@ -37,9 +37,12 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]
 
     #[test]
-    fn agrees_with_petgraph_and_is_a_feasible_maximum((n, edges, s, t) in network()) {
+    fn agrees_with_petgraph_and_is_a_feasible_maximum(
+        (n, edges, s, t) in network(),
+        algorithm in prop_oneof![Just(Algorithm::Auto), Just(Algorithm::Dinic), Just(Algorithm::PushRelabel)],
+    ) {
         let net = FlowNetwork::from_edges(n, &edges).unwrap();
-        let flow = max_flow(&net, s, t).unwrap();
+        let flow = max_flow_with(&net, s, t, algorithm).unwrap();
         prop_assert_eq!(flow.value(), oracle(n, &edges, s, t));
 
         // Feasible: 0 <= f <= c on every edge; conserved at every node but s and t.
@@ -79,10 +82,12 @@ proptest! {
     fn removal_matches_recomputation(
         (n, edges, s, t) in network(),
         picks in proptest::collection::vec(any::<proptest::sample::Index>(), 0..4),
+        algorithm in prop_oneof![Just(Algorithm::Dinic), Just(Algorithm::PushRelabel)],
     ) {
         prop_assume!(!edges.is_empty());
         let net = FlowNetwork::from_edges(n, &edges).unwrap();
-        let flow = max_flow(&net, s, t).unwrap();
+        // Re-routing starts from any maximum flow, whichever algorithm found it.
+        let flow = max_flow_with(&net, s, t, algorithm).unwrap();
         let mut removal = FlowRemoval::new(&flow);
         let mut removed: Vec<usize> = picks.iter().map(|i| i.index(edges.len())).collect();
         removed.sort_unstable();
