@@ -145,6 +145,7 @@ fn criticality(c: &mut Criterion) {
             all_facilities: false,
             countries: false,
             single_point_threshold: None,
+            threads: 0,
         };
         group.bench_with_input(BenchmarkId::new("top20", &id), case, |b, case| {
             b.iter(|| {
@@ -170,6 +171,23 @@ fn criticality(c: &mut Criterion) {
                     .len()
             });
         });
+        let one_thread = CriticalityOptions {
+            threads: 1,
+            ..countries
+        };
+        group.bench_with_input(
+            BenchmarkId::new("countries_one_thread", &id),
+            case,
+            |b, case| {
+                b.iter(|| {
+                    case.graph
+                        .criticality(&one_thread, |_, _| {})
+                        .unwrap()
+                        .countries
+                        .len()
+                });
+            },
+        );
         group.bench_with_input(BenchmarkId::new("countries_naive", &id), case, |b, case| {
             let present: std::collections::BTreeSet<_> =
                 case.graph.facilities().iter().map(|f| f.country).collect();

@@ -43,6 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         all_facilities: false,
         countries: false,
         single_point_threshold: None,
+        threads: 0,
     };
     let started = Instant::now();
     let r = graph.criticality(&top20, |_, _| {})?;
@@ -56,14 +57,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let c = graph.criticality(&countries, |_, _| {})?;
     let all = started.elapsed().as_secs_f64();
+    let one_thread = CriticalityOptions {
+        threads: 1,
+        ..countries
+    };
+    let started = Instant::now();
+    let c1 = graph.criticality(&one_thread, |_, _| {})?;
+    let all1 = started.elapsed().as_secs_f64();
+    assert_eq!(c.countries, c1.countries);
     println!(
         "size={size} facilities={} max_flow_s={one:.3} top20_s={top:.3} ({:.1}x, {} re-routings) \
-         countries_s={all:.3} ({:.1}x, {} countries)",
+         countries_s={all:.3} ({:.1}x, {} countries) countries_one_thread_s={all1:.3} ({:.1}x)",
         graph.facilities().len(),
         top / one,
         r.reroutings,
         all / one,
-        c.countries.len()
+        c.countries.len(),
+        all1 / one
     );
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use midstream_domain::{Commodity, Country, FacilityId, Share, Stage, Tonnes};
 use petgraph::algo::dominators;
@@ -13,7 +14,7 @@ use crate::error::GraphError;
 use crate::report::share;
 use crate::supply::SupplyGraph;
 use crate::units::kg_to_tonnes;
-use midstream_flow::{FlowRemoval, max_flow};
+use midstream_flow::{FlowError, FlowRemoval, MaxFlow, max_flow};
 
 /// What to compute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub struct CriticalityOptions {
     /// single point of failure. Every facility that could pass it gets an exact loss.
     /// `None`: no single points of failure are looked for.
     pub single_point_threshold: Option<Share>,
+    /// Threads that share the countries' re-routings, each on its own copy of the residual
+    /// graph (0: as many as the machine has). The answer is the same on any number.
+    pub threads: usize,
 }
 
 impl Default for CriticalityOptions {
@@ -39,6 +43,7 @@ impl Default for CriticalityOptions {
             all_facilities: false,
             countries: true,
             single_point_threshold: Share::new(Decimal::new(5, 1)).ok(),
+            threads: 0,
         }
     }
 }
@@ -277,10 +282,12 @@ impl SupplyGraph {
                 .or_default()
                 .push(f.edge.index());
         }
-        let mut countries = Vec::with_capacity(by_country.len());
-        for (country, edges) in by_country {
-            reroutings += 1;
-            let lost = total - removal.value_without(&edges)?;
+        let groups: Vec<(Country, Vec<usize>)> = by_country.into_iter().collect();
+        reroutings += groups.len();
+        let without = values_without(&flow, &mut removal, &groups, options.threads)?;
+        let mut countries = Vec::with_capacity(groups.len());
+        for ((country, edges), value) in groups.into_iter().zip(without) {
+            let lost = total - value;
             countries.push(CountryCriticality {
                 country,
                 name: country.name().to_owned(),
@@ -317,6 +324,61 @@ impl SupplyGraph {
             reroutings,
         })
     }
+}
+
+/// The maximum flow without each group's edges, in group order, by warm start from `flow`.
+/// With two threads or more, the groups go to workers as they free up, each worker with its own
+/// copy of the residual graph (`removal` is the first's); every query starts from the same
+/// residual graph, so the answers do not depend on which worker ran them.
+fn values_without(
+    flow: &MaxFlow<'_>,
+    removal: &mut FlowRemoval<'_>,
+    groups: &[(Country, Vec<usize>)],
+    threads: usize,
+) -> Result<Vec<i64>, GraphError> {
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        n => n,
+    }
+    .min(groups.len());
+    if threads < 2 {
+        return groups
+            .iter()
+            .map(|(_, edges)| removal.value_without(edges).map_err(GraphError::from))
+            .collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = |removal: &mut FlowRemoval<'_>| {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((_, edges)) = groups.get(i) else {
+                return Ok::<_, FlowError>(done);
+            };
+            done.push((i, removal.value_without(edges)?));
+        }
+    };
+    let answers = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads)
+            .map(|_| scope.spawn(|| work(&mut FlowRemoval::new(flow))))
+            .collect();
+        let mut answers = vec![work(removal)];
+        for other in others {
+            answers.push(other.join().unwrap_or(Err(FlowError::Internal {
+                reason: "a re-routing thread panicked",
+            })));
+        }
+        answers
+    });
+    let mut values = vec![0i64; groups.len()];
+    for answer in answers {
+        for (i, value) in answer? {
+            if let Some(slot) = values.get_mut(i) {
+                *slot = value;
+            }
+        }
+    }
+    Ok(values)
 }
 
 /// The threshold in kilograms: `ceil(share × total)`, so that "at least the share" is exact.

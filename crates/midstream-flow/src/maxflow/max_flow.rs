@@ -285,8 +285,6 @@ pub(crate) struct Dinic<'n> {
     room: Vec<i64>,
     /// Phases run so far (labellings that found the sink), for profiles.
     phases: u64,
-    /// `augment_many` returns once this many phases have run in all.
-    pub(crate) phase_limit: u64,
     /// Tests: compare every resumed search with a search from scratch.
     #[cfg(test)]
     check_resume: bool,
@@ -302,7 +300,6 @@ impl<'n> Dinic<'n> {
             stack: Vec::new(),
             room: vec![0; n],
             phases: 0,
-            phase_limit: u64::MAX,
             #[cfg(test)]
             check_resume: false,
         }
@@ -558,7 +555,7 @@ impl<'n> Dinic<'n> {
         }
         // The levels the next search may keep (see `Search::resume`): none at first.
         let mut keep = None;
-        while self.phases < self.phase_limit && self.label(residual, pair, sources, keep) {
+        while self.label(residual, pair, sources, keep) {
             self.phases += 1;
             let n = net.node_count();
             self.current.copy_from_slice(&net.start[..n]);

@@ -8,6 +8,7 @@
 // add branches and error paths that cannot be taken, in the code the benchmarks time.
 #![allow(clippy::indexing_slicing)]
 
+mod cancel;
 mod decompose;
 mod max_flow;
 mod min_cut;

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::FlowError;
+use crate::maxflow::cancel::{Cancel, Walk};
 use crate::maxflow::max_flow::{Dinic, MaxFlow, Terminal};
 use crate::maxflow::network::{FlowNetwork, to_u32};
 
@@ -10,18 +11,21 @@ use crate::maxflow::network::{FlowNetwork, to_u32};
 /// from the residual graph of one maximum flow instead of solving from scratch.
 ///
 /// To remove a set of edges: zero them, which leaves the flow they carried as an excess at each
-/// tail and a deficit at each head. Then, with every excess node as a source and every deficit
-/// node as a sink (a multi-terminal augmentation, as if joined to a super source and a super
-/// sink): re-route excess to deficits around the removed edges (flow value unchanged); return
-/// the remaining excess to the source and withdraw the remaining deficit from the sink (once no
-/// excess can reach a deficit, flow decomposition guarantees both succeed in full), which leaves
-/// a feasible flow; finally augment from source to sink again. The whole set is handled by a few
-/// searches, however many edges it has. The residual graph is restored from an undo log after
-/// each query, so queries are independent.
+/// tail and a deficit at each head. Send each excess back along the flow that brought it (to
+/// the source, the sink, or a deficit: flow decomposition says it came from one of them), then
+/// withdraw each remaining deficit along the flow it sent (to the sink or the source), by
+/// depth-first walks over the arcs that carry flow; this leaves a feasible flow. Finally augment
+/// from source to sink again (Dinic's algorithm from the residual graph), which re-routes around
+/// the removed edges whatever can be. The residual graph is restored from an undo log after each
+/// query, so queries are independent.
+///
+/// (Re-routing excess to deficits first, by a multi-terminal augmentation, was slower: each of
+/// its phases labels most of the network when the removed edges are spread over it, as a
+/// country's plants are, and the final augmentation has to label it anyway.)
 ///
 /// # Complexity
-/// Each query costs a few searches over the part of the residual graph they reach, instead of a
-/// full max-flow; memory O(|V| + |E|) once.
+/// The walks cost about the flow they cancel; the augmentation a few labellings of the residual
+/// graph, fewer than a max-flow from scratch. Memory O(|V| + |E|) once.
 ///
 /// # Example
 /// ```
@@ -45,6 +49,7 @@ pub struct FlowRemoval<'n> {
     value: i64,
     residual: Vec<i64>,
     dinic: Dinic<'n>,
+    cancel: Cancel,
     log: Vec<(u32, i64)>,
     /// Whether each arc is the forward arc of an input edge.
     forward: Vec<bool>,
@@ -64,6 +69,7 @@ impl<'n> FlowRemoval<'n> {
             value: flow.value,
             residual: flow.residual.clone(),
             dinic: Dinic::new(flow.net),
+            cancel: Cancel::new(flow.net.node_count()),
             log: Vec::new(),
             forward: {
                 let mut forward = vec![false; flow.net.head.len()];
@@ -136,35 +142,37 @@ impl<'n> FlowRemoval<'n> {
             }
         }
         if !excess.is_empty() || !deficit.is_empty() {
-            // 1. Re-route excess to deficits around the removed edges (value unchanged).
-            self.dinic.augment_many(
-                &mut self.residual,
-                &self.pair,
-                &mut excess,
-                &mut deficit,
-                Some(&mut self.log),
-            );
-            // 2. Return the rest of the excess to the terminals, 3. withdraw the rest of the
-            // deficit from them. Traced back along the flow, an excess comes from the source,
-            // from a deficit or from the sink (a flow may leave the sink or enter the source on
-            // a cycle: push-relabel returns excess to the source along any arc); once no
-            // excess can reach a deficit, flow decomposition says both succeed in full.
-            let mut terminals = [(s, i64::MAX), (t, i64::MAX)];
-            self.dinic.augment_many(
-                &mut self.residual,
-                &self.pair,
-                &mut excess,
-                &mut terminals,
-                Some(&mut self.log),
-            );
-            let mut terminals = [(t, i64::MAX), (s, i64::MAX)];
-            self.dinic.augment_many(
-                &mut self.residual,
-                &self.pair,
-                &mut terminals,
-                &mut deficit,
-                Some(&mut self.log),
-            );
+            // 1. Send the excess back along the flow that brought it: to the source, the sink
+            // or a deficit (flow decomposition says one of them is where it came from).
+            // 2. Withdraw the rest of the deficit along the flow it sent: to the sink or the
+            // source.
+            if !excess.is_empty() {
+                let mut targets = deficit.clone();
+                targets.extend([(s, i64::MAX), (t, i64::MAX)]);
+                self.cancel.run(
+                    net,
+                    &mut self.residual,
+                    &mut excess,
+                    &mut targets,
+                    Walk::Back,
+                    &mut self.log,
+                );
+                for (d, r) in deficit.iter_mut().zip(&targets) {
+                    d.1 = r.1;
+                }
+            }
+            deficit.retain(|&(_, left)| left > 0);
+            if !deficit.is_empty() {
+                let mut targets = [(t, i64::MAX), (s, i64::MAX)];
+                self.cancel.run(
+                    net,
+                    &mut self.residual,
+                    &mut deficit,
+                    &mut targets,
+                    Walk::Forward,
+                    &mut self.log,
+                );
+            }
             if excess.iter().chain(&deficit).any(|&(_, left)| left > 0) {
                 return Err(FlowError::Internal {
                     reason: "flow around removed edges could not be returned to the terminals",
@@ -175,7 +183,7 @@ impl<'n> FlowRemoval<'n> {
         if value >= self.value {
             return Ok(value);
         }
-        // 4. Augment again from source to sink; the value cannot exceed the original one.
+        // 3. Augment again from source to sink; the value cannot exceed the original one.
         let regained = self.dinic.augment(
             &mut self.residual,
             &self.pair,
@@ -209,6 +217,25 @@ impl<'n> FlowRemoval<'n> {
 mod tests {
     use super::*;
     use crate::maxflow::max_flow::max_flow;
+
+    /// A maximum flow may carry flow into the source on a cycle (push-relabel returns excess to
+    /// the source along any arc): the walks still find where each excess came from.
+    #[test]
+    fn flow_into_the_source_on_a_cycle() {
+        use crate::maxflow::max_flow::{Algorithm, max_flow_with};
+        // 0 -> 1 (3), 1 -> 0 (1), 1 -> 2 (1): the flow is 1.
+        let edges = [(1, 0, 1), (0, 1, 3), (1, 2, 1)];
+        let net = FlowNetwork::from_edges(3, &edges).unwrap();
+        for algorithm in [Algorithm::Dinic, Algorithm::PushRelabel] {
+            let flow = max_flow_with(&net, 0, 2, algorithm).unwrap();
+            assert_eq!(flow.value(), 1);
+            let mut removal = FlowRemoval::new(&flow);
+            assert_eq!(removal.value_without(&[0]).unwrap(), 1, "{algorithm:?}");
+            assert_eq!(removal.value_without(&[1]).unwrap(), 0, "{algorithm:?}");
+            assert_eq!(removal.value_without(&[2]).unwrap(), 0, "{algorithm:?}");
+            assert_eq!(removal.residual, flow.residual);
+        }
+    }
 
     /// An edge listed twice is removed once and restored once: the pair capacities and the
     /// residuals come back, so a later query answers as a fresh solve does.

@@ -104,6 +104,17 @@ fn every_mode_matches_naive_recomputation() {
                 ..CriticalityOptions::default()
             },
         );
+        // Countries shared by one, two or three threads: the same answer.
+        for threads in 1..=3 {
+            check(
+                60,
+                seed,
+                &CriticalityOptions {
+                    threads,
+                    ..CriticalityOptions::default()
+                },
+            );
+        }
     }
 }
 
