@@ -150,7 +150,7 @@ pub(crate) struct OutlookArgs {
     #[arg(long)]
     pub(crate) fixed_samples: bool,
     /// Seed of the outlook.
-    #[arg(long, default_value_t = 2024)]
+    #[arg(long, default_value_t = midstream::DEFAULT_OUTLOOK_SEED)]
     pub(crate) seed: u64,
     /// Also the supply that reaches buyers outside this country if it exports none (ISO code,
     /// or `none`). Default: CN where the dataset has a facility in China.
@@ -175,7 +175,7 @@ impl Default for OutlookArgs {
             to: 2035,
             samples: midstream::DEFAULT_OUTLOOK_SAMPLES,
             fixed_samples: false,
-            seed: 2024,
+            seed: midstream::DEFAULT_OUTLOOK_SEED,
             outside: None,
             country_correlation: String::from("0.25"),
             sponsor_correlation: String::from("0.5"),

@@ -35,15 +35,10 @@ impl From<midstream::Error> for Failure {
     fn from(e: midstream::Error) -> Self {
         // A bug of the program or of its embedded data is an internal failure (exit 1), not
         // bad input.
-        match &e {
-            midstream::Error::Graph(GraphError::Internal { .. })
-            | midstream::Error::Internal { .. }
-            | midstream::Error::Data(
-                midstream::data::DataError::Table { .. }
-                | midstream::data::DataError::Load { .. }
-                | midstream::data::DataError::Invalid { .. },
-            ) => Self::internal(e),
-            _ => Self::input(e),
+        if e.is_internal() {
+            Self::internal(e)
+        } else {
+            Self::input(e)
         }
     }
 }

@@ -163,6 +163,15 @@ pub enum DataError {
     },
 }
 
+impl DataError {
+    /// Whether an embedded dataset or table is broken (a bug of the program's data), rather
+    /// than a name asked for that does not exist.
+    #[must_use]
+    pub fn is_internal(&self) -> bool {
+        !matches!(self, Self::UnknownDataset { .. })
+    }
+}
+
 /// The names of the embedded datasets, in the order of [`DATASETS`].
 pub fn names() -> impl Iterator<Item = &'static str> {
     DATASETS.iter().map(|d| d.name)

@@ -121,6 +121,14 @@ pub enum GraphError {
     },
 }
 
+impl GraphError {
+    /// Whether this is a broken internal invariant (a bug), not a fault of the input.
+    #[must_use]
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Self::Internal { .. })
+    }
+}
+
 /// One indented line per problem, each starting on a new line.
 fn bullets(problems: &[GraphError]) -> String {
     use std::fmt::Write as _;

@@ -87,3 +87,32 @@ pub enum Error {
         reason: &'static str,
     },
 }
+
+impl Error {
+    /// Whether this is a bug of the program or of its embedded data (a broken invariant, an
+    /// embedded dataset or table that does not load), not a fault of the input: what a caller
+    /// reports as an internal failure (the CLI exits 1 for it, 2 for bad input).
+    ///
+    /// ```
+    /// let bad = midstream::Error::NoSamples;
+    /// assert!(bad.is_input() && !bad.is_internal());
+    /// let bug = midstream::Error::Internal { reason: "a broken invariant" };
+    /// assert!(bug.is_internal());
+    /// ```
+    #[must_use]
+    pub fn is_internal(&self) -> bool {
+        match self {
+            Self::Internal { .. } => true,
+            Self::Graph(e) => e.is_internal(),
+            Self::Data(e) => e.is_internal(),
+            _ => false,
+        }
+    }
+
+    /// Whether this is a fault of the input (a file, a dataset, a scenario, an option): every
+    /// error that is not [`Error::is_internal`].
+    #[must_use]
+    pub fn is_input(&self) -> bool {
+        !self.is_internal()
+    }
+}

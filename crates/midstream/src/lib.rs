@@ -56,9 +56,9 @@ pub use midstream_domain as domain;
 pub use midstream_graph as graph;
 pub use midstream_risk as risk;
 pub use outlook::{
-    CommonCause, CountryDriver, DEFAULT_OUTLOOK_SAMPLES, DemandCase, DemandYear, Drivers, Interval,
-    MAX_OUTLOOK_SAMPLES, MAX_SETTLED_SAMPLES, Outlook, OutlookOptions, OutlookYear, OutsideView,
-    ProjectDriver, SETTLE_TOLERANCE,
+    CommonCause, CountryDriver, DEFAULT_OUTLOOK_SAMPLES, DEFAULT_OUTLOOK_SEED, DemandCase,
+    DemandYear, Drivers, Interval, MAX_OUTLOOK_SAMPLES, MAX_SETTLED_SAMPLES, Outlook,
+    OutlookOptions, OutlookYear, OutsideView, ProjectDriver, SETTLE_TOLERANCE,
 };
 pub use preset::{Preset, PresetSource};
 pub use profile::{CountryProfile, ProfileLine, Relief};

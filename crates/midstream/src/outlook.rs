@@ -23,6 +23,10 @@ pub const MAX_OUTLOOK_SAMPLES: usize = 100_000;
 /// rank ± 1.3 points and that of P50 ± 2.2 points ([`OutlookYear::p90_interval`]).
 pub const DEFAULT_OUTLOOK_SAMPLES: usize = 2_000;
 
+/// The seed of an outlook's draws unless another is given ([`OutlookOptions::seed`]): the same
+/// seed, the same bands.
+pub const DEFAULT_OUTLOOK_SEED: u64 = 2024;
+
 /// How far a percentile may move when the samples double and still count as settled: half a
 /// percent of its value, and never less than a tonne.
 pub const SETTLE_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
@@ -101,12 +105,12 @@ impl Default for CommonCause {
 }
 
 impl Default for OutlookOptions {
-    /// From [`DEFAULT_OUTLOOK_SAMPLES`] samples until settled, seed 2024, the baseline
-    /// scenario, the world view, the default common-cause correlation, no drivers.
+    /// From [`DEFAULT_OUTLOOK_SAMPLES`] samples until settled, [`DEFAULT_OUTLOOK_SEED`], the
+    /// baseline scenario, the world view, the default common-cause correlation, no drivers.
     fn default() -> Self {
         Self {
             samples: DEFAULT_OUTLOOK_SAMPLES,
-            seed: 2024,
+            seed: DEFAULT_OUTLOOK_SEED,
             scenario: Scenario::default(),
             outside: None,
             threads: 0,
