@@ -7,8 +7,9 @@ use midstream_domain::{Commodity, Country, Facility, Maturity, Stage, Tonnes, Va
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::arith;
 use crate::concentration::Concentration;
-use crate::error::{Error, arith};
+use crate::error::Error;
 use crate::shares::Shares;
 
 /// Which capacity figure of a facility counts.

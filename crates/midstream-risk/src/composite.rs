@@ -8,12 +8,14 @@ use midstream_domain::{
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::arith;
 use crate::capacity::{CapacityScope, capacity_shares_by_country};
+use crate::check::{check_fraction, check_weight, collect_problems, note};
 use crate::concentration::Concentration;
 use crate::delivery::{
     DeliveryAssessment, DeliveryContext, DeliveryParams, MAX_YEARS, assess_delivery,
 };
-use crate::error::{Error, arith, check_fraction, check_weight, collect_problems, note};
+use crate::error::Error;
 use crate::eu::{EuParams, hhi_wgi_t};
 use crate::explain::{Explained, Factor, percent, short};
 use crate::governance::{GovernanceTable, TradeParameters};

@@ -7,7 +7,9 @@ use midstream_domain::Share;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, arith, check_fraction};
+use crate::arith;
+use crate::check::check_fraction;
+use crate::error::Error;
 use crate::explain::{percent, short};
 use crate::shares::{Shares, SupplierShare};
 

@@ -7,7 +7,9 @@ use midstream_domain::Country;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, arith, check_positive};
+use crate::arith;
+use crate::check::check_positive;
+use crate::error::Error;
 
 /// Lowest and highest WGI estimate accepted (the indicators' documented range is about
 /// −2.5 to +2.5).

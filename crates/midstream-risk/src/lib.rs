@@ -84,7 +84,9 @@
 
 #![doc(test(attr(deny(warnings))))]
 
+mod arith;
 mod capacity;
+mod check;
 mod composite;
 mod concentration;
 mod delivery;

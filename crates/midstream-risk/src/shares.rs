@@ -6,7 +6,8 @@ use midstream_domain::Share;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::{Error, arith};
+use crate::arith;
+use crate::error::Error;
 
 /// The name used for the unlisted remainder in messages and factors.
 pub(crate) const OTHER: &str = "other";

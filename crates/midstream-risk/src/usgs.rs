@@ -12,10 +12,11 @@ use midstream_domain::Country;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{
-    Error, arith, check_fraction, check_non_negative, check_positive, check_weight,
-    collect_problems, note,
+use crate::arith;
+use crate::check::{
+    check_fraction, check_non_negative, check_positive, check_weight, collect_problems, note,
 };
+use crate::error::Error;
 use crate::explain::{Explained, Factor, from_f64, percent, short, to_f64};
 use crate::governance::GovernanceTable;
 use crate::shares::{OTHER, Shares};

@@ -10,7 +10,9 @@ use midstream_domain::{
 };
 use rust_decimal::Decimal;
 
-use crate::error::{Error, arith, check_non_negative, check_positive, collect_problems, note};
+use crate::arith;
+use crate::check::{check_non_negative, check_positive, collect_problems, note};
+use crate::error::Error;
 use crate::explain::{Explained, Factor, ln, percent, short};
 
 use super::params::DeliveryParams;

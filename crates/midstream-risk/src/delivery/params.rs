@@ -5,7 +5,8 @@ use midstream_domain::{FinancingStatus, GroupConvention, Maturity};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, check_probability, collect_problems, note};
+use crate::check::{check_probability, collect_problems, note};
+use crate::error::Error;
 
 use super::MAX_YEARS;
 

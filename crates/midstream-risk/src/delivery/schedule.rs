@@ -6,7 +6,8 @@ use std::ops::RangeInclusive;
 use midstream_domain::{Facility, Share, Tonnes};
 use rust_decimal::Decimal;
 
-use crate::error::{Error, arith};
+use crate::arith;
+use crate::error::Error;
 
 use super::params::{DeliveryParams, invalid};
 use super::{YearCapacity, YearProbability};

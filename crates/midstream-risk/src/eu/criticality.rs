@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::EuThresholds;
 use super::supply_risk::round_half_up;
-use crate::error::{Error, check_non_negative, collect_problems, note};
+use crate::check::{check_non_negative, collect_problems, note};
+use crate::error::Error;
 
 /// The EU threshold test of one material: whether its scores make it critical by the method.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]

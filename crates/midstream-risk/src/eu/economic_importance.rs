@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::EuThresholds;
 use super::supply_risk::round_half_up;
-use crate::error::{Error, arith, check_fraction, check_non_negative, check_positive};
+use crate::arith;
+use crate::check::{check_fraction, check_non_negative, check_positive};
+use crate::error::Error;
 use crate::explain::{Explained, Factor, percent};
 use crate::shares::Shares;
 

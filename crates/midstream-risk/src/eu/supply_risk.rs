@@ -6,9 +6,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use super::{EuParams, EuStage, SupplyBasis};
-use crate::error::{
-    Error, arith, check_fraction, check_non_negative, check_positive, collect_problems, note,
-};
+use crate::arith;
+use crate::check::{check_fraction, check_non_negative, check_positive, collect_problems, note};
+use crate::error::Error;
 use crate::explain::{Explained, Factor, percent, short};
 use crate::governance::{GovernanceTable, TradeParameters};
 use crate::shares::{OTHER, Shares};

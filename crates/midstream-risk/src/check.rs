@@ -1,0 +1,113 @@
+//! Validation of parameters: range checks that name the parameter they refuse, and the
+//! collection of every problem a validation finds into one result.
+
+use rust_decimal::Decimal;
+
+use crate::error::Error;
+
+/// Turns the problems a validation found into its result: none is `Ok`, one is that error,
+/// several are [`Error::InvalidParameters`].
+pub(crate) fn collect_problems(mut problems: Vec<Error>) -> Result<(), Error> {
+    match problems.len() {
+        0 => Ok(()),
+        1 => Err(problems.remove(0)),
+        _ => Err(Error::InvalidParameters { problems }),
+    }
+}
+
+/// Records the error of `check`, if any, in `problems`.
+pub(crate) fn note<T>(problems: &mut Vec<Error>, check: Result<T, Error>) {
+    if let Err(e) = check {
+        problems.push(e);
+    }
+}
+
+/// Checks that `value` lies in `[0, 1]`, as a fraction named `parameter`.
+pub(crate) fn check_fraction(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
+    if value < Decimal::ZERO || value > Decimal::ONE {
+        return Err(Error::FractionOutOfRange {
+            parameter: parameter.to_owned(),
+            value,
+        });
+    }
+    Ok(value)
+}
+
+/// Checks that `value` lies in `[0, 1]`, as a probability named `parameter`.
+pub(crate) fn check_probability(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
+    if value < Decimal::ZERO || value > Decimal::ONE {
+        return Err(Error::ProbabilityOutOfRange {
+            parameter: parameter.to_owned(),
+            value,
+        });
+    }
+    Ok(value)
+}
+
+/// Checks that a weight is not negative.
+pub(crate) fn check_weight(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
+    if value < Decimal::ZERO {
+        return Err(Error::NegativeWeight {
+            parameter: parameter.to_owned(),
+            value,
+        });
+    }
+    Ok(value)
+}
+
+/// Checks that `value` is strictly positive.
+pub(crate) fn check_positive(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
+    if value <= Decimal::ZERO {
+        return Err(Error::NotPositive {
+            parameter: parameter.to_owned(),
+            value,
+        });
+    }
+    Ok(value)
+}
+
+/// Checks that `value` is not negative.
+pub(crate) fn check_non_negative(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
+    if value < Decimal::ZERO {
+        return Err(Error::NegativeQuantity {
+            parameter: parameter.to_owned(),
+            value,
+        });
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_name_the_parameter() {
+        assert!(
+            check_probability("p.x", Decimal::TWO)
+                .unwrap_err()
+                .to_string()
+                .contains("p.x")
+        );
+        assert!(check_fraction("ir", Decimal::NEGATIVE_ONE).is_err());
+        assert!(check_weight("w", Decimal::NEGATIVE_ONE).is_err());
+        assert!(check_positive("t", Decimal::ZERO).is_err());
+        assert!(check_non_negative("q", Decimal::ZERO).is_ok());
+    }
+
+    #[test]
+    fn problems_are_collected() {
+        assert_eq!(collect_problems(vec![]), Ok(()));
+        let one = Error::ZeroWeights { score: "s".into() };
+        assert_eq!(collect_problems(vec![one.clone()]), Err(one.clone()));
+        let two = collect_problems(vec![one.clone(), one]).unwrap_err();
+        assert_eq!(
+            two.to_string(),
+            "2 problems: every weight of s is zero; every weight of s is zero"
+        );
+        let mut problems = Vec::new();
+        note(&mut problems, check_weight("w", Decimal::NEGATIVE_ONE));
+        note(&mut problems, check_weight("v", Decimal::ONE));
+        assert_eq!(problems.len(), 1);
+    }
+}
