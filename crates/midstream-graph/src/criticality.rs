@@ -172,7 +172,7 @@ impl SupplyGraph {
         // Facilities that dominate the sink over arcs with positive capacity.
         let positive = EdgeFiltered::from_fn(
             &self.graph,
-            |e: petgraph::graph::EdgeReference<'_, crate::Arc>| e.weight().capacity > 0,
+            |e: petgraph::graph::EdgeReference<'_, crate::SupplyArc>| e.weight().capacity > 0,
         );
         let tree = dominators::simple_fast(&positive, self.source);
         let dominating: BTreeSet<usize> = tree

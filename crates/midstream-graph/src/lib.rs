@@ -92,6 +92,8 @@ pub use report::{
     Utilisation,
 };
 pub use scenario::{ExportControl, RangeEnd, Scenario};
+#[allow(deprecated)] // Reason: the old name stays importable, with its deprecation warning.
+pub use supply::Arc;
 pub use supply::{
-    Arc, ArcKind, DemandNode, FacilityNode, FacilityStatus, LinkArc, NodeKind, SupplyGraph,
+    ArcKind, DemandNode, FacilityNode, FacilityStatus, LinkArc, NodeKind, SupplyArc, SupplyGraph,
 };

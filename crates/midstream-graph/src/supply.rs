@@ -112,16 +112,21 @@ pub enum ArcKind {
     },
 }
 
-/// An arc: its capacity in kilograms per year and what it stands for.
+/// An arc of the supply graph: its capacity in kilograms per year and what it stands for.
+/// (Named apart from `std::sync::Arc`, which it used to shadow.)
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
-pub struct Arc {
+pub struct SupplyArc {
     /// Capacity in kilograms per year ([`SupplyGraph::unbounded`] where nothing limits it).
     pub capacity: i64,
     /// What it is.
     pub kind: ArcKind,
 }
+
+/// The former name of [`SupplyArc`].
+#[deprecated(note = "renamed `SupplyArc`: `Arc` shadowed `std::sync::Arc`")]
+pub type Arc = SupplyArc;
 
 /// Why a facility contributes nothing (or something else than its nameplate) in a scenario.
 #[derive(
@@ -237,7 +242,7 @@ pub struct LinkArc {
 /// sum of all facility capacities plus one, which no flow can reach.
 #[derive(Clone, Debug)]
 pub struct SupplyGraph {
-    pub(crate) graph: DiGraph<NodeKind, Arc>,
+    pub(crate) graph: DiGraph<NodeKind, SupplyArc>,
     pub(crate) commodity: Commodity,
     pub(crate) year: i32,
     pub(crate) source: NodeIndex,
@@ -321,10 +326,10 @@ impl SupplyGraph {
             .map(|(i, f)| (f.id.as_str(), i))
             .collect();
 
-        let mut graph = DiGraph::<NodeKind, Arc>::new();
+        let mut graph = DiGraph::<NodeKind, SupplyArc>::new();
         let source = graph.add_node(NodeKind::Source);
         let sink = graph.add_node(NodeKind::Sink);
-        let placeholder = |kind| Arc { capacity: 0, kind };
+        let placeholder = |kind| SupplyArc { capacity: 0, kind };
 
         // Facilities: split nodes and their capacity arcs.
         let mut facilities = Vec::with_capacity(members.len());
@@ -343,7 +348,7 @@ impl SupplyGraph {
             let edge = graph.add_edge(
                 node_in,
                 node_out,
-                Arc {
+                SupplyArc {
                     capacity: capacity_kg,
                     kind: ArcKind::Facility { facility: i },
                 },
@@ -398,7 +403,7 @@ impl SupplyGraph {
             let edge = graph.add_edge(
                 ends[from].1,
                 ends[to].0,
-                Arc {
+                SupplyArc {
                     capacity,
                     kind: ArcKind::Link { link: links.len() },
                 },
@@ -462,7 +467,7 @@ impl SupplyGraph {
                 graph.add_edge(
                     source,
                     ends[i].0,
-                    Arc {
+                    SupplyArc {
                         capacity: f.capacity_kg,
                         kind: ArcKind::Entry { facility: i },
                     },
@@ -497,7 +502,7 @@ impl SupplyGraph {
             let edge = graph.add_edge(
                 node,
                 sink,
-                Arc {
+                SupplyArc {
                     capacity: demand_kg,
                     kind: ArcKind::Demand { demand: index },
                 },
@@ -546,7 +551,7 @@ impl SupplyGraph {
 
     /// The petgraph graph.
     #[must_use]
-    pub fn graph(&self) -> &DiGraph<NodeKind, Arc> {
+    pub fn graph(&self) -> &DiGraph<NodeKind, SupplyArc> {
         &self.graph
     }
 
