@@ -109,9 +109,10 @@ pub use concentration::{
     Band2010, Concentration, ConcentrationChange, Guidance2010, HIGHLY_CONCENTRATED_2023, Hhi,
 };
 pub use delivery::{
-    ByMaturity, DeliveryAssessment, DeliveryContext, DeliveryLabels, DeliveryParams, FinancingOdds,
-    MAX_YEARS, OfftakeOdds, TechnicalOdds, TimelineParams, YearCapacity, YearProbability,
-    assess_dataset_delivery, assess_delivery, metallurgical_base,
+    ByMaturity, DeliveryAssessment, DeliveryContext, DeliveryLabels, DeliveryParams,
+    DeliveryVerdict, FinancingOdds, MAX_YEARS, NamedCapacity, OfftakeOdds, TechnicalOdds,
+    TimelineParams, YearCapacity, YearProbability, assess_dataset_delivery, assess_delivery,
+    metallurgical_base,
 };
 pub use error::Error;
 pub use eu::{

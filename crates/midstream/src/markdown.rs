@@ -14,22 +14,16 @@ use crate::outlook::Outlook;
 use crate::{Candidate, CountryProfile};
 use midstream_domain::Stage;
 
-/// A delivery summary without the facility id the risk crate starts it with (the tables name the
-/// facility already).
-fn summary(a: &midstream_risk::DeliveryAssessment) -> &str {
-    let prefix = format!("{}: ", a.facility);
-    a.summary.strip_prefix(&prefix).unwrap_or(&a.summary)
+/// A delivery summary without the facility id (the tables name the facility already).
+fn summary(a: &midstream_risk::DeliveryAssessment) -> String {
+    a.describe(true)
 }
 
 /// A delivery summary for a table that has its own capacity column for one commodity: without
-/// the facility id and without the nameplate clause (`; 39878 t NdPr:oxide nameplate`), which
-/// names one of the facility's commodities and could be another than the table's.
+/// the facility id and without the nameplate, which names one of the facility's commodities and
+/// could be another than the table's.
 fn delivery_cell(a: &midstream_risk::DeliveryAssessment) -> String {
-    summary(a)
-        .split("; ")
-        .filter(|part| !part.ends_with(" nameplate"))
-        .collect::<Vec<_>>()
-        .join("; ")
+    a.describe(false)
 }
 
 fn pct(share: midstream_domain::Share) -> String {

@@ -118,6 +118,39 @@ pub struct YearCapacity {
     pub risk_adjusted: Tonnes,
 }
 
+/// What an assessment makes of a facility, by its probability against [`DeliveryLabels`].
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryVerdict {
+    /// Below [`DeliveryLabels::signal_below`]: "a signal, not supply".
+    Signal,
+    /// Between the two labels: "possible supply".
+    PossibleSupply,
+    /// From [`DeliveryLabels::supply_from`] on: "supply".
+    Supply,
+}
+
+impl std::fmt::Display for DeliveryVerdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Signal => "a signal, not supply",
+            Self::PossibleSupply => "possible supply",
+            Self::Supply => "supply",
+        })
+    }
+}
+
+/// The capacity a delivery summary names: the facility's first by commodity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct NamedCapacity {
+    /// The commodity.
+    pub commodity: Commodity,
+    /// Tonnes per year, as the record states them.
+    pub tonnes_per_year: Tonnes,
+}
+
 /// A facility's delivery assessment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DeliveryAssessment {
@@ -147,11 +180,54 @@ pub struct DeliveryAssessment {
     /// do not depend on the order the evidence is applied in. `None` when the base probability
     /// is 0 or 1 (e.g. a closed facility): no evidence can move it and its log-odds is infinite.
     pub explanation: Option<Explained>,
-    /// One line for reports: signal or supply, and why.
+    /// Signal or supply.
+    pub verdict: DeliveryVerdict,
+    /// Why the base probability is what it is: the maturity's reason, in words.
+    pub basis: String,
+    /// The capacity the summary names (the facility's first by commodity), if it has one.
+    pub nameplate: Option<NamedCapacity>,
+    /// One line for reports: the facility, then [`DeliveryAssessment::describe`] with the
+    /// nameplate.
     pub summary: String,
 }
 
 impl DeliveryAssessment {
+    /// The assessment in words, without the facility's id: verdict, chance, basis, the
+    /// nameplate if `nameplate` (a table with its own capacity column leaves it out: it names
+    /// one commodity, maybe not the table's) and the expected start.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use midstream_domain::Facility;
+    /// use midstream_risk::{DeliveryContext, DeliveryParams, assess_delivery};
+    /// let plant: Facility = serde_json::from_str(r#"{"id": "mk-sep", "name": "Separator",
+    ///     "country": "MY", "stage": "separation", "maturity": "operating",
+    ///     "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": "10000"}]}"#)?;
+    /// let ctx = DeliveryContext::new(NaiveDate::from_ymd_opt(2025, 1, 1).ok_or("date")?,
+    ///                                2025..=2030);
+    /// let a = assess_delivery(&plant, &ctx, &DeliveryParams::default())?;
+    /// assert_eq!(a.summary, format!("mk-sep: {}", a.describe(true)));
+    /// assert!(!a.describe(false).contains("nameplate"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn describe(&self, nameplate: bool) -> String {
+        let named = self
+            .nameplate
+            .as_ref()
+            .filter(|_| nameplate)
+            .map(|c| format!("; {} {} nameplate", c.tonnes_per_year, c.commodity))
+            .unwrap_or_default();
+        format!(
+            "{}: {} chance to deliver ({}){named}; expected start {}",
+            self.verdict,
+            percent(self.probability.value()),
+            self.basis,
+            self.expected_start_year
+                .map_or_else(|| "none".to_owned(), |y| y.to_string())
+        )
+    }
+
     /// The probability of delivering by `year`, if the assessment covers the year.
     ///
     /// ```
@@ -268,29 +344,22 @@ pub fn assess_delivery(
     let explanation = log_odds(base, maturity, evidence)?;
     let (probability_by_year, capacity_by_year) =
         schedule(facility, &timing, from..=to, probability, params)?;
-    let label = if probability.value() < params.labels.signal_below {
-        "a signal, not supply"
+    let verdict = if probability.value() < params.labels.signal_below {
+        DeliveryVerdict::Signal
     } else if probability.value() >= params.labels.supply_from {
-        "supply"
+        DeliveryVerdict::Supply
     } else {
-        "possible supply"
+        DeliveryVerdict::PossibleSupply
     };
     let nameplate = facility
         .capacities
         .iter()
         .min_by_key(|c| c.commodity)
-        .map(|c| format!("; {} {} nameplate", c.tonnes_per_year, c.commodity))
-        .unwrap_or_default();
-    let summary = format!(
-        "{}: {label}: {} chance to deliver ({}){nameplate}; expected start {}",
-        facility.id,
-        percent(probability.value()),
-        maturity_reason(maturity),
-        timing
-            .expected
-            .map_or_else(|| "none".to_owned(), |y| y.to_string())
-    );
-    Ok(DeliveryAssessment {
+        .map(|c| NamedCapacity {
+            commodity: c.commodity,
+            tonnes_per_year: c.tonnes_per_year,
+        });
+    let mut assessment = DeliveryAssessment {
         facility: facility.id.clone(),
         maturity,
         probability,
@@ -300,8 +369,13 @@ pub fn assess_delivery(
         probability_by_year,
         capacity_by_year,
         explanation,
-        summary,
-    })
+        verdict,
+        basis: maturity_reason(maturity).to_owned(),
+        nameplate,
+        summary: String::new(),
+    };
+    assessment.summary = format!("{}: {}", facility.id, assessment.describe(true));
+    Ok(assessment)
 }
 
 /// Assesses every facility of a dataset, in id order, with the dataset's `as_of` date.
