@@ -78,8 +78,8 @@ fn grouped<K: Ord>(
     }
     if by.values().all(Decimal::is_zero) {
         return Err(Error::NoCapacity {
-            stage: stage.to_string(),
-            commodity: commodity.to_string(),
+            stage,
+            commodity: *commodity,
         });
     }
     Ok(by)

@@ -1,6 +1,6 @@
 //! The crate's error: one [`Error`] enum, each variant naming the offending input.
 
-use midstream_domain::{Country, QuantityError};
+use midstream_domain::{Commodity, Country, QuantityError, Stage};
 use rust_decimal::Decimal;
 use thiserror::Error;
 
@@ -153,9 +153,9 @@ pub enum Error {
     #[error("no capacity for {commodity} at the {stage} stage in the scope")]
     NoCapacity {
         /// The stage.
-        stage: String,
+        stage: Stage,
         /// The commodity.
-        commodity: String,
+        commodity: Commodity,
     },
     /// The delivery assessment passed in is of another facility than the one scored.
     #[error("the delivery assessment is of facility {found}, not of {expected}")]
