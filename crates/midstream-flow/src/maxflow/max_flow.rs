@@ -190,9 +190,11 @@ pub fn max_flow_with(
     let mut residual = net.capacity.clone();
     let limit = source_capacity(net, source)?;
     let mut profile = FlowProfile::default();
+    let mut dinic = Dinic::new(net);
     let algorithm = match algorithm {
         Algorithm::Auto => {
-            profile.depth = depth(net, sink);
+            // The depth comes from the labelling Dinic's first phase needs anyway.
+            profile.depth = dinic.label_all(sink);
             if profile.depth <= SHALLOW_DEPTH {
                 Algorithm::Dinic
             } else {
@@ -212,7 +214,6 @@ pub fn max_flow_with(
         profile.gaps = c.gaps;
         value
     } else {
-        let mut dinic = Dinic::new(net);
         let value = dinic.augment(&mut residual, &net.pair, source, sink, limit, None);
         profile.phases = dinic.phases;
         value
@@ -225,18 +226,6 @@ pub fn max_flow_with(
         residual,
         profile,
     })
-}
-
-/// The number of levels of a breadth-first search back from `sink` over the network's arcs:
-/// the most residual arcs any node needs to reach the sink before any flow is sent.
-fn depth(net: &FlowNetwork, sink: usize) -> u32 {
-    let mut search = Search::new(net.node_count());
-    search.root(sink);
-    search.run(net, &net.capacity, &net.pair, Direction::Backward);
-    search
-        .visited()
-        .last()
-        .map_or(0, |&v| search.dist(v as usize))
 }
 
 pub(crate) fn check_terminals(
@@ -285,6 +274,9 @@ pub(crate) struct Dinic<'n> {
     room: Vec<i64>,
     /// Phases run so far (labellings that found the sink), for profiles.
     phases: u64,
+    /// Whether the search holds a full labelling from the sink (`label_all`) that the next
+    /// call's first phase may use.
+    prelabelled: bool,
     /// Tests: compare every resumed search with a search from scratch.
     #[cfg(test)]
     check_resume: bool,
@@ -300,6 +292,7 @@ impl<'n> Dinic<'n> {
             stack: Vec::new(),
             room: vec![0; n],
             phases: 0,
+            prelabelled: false,
             #[cfg(test)]
             check_resume: false,
         }
@@ -359,6 +352,22 @@ impl<'n> Dinic<'n> {
         self.search.dist[u].store(d, Relaxed);
     }
 
+    /// Labels every node that can reach `sink` in the untouched network with its distance to
+    /// it, and returns the number of levels (the network's depth). The next `augment` to this
+    /// sink starts from these labels instead of searching again.
+    fn label_all(&mut self, sink: usize) -> u32 {
+        let net = self.net;
+        self.search.clear();
+        self.search.root(sink);
+        self.search
+            .run(net, &net.capacity, &net.pair, Direction::Backward);
+        self.prelabelled = true;
+        self.search
+            .visited()
+            .last()
+            .map_or(0, |&v| self.search.dist(v as usize))
+    }
+
     /// Labels nodes with their residual distance to the nearest sink that can still receive,
     /// level by level, stopping once every source that can still send is labelled. Returns
     /// whether any is.
@@ -375,7 +384,11 @@ impl<'n> Dinic<'n> {
         sources: &[Terminal],
         keep: Option<u32>,
     ) -> bool {
-        let resumed = keep.is_some_and(|k| self.search.resume(k));
+        // Labels from `label_all` serve the first phase: they are the same search from the
+        // same sink, carried past the source's level (levels above it never lie on a path the
+        // phase uses, and the next phases resume from lower levels).
+        let prelabelled = std::mem::take(&mut self.prelabelled) && keep.is_none();
+        let resumed = prelabelled || keep.is_some_and(|k| self.search.resume(k));
         if !resumed {
             self.search.clear();
             for (t, &room) in self.room.iter().enumerate() {
