@@ -40,7 +40,7 @@ pub enum Rule {
     NegativeQuantity,
     /// A capital cost of zero or less.
     NonPositiveCapex,
-    /// A tonnage above [`MAX_TONNES`]: no real figure is that large, and the supply graph counts
+    /// A tonnage above [`MAX_TONNES`](super::MAX_TONNES): no real figure is that large, and the supply graph counts
     /// kilograms in 64 bits.
     QuantityTooLarge,
     /// A dataset without any facility: there is nothing to analyse.
@@ -55,7 +55,7 @@ pub enum Rule {
     RampAboveNameplate,
     /// A capacity's stated range does not hold its figure (low above it, or high below it).
     RangeOutsideFigure,
-    /// A year (or the year of a date) outside [`MIN_YEAR`]..=[`MAX_YEAR`].
+    /// A year (or the year of a date) outside [`MIN_YEAR`](super::MIN_YEAR)..=[`MAX_YEAR`](super::MAX_YEAR).
     YearOutOfRange,
     /// A later development milestone is dated before an earlier one.
     MilestonesOutOfOrder,
@@ -212,7 +212,8 @@ impl fmt::Display for Issue {
     }
 }
 
-/// Every issue validation found; the error of [`Dataset::validate`].
+/// Every issue validation found; the error of
+/// [`Dataset::validate`](crate::Dataset::validate).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidationReport {
     /// Errors first, then warnings, each in dataset order.
