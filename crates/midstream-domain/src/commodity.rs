@@ -30,8 +30,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::element::Element;
-use crate::error::{ConversionError, ParseError, QuantityError};
 use crate::quantity::{Share, Tonnes};
+use crate::value_error::{ConversionError, ParseError, QuantityError};
 
 /// The physical form of a commodity, roughly in chain order.
 #[derive(

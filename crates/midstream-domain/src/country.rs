@@ -7,8 +7,8 @@ use std::str::FromStr;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::ParseError;
 use crate::source::SourceId;
+use crate::value_error::ParseError;
 
 /// A country or territory with an officially assigned ISO 3166-1 alpha-2 code.
 ///

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::ParseError;
+use crate::value_error::ParseError;
 
 /// Conventional atomic weight of oxygen (CIAAW interval [15.99903, 15.99977]).
 #[must_use]

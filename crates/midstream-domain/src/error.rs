@@ -1,10 +1,10 @@
 //! The crate's errors: one [`Error`] enum over the specific error types.
 
-use rust_decimal::Decimal;
 use thiserror::Error;
 
 use crate::load::LoadError;
 use crate::validate::ValidationReport;
+use crate::value_error::{ConversionError, ParseError, QuantityError};
 
 /// Any error of this crate.
 #[derive(Debug, Error)]
@@ -25,92 +25,4 @@ pub enum Error {
     /// A parsed dataset broke one or more validation rules.
     #[error(transparent)]
     Validation(#[from] ValidationReport),
-}
-
-/// A value's text could not be read as the named kind of value.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
-#[error("cannot read {input:?} as {what}: {reason}")]
-pub struct ParseError {
-    /// What was expected, e.g. `"element"`, `"commodity"`, `"country code"`.
-    pub what: &'static str,
-    /// The text that was given.
-    pub input: String,
-    /// Why it was refused, with the accepted forms where helpful.
-    pub reason: String,
-}
-
-impl ParseError {
-    pub(crate) fn new(what: &'static str, input: &str, reason: impl Into<String>) -> Self {
-        Self {
-            what,
-            input: input.to_owned(),
-            reason: reason.into(),
-        }
-    }
-}
-
-/// A quantity could not be read exactly, or arithmetic on it overflowed.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum QuantityError {
-    /// The text is not a decimal number (or is `NaN`, infinite, or beyond 28 digits).
-    #[error("{text:?} is not an exact decimal number: {reason}")]
-    Invalid {
-        /// The offending text.
-        text: String,
-        /// The parser's reason.
-        reason: String,
-    },
-    /// A JSON number with more significant digits than an `f64` keeps.
-    #[error(
-        "the JSON number {text} has more than 15 significant digits and cannot be read exactly; \
-         write it as a string, e.g. \"{text}\""
-    )]
-    Inexact {
-        /// The number as the JSON parser read it.
-        text: String,
-    },
-    /// Arithmetic left the range of `Decimal` (about ±7.9e28).
-    #[error("arithmetic overflow: the result is outside the range of an exact decimal")]
-    Overflow,
-    /// A share outside `[0, 1]`.
-    #[error("a share must lie in [0, 1], got {value}")]
-    ShareOutOfRange {
-        /// The offending value.
-        value: Decimal,
-    },
-}
-
-/// A quantity could not be converted between quantity bases.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum ConversionError {
-    /// There is no stoichiometric factor for this conversion (no conventional oxide, or a
-    /// product-mass basis whose composition only the data can give).
-    #[error("no stoichiometric conversion from {from} to {to} for {commodity}: {reason}")]
-    NoStoichiometry {
-        /// The commodity being converted.
-        commodity: String,
-        /// The source basis.
-        from: String,
-        /// The target basis.
-        to: String,
-        /// Why no factor exists.
-        reason: String,
-    },
-    /// A composition whose shares do not sum to exactly one.
-    #[error("composition shares sum to {sum}, not 1")]
-    CompositionSum {
-        /// The sum of the given shares.
-        sum: Decimal,
-    },
-    /// An element listed twice in a composition.
-    #[error("{element} appears more than once in the composition")]
-    DuplicateElement {
-        /// The repeated element's symbol.
-        element: String,
-    },
-    /// The arithmetic overflowed.
-    #[error(transparent)]
-    Quantity(#[from] QuantityError),
 }

@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::commodity::Commodity;
 use crate::country::Country;
-use crate::error::ParseError;
 use crate::id::record_id;
 use crate::quantity::{Tonnes, Usd};
 use crate::source::SourceId;
 use crate::stage::Stage;
+use crate::value_error::ParseError;
 
 record_id!(
     /// Identifier of a [`Facility`], unique in its dataset.

@@ -56,12 +56,12 @@ macro_rules! record_id {
         }
 
         impl std::str::FromStr for $name {
-            type Err = $crate::error::ParseError;
+            type Err = $crate::value_error::ParseError;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 $crate::id::check_id(s)
                     .map(|()| Self(s.to_owned()))
-                    .map_err(|reason| $crate::error::ParseError::new($what, s, reason))
+                    .map_err(|reason| $crate::value_error::ParseError::new($what, s, reason))
             }
         }
 

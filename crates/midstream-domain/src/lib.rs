@@ -61,6 +61,7 @@ mod schema;
 mod source;
 mod stage;
 mod validate;
+mod value_error;
 
 /// The `chrono` crate, whose `NaiveDate` dates datasets and milestones.
 pub use chrono;
@@ -68,7 +69,7 @@ pub use commodity::{Basis, Commodity, Composition, ElementSet, Form};
 pub use country::{Alignment, AlignmentEntry, Country, Perspective};
 pub use dataset::{Dataset, FORMAT_VERSION, SUPPORTED_FORMAT_VERSIONS, ValidDataset};
 pub use element::{Element, GroupConvention, Oxide, ReeGroup, oxygen_atomic_weight};
-pub use error::{ConversionError, Error, ParseError, QuantityError};
+pub use error::Error;
 pub use facility::{
     Capacity, CapacityRange, Capex, Derivation, Estimate, Facility, FacilityId, Financing,
     FinancingStatus, Instrument, Maturity, Milestone, MilestoneChain, MilestoneKind,
@@ -87,3 +88,4 @@ pub use stage::Stage;
 pub use validate::{
     Issue, Location, MAX_TONNES, MAX_YEAR, MIN_YEAR, Rule, Section, Severity, ValidationReport,
 };
+pub use value_error::{ConversionError, ParseError, QuantityError};

@@ -21,7 +21,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::error::QuantityError;
+use crate::value_error::QuantityError;
 
 /// Largest number of significant digits a JSON number may carry and still be read exactly.
 pub const MAX_EXACT_JSON_NUMBER_DIGITS: usize = 15;

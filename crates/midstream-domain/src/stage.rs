@@ -6,7 +6,7 @@ use std::str::FromStr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::error::ParseError;
+use crate::value_error::ParseError;
 
 /// A stage of the chain, from the mine to the component, plus recycling.
 ///
