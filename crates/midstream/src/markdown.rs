@@ -14,18 +14,6 @@ use crate::outlook::Outlook;
 use crate::{Candidate, CountryProfile};
 use midstream_domain::Stage;
 
-/// A delivery summary without the facility id (the tables name the facility already).
-fn summary(a: &midstream_risk::DeliveryAssessment) -> String {
-    a.describe(true)
-}
-
-/// A delivery summary for a table that has its own capacity column for one commodity: without
-/// the facility id and without the nameplate, which names one of the facility's commodities and
-/// could be another than the table's.
-fn delivery_cell(a: &midstream_risk::DeliveryAssessment) -> String {
-    a.describe(false)
-}
-
 fn pct(share: midstream_domain::Share) -> String {
     format!("{} %", share.percent().round_dp(1))
 }
@@ -194,7 +182,9 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                         .cut_delivery
                         .iter()
                         .find(|a| &a.facility == id)
-                        .map(delivery_cell)
+                        // Without the nameplate: it names one of the facility's commodities,
+                        // maybe not this table's, which has its own capacity column.
+                        .map(|a| a.describe(false))
                         .unwrap_or_default();
                     line!(
                         out,
@@ -1174,7 +1164,13 @@ pub fn profile(p: &CountryProfile) -> String {
         line!(out, "**Projects**");
         line!(out);
         for a in &p.projects {
-            line!(out, "- `{}` ({}): {}", a.facility, a.maturity, summary(a));
+            line!(
+                out,
+                "- `{}` ({}): {}",
+                a.facility,
+                a.maturity,
+                a.describe(true)
+            );
         }
         line!(out);
     }

@@ -100,7 +100,7 @@ impl Cancel {
             // Flow x -> w on c: cancel it by pushing along its partner, w -> x.
             Walk::Forward => net.rev[c] as usize,
         };
-        (residual[arc] - net.capacity[arc], arc, w)
+        (cancellable(net, residual, arc), arc, w)
     }
 
     /// One walk from the terminal: cancels what it can along the first path to a target (and
@@ -147,7 +147,7 @@ impl Cancel {
                     let cycle = &self.arcs[at..];
                     let amount = cycle
                         .iter()
-                        .map(|&a| residual[a as usize] - net.capacity[a as usize])
+                        .map(|&a| cancellable(net, residual, a as usize))
                         .min()
                         .unwrap_or(0);
                     for &a in cycle {
@@ -182,7 +182,7 @@ impl Cancel {
         if reached {
             let mut amount = terminal.1.min(self.room[x]);
             for &a in &self.arcs {
-                amount = amount.min(residual[a as usize] - net.capacity[a as usize]);
+                amount = amount.min(cancellable(net, residual, a as usize));
             }
             for &a in &self.arcs {
                 push(net, residual, a as usize, amount, log);
@@ -197,6 +197,12 @@ impl Cancel {
         }
         true
     }
+}
+
+/// The flow that pushing along arc `a` cancels: its residual capacity beyond its own capacity,
+/// which is the flow its partner carries.
+fn cancellable(net: &FlowNetwork, residual: &[i64], a: usize) -> i64 {
+    residual[a] - net.capacity[a]
 }
 
 /// Pushes `amount` along arc `a`, logging both arcs' residual capacities before.

@@ -207,11 +207,11 @@ pub fn max_flow_with(
     let value = if algorithm == Algorithm::PushRelabel {
         let mut pr = PushRelabel::new(net);
         let value = pr.max_flow(&mut residual, source, sink);
-        let c = pr.counts;
-        profile.pushes = c.pushes;
-        profile.relabels = c.relabels;
-        profile.global_relabels = c.global_relabels;
-        profile.gaps = c.gaps;
+        profile = FlowProfile {
+            algorithm,
+            depth: profile.depth,
+            ..pr.profile
+        };
         value
     } else {
         let value = dinic.augment(&mut residual, &net.pair, source, sink, limit, None);

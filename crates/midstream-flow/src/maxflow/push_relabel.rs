@@ -4,10 +4,11 @@
 //! frames and random level graphs, whose augmenting paths lengthen by one node per phase.
 //!
 //! The first stage finds a maximum *preflow*: every node that can still reach the sink has sent
-//! all it received. The value is then known, and the excess stranded at nodes cut off from
-//! the sink is returned to the source by the multi-terminal augmentation of Dinic's algorithm,
-//! which leaves a maximum flow (and the residual graph the minimum cut is read from).
+//! all it received. The value is then known, and the second stage returns the excess stranded
+//! at nodes cut off from the sink to the source by the same method, with the source as the
+//! target; that leaves a maximum flow (and the residual graph the minimum cut is read from).
 
+use crate::maxflow::max_flow::FlowProfile;
 use crate::maxflow::network::{FlowNetwork, to_u32};
 use crate::maxflow::search::{Direction, Search, UNREACHED};
 
@@ -21,21 +22,14 @@ const RELABEL_WORK: u64 = 12;
 /// `GLOBAL_FACTOR × (6 |V| + |E|)` (their α = 6 and frequency 0.5).
 const GLOBAL_FACTOR: u64 = 2;
 
-/// Counts of a push-relabel run, for profiles.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Counts {
-    pub(crate) pushes: u64,
-    pub(crate) relabels: u64,
-    pub(crate) global_relabels: u64,
-    pub(crate) gaps: u64,
-}
-
 /// Scratch space and state of one run.
 pub(crate) struct PushRelabel<'n> {
     net: &'n FlowNetwork,
     /// Distance labels: a lower bound on each node's residual distance to the sink; `n` for
     /// the source and for nodes cut off from the sink.
     label: Vec<u32>,
+    /// `n`: the label of a node that cannot reach the sink.
+    cut_off: u32,
     excess: Vec<i64>,
     current: Vec<u32>,
     /// Per label, a stack of the active nodes (excess, label below `n`) linked by `next_active`.
@@ -50,7 +44,8 @@ pub(crate) struct PushRelabel<'n> {
     max_label: usize,
     search: Search,
     work: u64,
-    pub(crate) counts: Counts,
+    /// Its counts (pushes, relabels, global relabellings, gaps).
+    pub(crate) profile: FlowProfile,
 }
 
 impl<'n> PushRelabel<'n> {
@@ -59,6 +54,7 @@ impl<'n> PushRelabel<'n> {
         Self {
             net,
             label: vec![0; n],
+            cut_off: to_u32(n),
             excess: vec![0; n],
             current: net.start[..n].to_vec(),
             active: vec![NONE; n + 1],
@@ -70,7 +66,7 @@ impl<'n> PushRelabel<'n> {
             max_label: 0,
             search: Search::new(n),
             work: 0,
-            counts: Counts::default(),
+            profile: FlowProfile::default(),
         }
     }
 
@@ -80,7 +76,7 @@ impl<'n> PushRelabel<'n> {
     /// back along the flow ends at the source). Returns the flow value.
     pub(crate) fn max_flow(&mut self, residual: &mut [i64], s: usize, t: usize) -> i64 {
         let net = self.net;
-        let cut_off = to_u32(net.node_count());
+        let cut_off = self.cut_off;
         // Rounds: saturate the arcs from the source into nodes that can reach the sink (the
         // others' excess could only be returned), then discharge. An arc from the source is
         // saturated once: nothing flows back into the source in this stage.
@@ -139,8 +135,8 @@ impl<'n> PushRelabel<'n> {
     fn global_relabel(&mut self, residual: &[i64], t: usize, s: usize) {
         let net = self.net;
         let n = net.node_count();
-        let cut_off = u32::try_from(n).unwrap_or(u32::MAX);
-        self.counts.global_relabels += 1;
+        let cut_off = self.cut_off;
+        self.profile.global_relabels += 1;
         self.work = 0;
         for k in 0..=self.max_label.min(n) {
             self.active[k] = NONE;
@@ -202,8 +198,7 @@ impl<'n> PushRelabel<'n> {
     /// excess is gone or `u` is cut off from the sink.
     fn discharge(&mut self, residual: &mut [i64], u: usize, t: usize) {
         let net = self.net;
-        let n = net.node_count();
-        let cut_off = u32::try_from(n).unwrap_or(u32::MAX);
+        let cut_off = self.cut_off;
         let end = net.start[u + 1] as usize;
         loop {
             let du = self.label[u];
@@ -221,7 +216,7 @@ impl<'n> PushRelabel<'n> {
                         }
                         self.excess[v] += delta;
                         self.excess[u] -= delta;
-                        self.counts.pushes += 1;
+                        self.profile.pushes += 1;
                         if self.excess[u] == 0 {
                             break;
                         }
@@ -240,7 +235,7 @@ impl<'n> PushRelabel<'n> {
                 return;
             }
             self.unlink(u, old);
-            self.counts.relabels += 1;
+            self.profile.relabels += 1;
             let begin = net.start[u] as usize;
             let mut lowest = cut_off;
             let mut arc = begin;
@@ -272,12 +267,11 @@ impl<'n> PushRelabel<'n> {
 
     /// Every node of label `from` and above is cut off from the sink.
     fn gap(&mut self, from: usize) {
-        let cut_off = u32::try_from(self.net.node_count()).unwrap_or(u32::MAX);
-        self.counts.gaps += 1;
+        self.profile.gaps += 1;
         for k in from..=self.max_label {
             let mut v = self.first[k];
             while v != NONE {
-                self.label[v as usize] = cut_off;
+                self.label[v as usize] = self.cut_off;
                 v = self.next[v as usize];
             }
             self.first[k] = NONE;

@@ -141,43 +141,41 @@ impl<'n> FlowRemoval<'n> {
                 deficit.push((node, -b));
             }
         }
-        if !excess.is_empty() || !deficit.is_empty() {
-            // 1. Send the excess back along the flow that brought it: to the source, the sink
-            // or a deficit (flow decomposition says one of them is where it came from).
-            // 2. Withdraw the rest of the deficit along the flow it sent: to the sink or the
-            // source.
-            if !excess.is_empty() {
-                let mut targets = deficit.clone();
-                targets.extend([(s, i64::MAX), (t, i64::MAX)]);
-                self.cancel.run(
-                    net,
-                    &mut self.residual,
-                    &mut excess,
-                    &mut targets,
-                    Walk::Back,
-                    &mut self.log,
-                );
-                for (d, r) in deficit.iter_mut().zip(&targets) {
-                    d.1 = r.1;
-                }
+        // 1. Send the excess back along the flow that brought it: to the source, the sink
+        // or a deficit (flow decomposition says one of them is where it came from).
+        // 2. Withdraw the rest of the deficit along the flow it sent: to the sink or the
+        // source.
+        if !excess.is_empty() {
+            let mut targets = deficit.clone();
+            targets.extend([(s, i64::MAX), (t, i64::MAX)]);
+            self.cancel.run(
+                net,
+                &mut self.residual,
+                &mut excess,
+                &mut targets,
+                Walk::Back,
+                &mut self.log,
+            );
+            for (d, r) in deficit.iter_mut().zip(&targets) {
+                d.1 = r.1;
             }
-            deficit.retain(|&(_, left)| left > 0);
-            if !deficit.is_empty() {
-                let mut targets = [(t, i64::MAX), (s, i64::MAX)];
-                self.cancel.run(
-                    net,
-                    &mut self.residual,
-                    &mut deficit,
-                    &mut targets,
-                    Walk::Forward,
-                    &mut self.log,
-                );
-            }
-            if excess.iter().chain(&deficit).any(|&(_, left)| left > 0) {
-                return Err(FlowError::Internal {
-                    reason: "flow around removed edges could not be returned to the terminals",
-                });
-            }
+        }
+        deficit.retain(|&(_, left)| left > 0);
+        if !deficit.is_empty() {
+            let mut targets = [(t, i64::MAX), (s, i64::MAX)];
+            self.cancel.run(
+                net,
+                &mut self.residual,
+                &mut deficit,
+                &mut targets,
+                Walk::Forward,
+                &mut self.log,
+            );
+        }
+        if excess.iter().chain(&deficit).any(|&(_, left)| left > 0) {
+            return Err(FlowError::Internal {
+                reason: "flow around removed edges could not be returned to the terminals",
+            });
         }
         let value = self.inflow(t);
         if value >= self.value {
