@@ -793,7 +793,7 @@ fn presets_are_listed_and_run_with_their_sources() {
         "{md}"
     );
     assert!(
-        md.contains("| deliverable (t/yr) | 3761.459 | 2287.459 | -1474.000 |"),
+        md.contains("| deliverable (t/yr) | 3761 | 2287 | -1474 |"),
         "{md}"
     );
     assert!(md.contains("Sources:\n- The Irrawaddy"), "{md}");

@@ -265,6 +265,40 @@ decimal_quantity!(
     schema = "Metric tonnes, exact decimal. Write as a string to keep more than 15 significant digits."
 );
 
+impl Tonnes {
+    /// The value as a report states it, by one rule for every tonnage a person reads: whole
+    /// tonnes from 100 t up (what a capacity or a flow is known to), three significant figures
+    /// below, never finer than the kilogram. Halves round away from zero (1995.5 t reads
+    /// 1996). The value itself stays exact; JSON output keeps it whole.
+    ///
+    /// ```
+    /// use midstream_domain::Tonnes;
+    /// let t = |s: &str| s.parse::<Tonnes>().map(|t| t.readable().to_string());
+    /// assert_eq!(t("101570.74")?, "101571");
+    /// assert_eq!(t("65217.74")?, "65218");
+    /// assert_eq!(t("-91721.74")?, "-91722");
+    /// assert_eq!(t("99.96")?, "100");
+    /// assert_eq!(t("12.345")?, "12.3");
+    /// assert_eq!(t("0.0004")?, "0");
+    /// assert_eq!(t("0.25")?, "0.25");
+    /// assert_eq!(t("1995.5")?, "1996");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn readable(self) -> Decimal {
+        let half_up = rust_decimal::RoundingStrategy::MidpointAwayFromZero;
+        let v = self.value();
+        if v.abs() >= Decimal::ONE_HUNDRED {
+            v.round_dp_with_strategy(0, half_up).normalize()
+        } else {
+            v.round_sf_with_strategy(3, half_up)
+                .unwrap_or(v)
+                .round_dp_with_strategy(3, half_up)
+                .normalize()
+        }
+    }
+}
+
 decimal_quantity!(
     /// An amount of money in United States dollars, exact (nominal, as reported).
     Usd,

@@ -142,10 +142,10 @@ impl FlowSpan {
 }
 
 impl std::fmt::Display for FlowSpan {
-    /// `1200` when least and most agree, `0 to 1200` otherwise, to a tenth of a tonne.
+    /// `1200` when least and most agree, `0 to 1200` otherwise, each as
+    /// [`Tonnes::readable`] states it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let tenth = |t: Tonnes| t.value().round_dp(1).normalize();
-        let (least, most) = (tenth(self.least), tenth(self.most));
+        let (least, most) = (self.least.readable(), self.most.readable());
         if least == most {
             write!(f, "{least}")
         } else {

@@ -119,11 +119,15 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
     line!(out);
     line!(out, "| | tonnes per year |");
     line!(out, "|---|---|");
-    // Whole tonnes, as the sentence above says them (the JSON keeps the kilograms).
-    line!(out, "| deliverable | {} |", whole(balance.deliverable));
+    // Rounded as the sentence above says them (the JSON keeps the kilograms).
+    line!(
+        out,
+        "| deliverable | {} |",
+        tonnes_cell(balance.deliverable)
+    );
     if let (Some(d), Some(shortfall)) = (balance.demand, balance.shortfall()) {
-        line!(out, "| demand | {} |", whole(d));
-        line!(out, "| shortfall | {} |", whole(shortfall));
+        line!(out, "| demand | {} |", tonnes_cell(d));
+        line!(out, "| shortfall | {} |", tonnes_cell(shortfall));
     }
     line!(out);
     if b.single_product && !r.cut_by_stage.is_empty() {
@@ -140,7 +144,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                 "| {} | {} | {} | {} |",
                 s.stage,
                 if s.midstream { "yes" } else { "no" },
-                s.capacity.value(),
+                tonnes_cell(s.capacity),
                 pct(s.share)
             );
         }
@@ -155,7 +159,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                 "| {} ({}) | {} | {} |",
                 c.name,
                 c.country,
-                c.capacity.value(),
+                tonnes_cell(c.capacity),
                 pct(c.share)
             );
         }
@@ -189,7 +193,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                     line!(
                         out,
                         "| {name} (`{id}`) | {stage} | {country} | {} | {delivery} |",
-                        capacity.value()
+                        tonnes_cell(*capacity)
                     );
                 }
                 CutMember::Link {
@@ -201,7 +205,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                     line!(
                         out,
                         "| link `{id}` ({from} → {to}) | | | {} | |",
-                        capacity.value()
+                        tonnes_cell(*capacity)
                     );
                 }
                 CutMember::Demand {
@@ -214,7 +218,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                         out,
                         "| demand of {buyer} (`{id}`), fully met | | {} | {} | |",
                         country.map_or("world", |c| c.code()),
-                        capacity.value()
+                        tonnes_cell(*capacity)
                     );
                 }
             }
@@ -354,9 +358,9 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
                 balance.target,
                 next.input,
                 tonnes_cell(next.allows),
-                (next.allows.value() - first.allows.value())
-                    .round_dp(1)
-                    .normalize()
+                tonnes_cell(midstream_domain::Tonnes::new(
+                    next.allows.value() - first.allows.value()
+                ))
             );
         }
         None if slack <= Decimal::new(1, 3) => {
@@ -393,9 +397,10 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
 /// Most rows of the marginal-value table.
 const MARGINAL_ROWS: usize = 12;
 
-/// Tonnes for a table cell: to a tenth of a tonne, without trailing zeros.
+/// Tonnes for a table cell or a sentence: [`midstream_domain::Tonnes::readable`], one rule
+/// everywhere in a report (the JSON keeps the kilograms).
 fn tonnes_cell(t: midstream_domain::Tonnes) -> Decimal {
-    t.value().round_dp(1).normalize()
+    t.readable()
 }
 
 /// The bounds that bind, with what one tonne of each is worth; then, in one sentence, the
@@ -483,7 +488,7 @@ fn balance_narrative(b: &BottleneckAnalysis) -> String {
     }
     let mut text = format!(
         "Deliverable supply is {} t per year.",
-        balance.deliverable.value().round()
+        tonnes_cell(balance.deliverable)
     );
     match (b.binding_stage(), b.binding_country()) {
         (Some(stage), Some(country)) => {
@@ -504,8 +509,8 @@ fn balance_narrative(b: &BottleneckAnalysis) -> String {
         let _ = write!(
             text,
             " Demand is {} t; the shortfall is {} t.",
-            d.value().round(),
-            shortfall.value().round()
+            tonnes_cell(d),
+            tonnes_cell(shortfall)
         );
     }
     text
@@ -536,7 +541,7 @@ fn narrative(r: &BottleneckReport) -> String {
     else {
         return format!(
             "Deliverable supply is {} t per year; demand, not supply, is what binds.",
-            r.deliverable.value()
+            tonnes_cell(r.deliverable)
         );
     };
     let countries: Vec<String> = r
@@ -548,7 +553,7 @@ fn narrative(r: &BottleneckReport) -> String {
     let mut text = format!(
         "Deliverable supply is {} t per year. The bottleneck is {}{} ({} of the binding capacity), \
          held by {}.",
-        r.deliverable.value(),
+        tonnes_cell(r.deliverable),
         top_stage.stage,
         if r.bottleneck_is_midstream {
             ", in the midstream"
@@ -562,8 +567,8 @@ fn narrative(r: &BottleneckReport) -> String {
         let _ = write!(
             text,
             " Demand is {} t; the shortfall is {} t.",
-            d.value(),
-            s.value()
+            tonnes_cell(d),
+            tonnes_cell(s)
         );
     }
     text
@@ -581,17 +586,17 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
     line!(
         out,
         "| deliverable (t/yr) | {} | {} | {} |",
-        base.deliverable.value(),
-        alt.deliverable.value(),
-        c.deliverable_change.value()
+        tonnes_cell(base.deliverable),
+        tonnes_cell(alt.deliverable),
+        tonnes_cell(c.deliverable_change)
     );
     if let (Some(a), Some(b), Some(d)) = (base.shortfall(), alt.shortfall(), c.shortfall_change) {
         line!(
             out,
             "| shortfall (t/yr) | {} | {} | {} |",
-            a.value(),
-            b.value(),
-            d.value()
+            tonnes_cell(a),
+            tonnes_cell(b),
+            tonnes_cell(d)
         );
     }
     line!(out);
@@ -1154,9 +1159,9 @@ pub fn profile(p: &CountryProfile) -> String {
             "| {} | {} | {} | {} | {} |",
             l.commodity,
             l.stage,
-            l.operating.value(),
-            l.announced.value(),
-            l.risk_adjusted.value()
+            tonnes_cell(l.operating),
+            tonnes_cell(l.announced),
+            tonnes_cell(l.risk_adjusted)
         );
     }
     line!(out);
@@ -1179,8 +1184,8 @@ pub fn profile(p: &CountryProfile) -> String {
             out,
             "If all its {} projects delivered on schedule, deliverable supply would go from {} to {} t per year{}.",
             r.commodity,
-            r.baseline.value(),
-            r.with_projects.value(),
+            tonnes_cell(r.baseline),
+            tonnes_cell(r.with_projects),
             if r.at_binding_stage {
                 "; they sit at the stage that binds today"
             } else {

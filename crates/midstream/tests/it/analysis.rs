@@ -235,7 +235,7 @@ fn a_recipe_chain_says_which_input_binds() {
     assert_eq!(b.binding_country(), Some("CN".parse().unwrap()));
     let md = midstream::markdown::bottleneck(&b);
     assert!(
-        md.contains("NdPr:metal binds: its supply of 1000 t allows 3448.3 t of NdPr:magnet; Dy:metal would allow 5959.8 t, 2511.5 t more."),
+        md.contains("NdPr:metal binds: its supply of 1000 t allows 3448 t of NdPr:magnet; Dy:metal would allow 5960 t, 2512 t more."),
         "{md}"
     );
     assert!(md.contains("| capacity of `metal` (NdPr:metal) | metal_refining | CN | 1000 | 3.448276 | 3.448276 |"), "{md}");
@@ -261,7 +261,7 @@ fn a_recipe_chain_limited_by_its_makers_says_no_input_binds() {
     assert_eq!(b.binding_stage(), Some(Stage::Manufacturing));
     let md = midstream::markdown::bottleneck(&b);
     assert!(
-        md.contains("No input binds: 1000 t of NdPr:magnet are made, below the 3448.3 t that NdPr:metal, the scarcest input, would allow"),
+        md.contains("No input binds: 1000 t of NdPr:magnet are made, below the 3448 t that NdPr:metal, the scarcest input, would allow"),
         "{md}"
     );
     assert!(!md.contains("NdPr:metal binds"), "{md}");
