@@ -18,6 +18,10 @@
 //!   200 ms at about 200 facilities);
 //! - `analysis/rare-earths-2024`: the same for NdPr oxide on the embedded dataset.
 //!
+//! - `highs/solve`, `highs/analysis` (feature `highs`:
+//!   `cargo bench -p midstream --features highs --bench material_balance -- highs`): the same
+//!   on HiGHS' dual simplex, each re-solve from the previous optimal basis.
+//!
 //! Each benchmark checks its deliverable against a first solve, so a fast wrong answer fails.
 
 // Reason: a benchmark fails by panicking, as tests do.
@@ -118,6 +122,30 @@ fn balance(c: &mut Criterion) {
                 k += 1;
             });
         });
+        #[cfg(feature = "highs")]
+        {
+            let mut highs = BalanceModel::build(&data, &target)
+                .unwrap()
+                .with_backend(midstream::graph::LpBackend::Highs)
+                .unwrap();
+            group.bench_function(BenchmarkId::new("highs/solve", &id), |b| {
+                let mut k = 0;
+                b.iter(|| {
+                    let r = highs
+                        .solve_with(&scenarios[k % 2], &DELIVERABLE_ONLY)
+                        .unwrap();
+                    assert_eq!(r.deliverable, expected[k % 2]);
+                    k += 1;
+                });
+            });
+            group.bench_function(BenchmarkId::new("highs/analysis", &id), |b| {
+                b.iter(|| {
+                    let r = highs.solve_with(&Scenario::baseline(), &REPORT).unwrap();
+                    assert_eq!(r.deliverable, expected[0]);
+                    black_box(r)
+                });
+            });
+        }
         if size <= 200 {
             group.bench_function(BenchmarkId::new("analysis", &id), |b| {
                 b.iter(|| {

@@ -60,7 +60,9 @@ mod rng;
 
 pub use dimacs::{DimacsProblem, MAX_SPARE_NODES, parse_dimacs, read_dimacs, write_dimacs};
 pub use error::FlowError;
-pub use lp::{Bound, Column, LinearProgram, LpOptions, LpSolution, LpSolver, Row, RowBounds};
+pub use lp::{
+    Bound, Column, LinearProgram, LpBackend, LpOptions, LpSolution, LpSolver, Row, RowBounds,
+};
 pub use maxflow::{
     Algorithm, FlowNetwork, FlowPath, FlowProfile, FlowRemoval, MaxFlow, MinCut, SHALLOW_DEPTH,
     max_flow, max_flow_with,

@@ -438,6 +438,10 @@ impl BalanceReport {
 /// this share of the optimum (1e-9 of 50,000 t is 0.05 kg).
 const TOLERANCE: f64 = 1e-9;
 
+/// [`TOLERANCE`] on a simplex backend, whose optimum is a vertex exact to its feasibility
+/// tolerance (1e-12 of 50,000 t is 0.05 g).
+const VERTEX_TOLERANCE: f64 = 1e-12;
+
 /// The relative accuracy the solve reaches in practice (the solver's tolerance is 1e-13; kg
 /// agreement with the max-flow engine was checked up to 6.5e7 t): marginal values are stated
 /// to the decimals this supports.
@@ -1243,6 +1247,24 @@ impl BalanceModel {
         })
     }
 
+    /// The same model solved by `backend` (the models of a recipe's inputs too). With
+    /// [`LpBackend::Highs`](midstream_flow::LpBackend) (feature `highs`), each re-solve of an
+    /// analysis starts from the previous optimal basis; the answers are the same, but
+    /// [`BalanceModel::flows`] then returns one vertex of the optimal face, not its centre.
+    ///
+    /// # Errors
+    /// [`GraphError::Lp`] if the solver refuses the model.
+    pub fn with_backend(mut self, backend: midstream_flow::LpBackend) -> Result<Self, GraphError> {
+        self.solver = self.solver.with_backend(backend).map_err(lp_error)?;
+        self.helper = None;
+        for ingredient in &mut self.ingredients {
+            if let Some(model) = ingredient.model.take() {
+                ingredient.model = Some(Box::new(model.with_backend(backend)?));
+            }
+        }
+        Ok(self)
+    }
+
     /// Columns (variables) and rows (constraints) of the program, without the models of a
     /// recipe's inputs.
     #[must_use]
@@ -1651,9 +1673,18 @@ impl BalanceModel {
         // Each candidate: its bound value, the step, and the re-solves it needs (jobs).
         let mut measured = Vec::new();
         let mut jobs: Vec<(Bound, f64, f64)> = Vec::new(); // (bound, value to solve at, value)
+        // A central dual is positive exactly where some optimal dual is. A vertex's dual says
+        // less (zero there may be positive in another optimal dual), so on a simplex backend
+        // every bound that holds with equality is a candidate.
+        let central_solution = self.solver.is_central();
         for (bound, what, stage, country) in candidates {
             let dual = best.dual(bound).unwrap_or(0.0).abs();
-            if dual <= 1e-6 {
+            let candidate = if central_solution {
+                dual > 1e-6
+            } else {
+                dual > 1e-6 || best.slack(bound).is_some_and(|s| s <= TOLERANCE * scale)
+            };
+            if !candidate {
                 continue;
             }
             let Some(value) = self.solver.bound(bound) else {
@@ -1756,7 +1787,13 @@ impl BalanceModel {
             });
         }
         // Ranges over the optimal face.
-        let level = optimum - TOLERANCE * scale;
+        // A vertex is exact to the simplex's feasibility tolerance (1e-7 t, absolute): its face
+        // is taken much closer to the optimum than the interior point's.
+        let level = if central_solution {
+            optimum - TOLERANCE * scale
+        } else {
+            optimum - VERTEX_TOLERANCE * scale
+        };
         self.solver
             .set_bound(Bound::RowLower(self.floor), level.max(0.0))
             .map_err(lp_error)?;
@@ -1764,13 +1801,22 @@ impl BalanceModel {
         // a capacity that is full, is so in every optimal solution (its slack or value is
         // bounded away from zero otherwise): such expressions are fixed and need no solve.
         let eps = TOLERANCE * scale;
-        // Only a solve at full accuracy is trusted to tell.
-        let screen = !best.reduced_accuracy();
+        // Only a central solve at full accuracy is trusted to tell (a vertex is one corner of
+        // the face, where a column may be zero that another optimal solution uses).
+        let screen = central_solution && !best.reduced_accuracy();
+        // At a vertex, a dual tells instead: every feasible flow delivers the optimum less
+        // each bound's dual times the flow's distance from it, so within `optimum - level` of
+        // the optimum a bound whose dual is above `pinned` holds to within 0.1 kg.
+        let pinned = (optimum - level).max(0.0) / 1e-4;
+        let held =
+            |bound: Bound| !central_solution && best.dual(bound).is_some_and(|d| d.abs() > pinned);
         let central = |terms: &[(Column, f64)]| -> f64 {
             terms.iter().map(|&(c, a)| a * best.value(c)).sum()
         };
         let fixed_at_zero = |terms: &[(Column, f64)]| {
-            screen && terms.iter().all(|&(c, _)| best.value(c).abs() <= eps)
+            terms.iter().all(|&(c, _)| {
+                best.value(c).abs() <= eps && (screen || held(Bound::ColumnLower(c)))
+            })
         };
         // What each reported range needs: a value the centre fixes, or two solves.
         let mut wanted: Vec<Option<f64>> = Vec::new();
@@ -1797,8 +1843,11 @@ impl BalanceModel {
                 .get(i)
                 .copied()
                 .flatten()
-                .and_then(|row| self.solver.bound(Bound::RowUpper(row)))
-                .filter(|&cap| screen && cap - central(terms) <= eps);
+                .and_then(|row| {
+                    let cap = self.solver.bound(Bound::RowUpper(row))?;
+                    let pinned = screen || held(Bound::RowUpper(row));
+                    (pinned && cap - central(terms) <= eps).then_some(cap)
+                });
             let fixed = if fixed_at_zero(terms) {
                 Some(0.0)
             } else {

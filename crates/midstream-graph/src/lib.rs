@@ -84,8 +84,8 @@ pub use criticality::{
 pub use error::GraphError;
 pub use midstream_flow::{
     Algorithm, DimacsProblem, FlowError, FlowNetwork, FlowPath, FlowProfile, FlowRemoval,
-    MAX_SPARE_NODES, MaxFlow, MinCut, SHALLOW_DEPTH, max_flow, max_flow_with, parse_dimacs,
-    read_dimacs, write_dimacs,
+    LpBackend, MAX_SPARE_NODES, MaxFlow, MinCut, SHALLOW_DEPTH, max_flow, max_flow_with,
+    parse_dimacs, read_dimacs, write_dimacs,
 };
 pub use report::{
     BottleneckReport, CountryShare, CutMember, StageCountryFlow, StageShare, SupplyPath,

@@ -9,6 +9,8 @@
 )]
 
 mod balance;
+#[cfg(feature = "highs")]
+mod balance_highs;
 mod balance_props;
 mod criticality;
 mod flow;

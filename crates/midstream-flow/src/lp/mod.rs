@@ -8,10 +8,15 @@
 //! between solves ([`LpSolver::set_bound`], [`LpSolver::maximize`]) without building again.
 //!
 //! # Solver
-//! [Clarabel](https://clarabel.org), an interior-point solver in pure Rust, on the standard
-//! conic form `min q·x  s.t.  A x + s = b,  s ∈ K` with `K` a zero cone (equalities) times a
-//! non-negative cone (every other bound). Clarabel's presolve is off, so that the factorised
-//! model can be updated in place.
+//! [Clarabel](https://clarabel.org) by default ([`LpBackend::Clarabel`]), an interior-point
+//! solver in pure Rust, on the standard conic form `min q·x  s.t.  A x + s = b,  s ∈ K` with `K`
+//! a zero cone (equalities) times a non-negative cone (every other bound). Clarabel's presolve
+//! is off, so that the factorised model can be updated in place.
+//!
+//! With the `highs` feature, [`LpBackend::Highs`] solves the same program with HiGHS' dual
+//! simplex, which re-solves from the previous optimal basis: a re-solve after a one-tonne
+//! change or a new objective takes a few pivots where an interior-point method starts afresh.
+//! Its solutions are vertices of the optimal face, not its centre ([`LpSolver::is_central`]).
 //!
 //! # Tolerance
 //! Clarabel stops when the relative duality gap and the relative primal and dual residuals are
@@ -38,6 +43,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::FlowError;
+
+#[cfg(feature = "highs")]
+mod highs;
 
 /// A column (variable) of a [`LinearProgram`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -207,6 +215,20 @@ fn checked_index(len: usize, what: &'static str) -> Result<u32, FlowError> {
         .ok_or(FlowError::TooLarge { what, count: len })
 }
 
+/// The solver behind an [`LpSolver`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LpBackend {
+    /// Clarabel's interior-point method (pure Rust): solutions at the centre of the optimal
+    /// face, each solve from afresh.
+    #[default]
+    Clarabel,
+    /// HiGHS' dual simplex (feature `highs`; builds HiGHS from C++ source, with cmake and
+    /// libclang): vertex solutions, each re-solve from the previous optimal basis.
+    #[cfg(feature = "highs")]
+    Highs,
+}
+
 /// Settings of [`LpSolver`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LpOptions {
@@ -216,6 +238,9 @@ pub struct LpOptions {
     pub range_tolerance: f64,
     /// Interior-point iteration limit (default 200).
     pub max_iterations: u32,
+    /// The solver (default [`LpBackend::Clarabel`]). The tolerances and the iteration limit
+    /// above are Clarabel's; HiGHS keeps its own defaults (feasibility to 1e-7, absolute).
+    pub backend: LpBackend,
 }
 
 impl Default for LpOptions {
@@ -224,6 +249,7 @@ impl Default for LpOptions {
             tolerance: 1e-13,
             range_tolerance: 1e-10,
             max_iterations: 200,
+            backend: LpBackend::Clarabel,
         }
     }
 }
@@ -235,7 +261,7 @@ impl Default for LpOptions {
 /// (interior-point methods do not warm-start), but the model, its scaling and the symbolic
 /// factorisation are kept.
 pub struct LpSolver {
-    solver: DefaultSolver<f64>,
+    engine: Engine,
     columns: usize,
     /// The conic right-hand side, in the order of `bounds`.
     b: Vec<f64>,
@@ -252,12 +278,20 @@ pub struct LpSolver {
     program: LinearProgram,
 }
 
+/// The solver a [`LpSolver`] runs.
+enum Engine {
+    Clarabel(Box<DefaultSolver<f64>>),
+    #[cfg(feature = "highs")]
+    Highs(highs::Highs),
+}
+
 impl std::fmt::Debug for LpSolver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LpSolver")
             .field("columns", &self.columns)
             .field("bounds", &self.bounds.len())
             .field("equalities", &self.equalities)
+            .field("backend", &self.options.backend)
             .finish_non_exhaustive()
     }
 }
@@ -291,20 +325,28 @@ impl LpSolver {
             equalities,
         } = Conic::of(lp);
         let n = lp.columns();
-        let m = bounds.len();
-        let a = csc(m, n, entries);
-        let p = CscMatrix::<f64>::zeros((n, n));
-        let q = vec![0.0; n];
-        let cones = [
-            SupportedConeT::ZeroConeT(equalities),
-            SupportedConeT::NonnegativeConeT(m - equalities),
-        ];
-        let solver =
-            DefaultSolver::new(&p, &q, &a, &b, &cones, settings(options)?).map_err(|e| {
-                FlowError::Solver {
-                    message: e.to_string(),
-                }
-            })?;
+        let engine = match options.backend {
+            LpBackend::Clarabel => {
+                let m = bounds.len();
+                let a = csc(m, n, entries);
+                let p = CscMatrix::<f64>::zeros((n, n));
+                let q = vec![0.0; n];
+                let cones = [
+                    SupportedConeT::ZeroConeT(equalities),
+                    SupportedConeT::NonnegativeConeT(m - equalities),
+                ];
+                let solver = DefaultSolver::new(&p, &q, &a, &b, &cones, settings(options)?)
+                    .map_err(|e| FlowError::Solver {
+                        message: e.to_string(),
+                    })?;
+                Engine::Clarabel(Box::new(solver))
+            }
+            #[cfg(feature = "highs")]
+            LpBackend::Highs => {
+                let held = highs_bounds(n, lp.rows(), &bounds, &b);
+                Engine::Highs(highs::Highs::new(lp, held)?)
+            }
+        };
         let layout = Arc::new(Layout {
             position: bounds
                 .iter()
@@ -314,7 +356,7 @@ impl LpSolver {
             signs: bounds.iter().map(|(_, s)| *s).collect(),
         });
         Ok(Self {
-            solver,
+            engine,
             columns: n,
             b,
             bounds,
@@ -379,36 +421,147 @@ impl LpSolver {
                 column: column.index(),
                 columns: self.columns,
             })?;
-            *slot -= coefficient;
+            *slot += coefficient;
         }
-        self.solver.update_q(&q).map_err(|e| FlowError::Solver {
+        match &mut self.engine {
+            Engine::Clarabel(solver) => {
+                let negated: Vec<f64> = q.iter().map(|c| -c).collect();
+                Self::maximize_clarabel(
+                    solver,
+                    &negated,
+                    &self.b,
+                    &mut self.b_changed,
+                    &self.options,
+                    &self.layout,
+                )
+                .or_else(|e| match e {
+                    // Named here, where the program and its bounds are known.
+                    FlowError::Infeasible { .. } => Err(FlowError::Infeasible {
+                        bounds: self.conflict()?,
+                    }),
+                    e => Err(e),
+                })
+            }
+            #[cfg(feature = "highs")]
+            Engine::Highs(engine) => {
+                let n = self.columns;
+                let held = highs_bounds(n, self.program.rows(), &self.bounds, &self.b);
+                let terms = q
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &c)| c != 0.0)
+                    .map(|(j, &c)| (j, c))
+                    .collect();
+                match engine.maximize(&held, terms)? {
+                    highs::Outcome::Optimal {
+                        objective,
+                        mut values,
+                        reduced_costs,
+                    } => {
+                        let mut duals = Vec::with_capacity(self.bounds.len());
+                        let mut slacks = Vec::with_capacity(self.bounds.len());
+                        for (&(bound, sign), &b) in self.bounds.iter().zip(&self.b) {
+                            let place = highs::Place::of(bound, n);
+                            let j = place.column();
+                            let d = reduced_costs.get(j).copied().unwrap_or(0.0);
+                            let x = values.get(j).copied().unwrap_or(0.0);
+                            let v = sign * b;
+                            // A reduced cost belongs to the bound its column sits at: raising
+                            // an upper bound gains it if positive, raising a lower bound if
+                            // negative (it loses then).
+                            let (dual, slack) = match place {
+                                highs::Place::Upper(_) => (d.max(0.0), v - x),
+                                highs::Place::Lower(_) => (d.min(0.0), x - v),
+                                highs::Place::Fixed(_) => (d, (x - v).abs()),
+                            };
+                            duals.push(sign * dual);
+                            slacks.push(slack.max(0.0));
+                        }
+                        values.truncate(n);
+                        Ok(LpSolution {
+                            objective,
+                            values,
+                            duals,
+                            slacks,
+                            reduced_accuracy: false,
+                            layout: Arc::clone(&self.layout),
+                        })
+                    }
+                    // Infeasible, unbounded or stopped: the interior-point solver says which
+                    // bounds conflict or which columns grow (a certificate the simplex
+                    // interface does not give), or solves what HiGHS could not.
+                    highs::Outcome::Other => {
+                        let mut diagnosis = self.with_backend(LpBackend::Clarabel)?;
+                        diagnosis.maximize(objective)
+                    }
+                }
+            }
+        }
+    }
+
+    /// A solver of the same program with the same bound values on `backend`.
+    ///
+    /// # Errors
+    /// As [`LpSolver::new`].
+    pub fn with_backend(&self, backend: LpBackend) -> Result<Self, FlowError> {
+        let mut copy = Self::new(
+            &self.program,
+            &LpOptions {
+                backend,
+                ..self.options
+            },
+        )?;
+        copy.copy_bounds_from(self);
+        Ok(copy)
+    }
+
+    /// Whether solutions lie at the centre of the optimal face (Clarabel), so that a value or
+    /// a dual that is zero there is zero in every optimal solution; a simplex backend returns
+    /// one vertex, where that does not hold.
+    #[must_use]
+    pub fn is_central(&self) -> bool {
+        match self.engine {
+            Engine::Clarabel(_) => true,
+            #[cfg(feature = "highs")]
+            Engine::Highs(_) => false,
+        }
+    }
+
+    #[allow(clippy::ptr_arg)] // Reason: Clarabel's update takes `&Vec<f64>`, not a slice.
+    fn maximize_clarabel(
+        solver: &mut DefaultSolver<f64>,
+        q: &Vec<f64>,
+        b: &Vec<f64>,
+        b_changed: &mut bool,
+        options: &LpOptions,
+        layout: &Arc<Layout>,
+    ) -> Result<LpSolution, FlowError> {
+        solver.update_q(q).map_err(|e| FlowError::Solver {
             message: e.to_string(),
         })?;
-        if self.b_changed {
-            self.solver
-                .update_b(&self.b)
-                .map_err(|e| FlowError::Solver {
-                    message: e.to_string(),
-                })?;
-            self.b_changed = false;
+        if *b_changed {
+            solver.update_b(b).map_err(|e| FlowError::Solver {
+                message: e.to_string(),
+            })?;
+            *b_changed = false;
         }
-        self.solver.solve();
+        solver.solve();
         // A program whose feasible set has no interior (a bound set to zero, a floor at the
         // optimum) can stall an interior-point method short of a strict tolerance: solve again
         // at looser ones, down to Clarabel's own default, and say the accuracy is reduced.
-        let strict = self.solver.settings().tol_gap_rel;
+        let strict = solver.settings().tol_gap_rel;
         let mut loosened = false;
         let mut tolerance = strict;
-        while stalled(&self.solver.solution) && tolerance < LOOSEST_TOLERANCE {
+        while stalled(&solver.solution) && tolerance < LOOSEST_TOLERANCE {
             tolerance = (tolerance * 1e3).min(LOOSEST_TOLERANCE);
-            self.set_tolerance(tolerance)?;
+            set_tolerance(solver, options, tolerance)?;
             loosened = true;
-            self.solver.solve();
+            solver.solve();
         }
         if loosened {
-            self.set_tolerance(strict)?;
+            set_tolerance(solver, options, strict)?;
         }
-        let solution = &self.solver.solution;
+        let solution = &solver.solution;
         // At the strict default tolerance Clarabel may stop short of it, with an iterate whose
         // residuals are still small: that is a solution of reduced accuracy, not a failure.
         let close = solution.status == SolverStatus::InsufficientProgress
@@ -424,14 +577,13 @@ impl LpSolver {
                     objective: -solution.obj_val,
                     values: solution.x.clone(),
                     duals: solution.z.clone(),
+                    slacks: solution.s.clone(),
                     reduced_accuracy: loosened || solution.status != SolverStatus::Solved,
-                    layout: Arc::clone(&self.layout),
+                    layout: Arc::clone(layout),
                 })
             }
             SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
-                Err(FlowError::Infeasible {
-                    bounds: self.conflict()?,
-                })
+                Err(FlowError::Infeasible { bounds: Vec::new() })
             }
             SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => {
                 let x = &solution.x;
@@ -654,17 +806,44 @@ impl LpSolver {
         }
     }
 
+    /// Clarabel's tolerance for the next solves (HiGHS keeps its own).
     fn set_tolerance(&mut self, tolerance: f64) -> Result<(), FlowError> {
-        let options = LpOptions {
-            tolerance,
-            ..self.options
-        };
-        self.solver
-            .update_settings(settings(&options)?)
-            .map_err(|e| FlowError::Solver {
-                message: e.to_string(),
-            })
+        match &mut self.engine {
+            Engine::Clarabel(solver) => set_tolerance(solver, &self.options, tolerance),
+            #[cfg(feature = "highs")]
+            Engine::Highs(_) => Ok(()),
+        }
     }
+}
+
+fn set_tolerance(
+    solver: &mut DefaultSolver<f64>,
+    options: &LpOptions,
+    tolerance: f64,
+) -> Result<(), FlowError> {
+    let options = LpOptions {
+        tolerance,
+        ..*options
+    };
+    solver
+        .update_settings(settings(&options)?)
+        .map_err(|e| FlowError::Solver {
+            message: e.to_string(),
+        })
+}
+
+/// Each HiGHS column's bounds (the program's columns, then each row's slack) from the
+/// program's bound values.
+#[cfg(feature = "highs")]
+fn highs_bounds(n: usize, m: usize, bounds: &[(Bound, f64)], b: &[f64]) -> Vec<(f64, f64)> {
+    highs::column_bounds(
+        n,
+        m,
+        bounds
+            .iter()
+            .zip(b)
+            .map(|(&(bound, sign), &v)| (highs::Place::of(bound, n), sign * v)),
+    )
 }
 
 /// A solution of [`LpSolver::maximize`].
@@ -673,6 +852,8 @@ pub struct LpSolution {
     objective: f64,
     values: Vec<f64>,
     duals: Vec<f64>,
+    /// Each bound's slack, in the layout's order.
+    slacks: Vec<f64>,
     reduced_accuracy: bool,
     layout: Arc<Layout>,
 }
@@ -712,6 +893,15 @@ impl LpSolution {
     pub fn dual(&self, bound: Bound) -> Option<f64> {
         let &k = self.layout.position.get(&bound)?;
         Some(self.layout.signs.get(k)? * self.duals.get(k)?)
+    }
+
+    /// How far the bounded quantity (a column, or a row's `a·x`) is from a bound in this
+    /// solution: zero where the bound holds with equality, or `None` if the program has no such
+    /// bound.
+    #[must_use]
+    pub fn slack(&self, bound: Bound) -> Option<f64> {
+        let &k = self.layout.position.get(&bound)?;
+        self.slacks.get(k).copied()
     }
 
     /// Whether Clarabel reached only its reduced accuracy (about 5e-5 relative) before
@@ -963,7 +1153,11 @@ mod tests {
         let (least, most) = solver.range(&[(x, 1.0)]).unwrap();
         assert!(least.abs() < 1e-6 && most.abs() < 1e-6, "{least} {most}");
         // The strict tolerance is back for the next solve.
-        assert!(near(solver.solver.settings().tol_gap_rel, 1e-13));
+        #[allow(irrefutable_let_patterns)] // Reason: refutable with the `highs` feature.
+        let Engine::Clarabel(clarabel) = &solver.engine else {
+            panic!("not Clarabel");
+        };
+        assert!(near(clarabel.settings().tol_gap_rel, 1e-13));
     }
 
     #[test]
@@ -1033,5 +1227,135 @@ mod tests {
             lp.add_row(&[(x, f64::NAN)], RowBounds::AtMost(1.0)),
             Err(FlowError::NonFinite { .. })
         ));
+    }
+}
+
+#[cfg(all(test, feature = "highs"))]
+mod highs_tests {
+    use super::*;
+
+    fn near(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-6 * (1.0 + b.abs())
+    }
+
+    fn highs() -> LpOptions {
+        LpOptions {
+            backend: LpBackend::Highs,
+            ..LpOptions::default()
+        }
+    }
+
+    #[test]
+    fn duals_and_slacks_are_signed_as_clarabel_signs_them() {
+        // max x + y, x <= 4 (column), x + y <= 10 (row), y >= 2 (column), x - y = 0 (row)
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, Some(4.0)).unwrap();
+        let y = lp.add_column(2.0, None).unwrap();
+        let cap = lp
+            .add_row(&[(x, 1.0), (y, 1.0)], RowBounds::AtMost(10.0))
+            .unwrap();
+        let tie = lp
+            .add_row(&[(x, 1.0), (y, -1.0)], RowBounds::Equal(0.0))
+            .unwrap();
+        let mut s = LpSolver::new(&lp, &highs()).unwrap();
+        assert!(!s.is_central());
+        let sol = s.maximize(&[(x, 1.0), (y, 1.0)]).unwrap();
+        assert!(near(sol.objective(), 8.0));
+        assert!(near(sol.dual(Bound::ColumnUpper(x)).unwrap(), 2.0));
+        assert!(near(sol.dual(Bound::RowUpper(cap)).unwrap(), 0.0));
+        assert!(near(sol.dual(Bound::ColumnLower(y)).unwrap(), 0.0));
+        assert!(near(sol.dual(Bound::RowEqual(tie)).unwrap(), -1.0));
+        assert!(near(sol.slack(Bound::RowUpper(cap)).unwrap(), 2.0));
+        assert!(near(sol.slack(Bound::ColumnUpper(x)).unwrap(), 0.0));
+        assert!(near(sol.slack(Bound::ColumnLower(y)).unwrap(), 2.0));
+        // The same on Clarabel.
+        let mut c = s.with_backend(LpBackend::Clarabel).unwrap();
+        let central = c.maximize(&[(x, 1.0), (y, 1.0)]).unwrap();
+        assert!(near(central.slack(Bound::RowUpper(cap)).unwrap(), 2.0));
+        assert!(near(central.slack(Bound::ColumnUpper(x)).unwrap(), 0.0));
+    }
+
+    #[test]
+    fn bounds_and_objectives_change_between_warm_solves() {
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, Some(3.0)).unwrap();
+        let y = lp.add_column(0.0, None).unwrap();
+        let r = lp
+            .add_row(
+                &[(x, 1.0), (y, 2.0), (y, 0.0)],
+                RowBounds::Between(1.0, 8.0),
+            )
+            .unwrap();
+        let mut s = LpSolver::new(&lp, &highs()).unwrap();
+        let objective = [(x, 1.0), (y, 1.0)];
+        assert!(near(s.maximize(&objective).unwrap().objective(), 5.5));
+        s.set_bound(Bound::RowUpper(r), 10.0).unwrap();
+        assert!(near(s.maximize(&objective).unwrap().objective(), 6.5));
+        // Least x + y with the row at least 1: x = 0, y = 0.5.
+        assert!(near(
+            -s.maximize(&[(x, -1.0), (y, -1.0)]).unwrap().objective(),
+            0.5
+        ));
+        s.set_bound(Bound::RowUpper(r), 8.0).unwrap();
+        assert!(near(s.maximize(&objective).unwrap().objective(), 5.5));
+    }
+
+    #[test]
+    fn a_range_over_the_optimal_face_is_the_same() {
+        let mut lp = LinearProgram::new();
+        let a = lp.add_column(0.0, Some(10.0)).unwrap();
+        let b = lp.add_column(0.0, Some(10.0)).unwrap();
+        lp.add_row(&[(a, 1.0), (b, 1.0)], RowBounds::AtMost(12.0))
+            .unwrap();
+        let floor = lp
+            .add_row(&[(a, 1.0), (b, 1.0)], RowBounds::AtLeast(0.0))
+            .unwrap();
+        let mut s = LpSolver::new(&lp, &highs()).unwrap();
+        let best = s.maximize(&[(a, 1.0), (b, 1.0)]).unwrap();
+        s.set_bound(Bound::RowLower(floor), best.objective() - 1e-7)
+            .unwrap();
+        let (least, most) = s.range(&[(a, 1.0)]).unwrap();
+        assert!(near(least, 2.0) && near(most, 10.0), "{least}..{most}");
+    }
+
+    #[test]
+    fn infeasible_and_unbounded_programs_are_named_as_on_clarabel() {
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, Some(5.0)).unwrap();
+        let y = lp.add_column(0.0, Some(1.0)).unwrap();
+        let r = lp.add_row(&[(x, 1.0)], RowBounds::AtLeast(7.0)).unwrap();
+        let mut s = LpSolver::new(&lp, &highs()).unwrap();
+        let Err(FlowError::Infeasible { bounds }) = s.maximize(&[(y, 1.0)]) else {
+            panic!("not infeasible");
+        };
+        assert!(bounds.contains(&Bound::ColumnUpper(x)), "{bounds:?}");
+        assert!(bounds.contains(&Bound::RowLower(r)), "{bounds:?}");
+
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, None).unwrap();
+        let y = lp.add_column(0.0, Some(1.0)).unwrap();
+        lp.add_row(&[(y, 1.0)], RowBounds::AtMost(1.0)).unwrap();
+        let mut s = LpSolver::new(&lp, &highs()).unwrap();
+        let Err(FlowError::Unbounded { columns }) = s.maximize(&[(x, 1.0), (y, 1.0)]) else {
+            panic!("not unbounded");
+        };
+        assert_eq!(columns, vec![x]);
+        // The solver still works after a failed solve.
+        assert!(near(s.maximize(&[(y, 1.0)]).unwrap().objective(), 1.0));
+    }
+
+    #[test]
+    fn copies_move_to_other_threads() {
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, Some(3.0)).unwrap();
+        let r = lp.add_row(&[(x, 1.0)], RowBounds::AtMost(2.0)).unwrap();
+        let mut s = LpSolver::new(&lp, &highs()).unwrap();
+        s.set_bound(Bound::RowUpper(r), 1.5).unwrap();
+        let mut copy = s.try_clone().unwrap();
+        let got = std::thread::spawn(move || copy.maximize(&[(x, 1.0)]).unwrap().objective())
+            .join()
+            .unwrap();
+        assert!(near(got, 1.5));
+        assert!(near(s.maximize(&[(x, 1.0)]).unwrap().objective(), 1.5));
     }
 }

@@ -1,0 +1,270 @@
+//! The HiGHS backend of [`LpSolver`](super::LpSolver) (feature `highs`): a dual simplex that
+//! re-solves from the previous optimal basis after a bound or an objective changes, where an
+//! interior-point method starts afresh.
+//!
+//! # Form
+//! Every row `L ≤ a·x ≤ U` is held as `a·x − s = 0` with a slack column `s ∈ [L, U]`, so that
+//! each bound of the program is a column bound: the only bounds HiGHS' safe interface can
+//! change. A program of `n` columns and `m` rows is `n + m` HiGHS columns, the slack of row `i`
+//! at `n + i`.
+//!
+//! # Thread
+//! HiGHS' model holds a C pointer and is not `Send`, while an [`LpSolver`](super::LpSolver)
+//! moves to helper threads. So the model lives on a thread of its own, which owns it for its
+//! whole life: the solver sends each solve's changed bounds and objective over a channel and
+//! receives the solution. The thread ends when the solver is dropped.
+
+use std::ops::Bound as Side;
+use std::sync::mpsc;
+
+use highs::{Col, HighsModelStatus, Model, RowProblem, Sense};
+
+use super::{Bound, LinearProgram};
+use crate::error::FlowError;
+
+/// Where a bound of the program sits among HiGHS' columns.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Place {
+    /// The lower bound of a HiGHS column.
+    Lower(usize),
+    /// The upper bound.
+    Upper(usize),
+    /// Both (an equality row's slack, fixed).
+    Fixed(usize),
+}
+
+impl Place {
+    pub(super) fn of(bound: Bound, columns: usize) -> Self {
+        match bound {
+            Bound::ColumnLower(c) => Self::Lower(c.index()),
+            Bound::ColumnUpper(c) => Self::Upper(c.index()),
+            Bound::RowLower(r) => Self::Lower(columns + r.index()),
+            Bound::RowUpper(r) => Self::Upper(columns + r.index()),
+            Bound::RowEqual(r) => Self::Fixed(columns + r.index()),
+        }
+    }
+
+    pub(super) fn column(self) -> usize {
+        match self {
+            Self::Lower(j) | Self::Upper(j) | Self::Fixed(j) => j,
+        }
+    }
+}
+
+/// One solve's request: the HiGHS columns whose bounds changed (column, lower, upper; infinite
+/// where there is none) and the objective to maximise (column, coefficient).
+struct Request {
+    bounds: Vec<(usize, f64, f64)>,
+    objective: Vec<(usize, f64)>,
+}
+
+/// What a solve found.
+pub(super) enum Outcome {
+    /// An optimal basic solution: the objective, every HiGHS column's value and its reduced
+    /// cost (the change of the maximum per unit increase of the bound it sits at).
+    Optimal {
+        objective: f64,
+        values: Vec<f64>,
+        reduced_costs: Vec<f64>,
+    },
+    /// HiGHS stopped without an optimum (infeasible, unbounded, or another status).
+    Other,
+}
+
+/// The solver's end of the model's thread.
+pub(super) struct Highs {
+    requests: mpsc::Sender<Request>,
+    outcomes: mpsc::Receiver<Result<Outcome, String>>,
+    /// The bounds HiGHS holds now, per HiGHS column, to send only what changes.
+    held: Vec<(f64, f64)>,
+}
+
+impl std::fmt::Debug for Highs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highs")
+            .field("columns", &self.held.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn failed(what: &str) -> FlowError {
+    FlowError::Solver {
+        message: format!("HiGHS: {what}"),
+    }
+}
+
+/// `(lower, upper)` as the range HiGHS' interface takes, infinite ends as none.
+fn range(lower: f64, upper: f64) -> (Side<f64>, Side<f64>) {
+    let side = |v: f64| {
+        if v.is_finite() {
+            Side::Included(v)
+        } else {
+            Side::Unbounded
+        }
+    };
+    (side(lower), side(upper))
+}
+
+impl Highs {
+    /// Starts the thread of `lp`'s model, with HiGHS' columns bounded by `bounds` (one pair
+    /// per HiGHS column: the program's columns, then each row's slack).
+    pub(super) fn new(lp: &LinearProgram, bounds: Vec<(f64, f64)>) -> Result<Self, FlowError> {
+        let mut problem = RowProblem::default();
+        let columns: Vec<Col> = bounds
+            .iter()
+            .map(|&(lower, upper)| problem.add_column(0.0, range(lower, upper)))
+            .collect();
+        let n = lp.columns();
+        for (i, row) in lp.rows.iter().enumerate() {
+            // HiGHS refuses a repeated entry: add up a column's terms first.
+            let mut terms: Vec<(usize, f64)> =
+                row.terms.iter().map(|&(c, a)| (c.index(), a)).collect();
+            terms.sort_by_key(|&(j, _)| j);
+            let mut merged: Vec<(Col, f64)> = Vec::with_capacity(terms.len() + 1);
+            let mut last = None;
+            for (j, a) in terms {
+                match merged.last_mut() {
+                    Some((_, sum)) if last == Some(j) => *sum += a,
+                    _ => {
+                        let column = *columns.get(j).ok_or(FlowError::UnknownColumn {
+                            column: j,
+                            columns: n,
+                        })?;
+                        merged.push((column, a));
+                        last = Some(j);
+                    }
+                }
+            }
+            let slack = *columns
+                .get(n + i)
+                .ok_or_else(|| failed("a row without slack"))?;
+            merged.push((slack, -1.0));
+            problem.add_row(0.0..=0.0, merged);
+        }
+        let (requests, inbox) = mpsc::channel::<Request>();
+        let (outbox, outcomes) = mpsc::channel();
+        let (ready_tx, ready) = mpsc::channel::<Result<(), String>>();
+        std::thread::Builder::new()
+            .name("midstream-highs".to_owned())
+            .spawn(move || {
+                let mut model = match problem.try_optimise(Sense::Maximise) {
+                    Ok(m) => m,
+                    Err(status) => {
+                        let _ = ready_tx.send(Err(format!("the model was refused ({status:?})")));
+                        return;
+                    }
+                };
+                model.make_quiet();
+                let _ = ready_tx.send(Ok(()));
+                let mut costs: Vec<usize> = Vec::new();
+                for request in inbox {
+                    let (next, outcome) = solve(model, &columns, &mut costs, &request);
+                    if outbox.send(outcome).is_err() {
+                        return;
+                    }
+                    match next {
+                        Some(m) => model = m,
+                        None => return,
+                    }
+                }
+            })
+            .map_err(|e| failed(&format!("no thread for the model ({e})")))?;
+        ready
+            .recv()
+            .map_err(|_| failed("the model's thread stopped"))?
+            .map_err(|e| failed(&e))?;
+        Ok(Self {
+            requests,
+            outcomes,
+            held: bounds,
+        })
+    }
+
+    /// Maximises `objective` (HiGHS column, coefficient) under `bounds` (one pair per HiGHS
+    /// column), sending only the bounds that changed since the last solve.
+    pub(super) fn maximize(
+        &mut self,
+        bounds: &[(f64, f64)],
+        objective: Vec<(usize, f64)>,
+    ) -> Result<Outcome, FlowError> {
+        let mut changed = Vec::new();
+        for (j, (held, &now)) in self.held.iter_mut().zip(bounds).enumerate() {
+            // Bit-exact: a bound set back to its value is no change.
+            if held.0.to_bits() != now.0.to_bits() || held.1.to_bits() != now.1.to_bits() {
+                *held = now;
+                changed.push((j, now.0, now.1));
+            }
+        }
+        self.requests
+            .send(Request {
+                bounds: changed,
+                objective,
+            })
+            .map_err(|_| failed("the model's thread stopped"))?;
+        self.outcomes
+            .recv()
+            .map_err(|_| failed("the model's thread stopped"))?
+            .map_err(|e| failed(&e))
+    }
+}
+
+/// One solve on the model's thread: the model to keep (none if HiGHS lost it) and the outcome.
+fn solve(
+    mut model: Model,
+    columns: &[Col],
+    costs: &mut Vec<usize>,
+    request: &Request,
+) -> (Option<Model>, Result<Outcome, String>) {
+    for &(j, lower, upper) in &request.bounds {
+        if let Some(&c) = columns.get(j) {
+            model.change_column_bounds(c, range(lower, upper));
+        }
+    }
+    for j in costs.drain(..) {
+        if let Some(&c) = columns.get(j) {
+            model.change_column_cost(c, 0.0);
+        }
+    }
+    for &(j, a) in &request.objective {
+        if let Some(&c) = columns.get(j) {
+            model.change_column_cost(c, a);
+            costs.push(j);
+        }
+    }
+    let solved = match model.try_solve() {
+        Ok(s) => s,
+        Err(status) => return (None, Err(format!("the solve failed ({status:?})"))),
+    };
+    let outcome = match solved.status() {
+        HighsModelStatus::Optimal => {
+            let solution = solved.get_solution();
+            Outcome::Optimal {
+                objective: solved.objective_value(),
+                values: solution.columns().to_vec(),
+                reduced_costs: solution.dual_columns().to_vec(),
+            }
+        }
+        _ => Outcome::Other,
+    };
+    (Some(Model::from(solved)), Ok(outcome))
+}
+
+/// Each HiGHS column's bounds from the program's bound values: `position` gives each bound's
+/// place, `value` its current value.
+pub(super) fn column_bounds(
+    n: usize,
+    m: usize,
+    bounds: impl Iterator<Item = (Place, f64)>,
+) -> Vec<(f64, f64)> {
+    let mut held = vec![(f64::NEG_INFINITY, f64::INFINITY); n + m];
+    for (place, value) in bounds {
+        if let Some(slot) = held.get_mut(place.column()) {
+            match place {
+                Place::Lower(_) => slot.0 = value,
+                Place::Upper(_) => slot.1 = value,
+                Place::Fixed(_) => *slot = (value, value),
+            }
+        }
+    }
+    held
+}
