@@ -21,13 +21,12 @@ fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// Every embedded format-1 dataset, in file name order, with the commodities it has capacity
-/// for.
-fn format_1_chains() -> Vec<(PathBuf, ValidDataset, std::collections::BTreeSet<Commodity>)> {
+/// Every embedded dataset file, in file name order.
+pub(crate) fn embedded_files() -> Vec<PathBuf> {
     let dir = root().join("crates/midstream-data/data");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -36,6 +35,12 @@ fn format_1_chains() -> Vec<(PathBuf, ValidDataset, std::collections::BTreeSet<C
         .collect();
     files.sort();
     files
+}
+
+/// Every embedded format-1 dataset, in file name order, with the commodities it has capacity
+/// for.
+fn format_1_chains() -> Vec<(PathBuf, ValidDataset, std::collections::BTreeSet<Commodity>)> {
+    embedded_files()
         .into_iter()
         .map(|file| {
             let data = Dataset::from_json_file(&file).unwrap().validate().unwrap();

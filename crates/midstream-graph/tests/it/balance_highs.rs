@@ -2,23 +2,14 @@
 //! marginal values, ranges and by-products on every embedded dataset and the worked example,
 //! though one solves from the centre of the optimal face and the other from a vertex.
 
-use std::path::PathBuf;
-
 use midstream_domain::{Commodity, Dataset, ValidDataset};
 use midstream_graph::generate::{MaterialConfig, generate_material};
 use midstream_graph::{BalanceModel, BalanceOptions, LpBackend, Scenario};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use crate::balance::{embedded_files, root};
 
 fn datasets() -> Vec<(String, ValidDataset)> {
-    let dir = root().join("crates/midstream-data/data");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
+    let mut files = embedded_files();
     files.push(root().join("tests/material/worked-example.json"));
     files.sort();
     let mut all: Vec<(String, ValidDataset)> = files
