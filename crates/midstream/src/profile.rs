@@ -74,14 +74,14 @@ impl Analysis {
         let assessments = self.delivery(year..=year)?;
         let probability_of =
             |id: &FacilityId| crate::analysis::probability_by(&assessments, id, year);
-        let mine: Vec<&midstream_domain::Facility> = self
+        let in_country: Vec<&midstream_domain::Facility> = self
             .data
             .facilities
             .iter()
             .filter(|f| f.country == country)
             .collect();
         let mut lines: BTreeMap<(Commodity, Stage), ProfileLine> = BTreeMap::new();
-        for f in &mine {
+        for f in &in_country {
             for c in &f.capacities {
                 let line = lines
                     .entry((c.commodity, f.stage))
@@ -113,12 +113,12 @@ impl Analysis {
             line.projects
                 .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         }
-        let projects: BTreeSet<FacilityId> = mine
+        let projects: BTreeSet<FacilityId> = in_country
             .iter()
             .filter(|f| f.maturity.is_project())
             .map(|f| f.id.clone())
             .collect();
-        let relief = self.relief(&mine, &projects, year)?;
+        let relief = self.relief(&in_country, &projects, year)?;
         Ok(CountryProfile {
             country,
             dataset: self.data.name.clone(),
@@ -136,11 +136,11 @@ impl Analysis {
     /// whether one sits at the baseline's binding stage.
     fn relief(
         &self,
-        mine: &[&midstream_domain::Facility],
+        in_country: &[&midstream_domain::Facility],
         projects: &BTreeSet<FacilityId>,
         year: i32,
     ) -> Result<Vec<Relief>, Error> {
-        let commodities: BTreeSet<Commodity> = mine
+        let commodities: BTreeSet<Commodity> = in_country
             .iter()
             .filter(|f| f.maturity.is_project())
             .flat_map(|f| f.capacities.iter().map(|c| c.commodity))
@@ -176,7 +176,7 @@ impl Analysis {
                 })
                 .filter_map(|m| m.stage)
                 .collect();
-            let at_binding_stage = mine.iter().any(|f| {
+            let at_binding_stage = in_country.iter().any(|f| {
                 f.maturity.is_project()
                     && f.capacity(&commodity).is_some()
                     && binding.contains(&f.stage)
