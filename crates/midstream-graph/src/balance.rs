@@ -1703,12 +1703,19 @@ impl BalanceModel {
             } else {
                 (value + step, (value > 0.0).then_some(value - step))
             };
-            let first = jobs.len();
-            jobs.push((bound, relax, value));
-            if let Some(t) = tighten {
+            // A vertex whose dual on the bound is zero has an optimal dual that is: relaxing
+            // the bound then gains nothing (the optimum is concave in it and cannot fall), so
+            // only tightening is solved.
+            let relaxes = central_solution || dual > 1e-9;
+            let relaxed = relaxes.then(|| {
+                jobs.push((bound, relax, value));
+                jobs.len() - 1
+            });
+            let tightened = tighten.map(|t| {
                 jobs.push((bound, t, value));
-            }
-            measured.push((what, stage, country, value, step, first, tighten.is_some()));
+                jobs.len() - 1
+            });
+            measured.push((what, stage, country, value, step, relaxed, tightened));
         }
         let objective_terms: Vec<(Column, f64)> =
             self.deliveries.iter().map(|&c| (c, 1.0)).collect();
@@ -1724,14 +1731,10 @@ impl BalanceModel {
                 Err(e) => Err(e),
             }
         })?;
-        for (what, stage, country, value, step, first, tightens) in measured {
+        for (what, stage, country, value, step, relaxed, tightened) in measured {
             let solved = |k: usize| optima.get(k).copied().unwrap_or((None, false));
-            let (relaxed, relaxed_reduced) = solved(first);
-            let (tightened, tightened_reduced) = if tightens {
-                solved(first + 1)
-            } else {
-                (Some(optimum), false)
-            };
+            let (relaxed, relaxed_reduced) = relaxed.map_or((Some(optimum), false), solved);
+            let (tightened, tightened_reduced) = tightened.map_or((Some(optimum), false), solved);
             // The solve is good to about 1e-11 of the optimum (1e-8 where a solve was retried
             // at a looser tolerance): derivatives are stated to the decimals that this
             // supports (six at most).

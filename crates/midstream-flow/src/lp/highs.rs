@@ -231,6 +231,11 @@ fn solve(
             costs.push(j);
         }
     }
+    // After bounds change the basis stays dual feasible, so the dual simplex (HiGHS' strategy
+    // 1) goes on from it; after an objective alone changes it stays primal feasible, so the
+    // primal simplex (strategy 4) does.
+    let strategy = if request.bounds.is_empty() { 4 } else { 1 };
+    let _ = model.try_set_option("simplex_strategy", strategy);
     let solved = match model.try_solve() {
         Ok(s) => s,
         Err(status) => return (None, Err(format!("the solve failed ({status:?})"))),
