@@ -1822,13 +1822,21 @@ impl BalanceModel {
             })
         };
         // What each reported range needs: a value the centre fixes, or two solves.
-        let mut wanted: Vec<Option<f64>> = Vec::new();
+        // An expression asked for twice (a stage in one country is the whole stage; a
+        // facility alone in its country) is solved once.
+        let mut wanted: Vec<Result<f64, usize>> = Vec::new();
         let mut jobs: Vec<Terms> = Vec::new();
+        let mut asked: BTreeMap<Vec<(Column, u64)>, usize> = BTreeMap::new();
         let mut want = |terms: &[(Column, f64)], fixed: Option<f64>| {
-            wanted.push(fixed);
-            if fixed.is_none() {
-                jobs.push(terms.to_vec());
-            }
+            wanted.push(fixed.ok_or_else(|| {
+                let mut key: Vec<(Column, f64)> = terms.to_vec();
+                key.sort_by_key(|&(c, _)| c);
+                let key: Vec<(Column, u64)> = key.iter().map(|&(c, a)| (c, a.to_bits())).collect();
+                *asked.entry(key).or_insert_with(|| {
+                    jobs.push(terms.to_vec());
+                    jobs.len() - 1
+                })
+            }));
         };
         let mut facility_ids = Vec::new();
         // Per group: its terms, while every member is fixed the sum of their values, and the
@@ -1918,12 +1926,11 @@ impl BalanceModel {
             want(terms, fixed_at_zero(terms).then_some(0.0));
         }
         let solved = self.run_jobs(options.threads, &jobs, |solver, terms| solver.range(terms))?;
-        let mut solved = solved.into_iter();
         let mut ranges = wanted
             .into_iter()
-            .map(|fixed| match fixed {
-                Some(v) => Some((v, v)),
-                None => solved.next(),
+            .map(|want| match want {
+                Ok(v) => Some((v, v)),
+                Err(job) => solved.get(job).copied(),
             })
             .map(Option::unwrap_or_default);
         let mut facilities = Vec::new();
