@@ -1925,7 +1925,22 @@ impl BalanceModel {
         for terms in by_product_terms.values() {
             want(terms, fixed_at_zero(terms).then_some(0.0));
         }
-        let solved = self.run_jobs(options.threads, &jobs, |solver, terms| solver.range(terms))?;
+        let solved: Vec<(f64, f64)> = if self.solver.is_central() {
+            self.run_jobs(options.threads, &jobs, |solver, terms| solver.range(terms))?
+        } else {
+            // On a simplex, every expression's most, then every least: consecutive objectives
+            // push the same way, so each re-solve starts near its answer.
+            let ends: Vec<(&Terms, bool)> = jobs
+                .iter()
+                .map(|t| (t, true))
+                .chain(jobs.iter().map(|t| (t, false)))
+                .collect();
+            let found = self.run_jobs(options.threads, &ends, |solver, &(terms, most)| {
+                solver.range_end(terms, most)
+            })?;
+            let (most, least) = found.split_at(jobs.len());
+            least.iter().copied().zip(most.iter().copied()).collect()
+        };
         let mut ranges = wanted
             .into_iter()
             .map(|want| match want {

@@ -667,6 +667,28 @@ impl LpSolver {
         both
     }
 
+    /// One end of [`LpSolver::range`]: the most of the expression, or the least. Solving many
+    /// expressions' most one after another, then their least, keeps a simplex backend's
+    /// consecutive objectives alike.
+    ///
+    /// # Errors
+    /// As [`LpSolver::maximize`].
+    pub fn range_end(
+        &mut self,
+        expression: &[(Column, f64)],
+        most: bool,
+    ) -> Result<f64, FlowError> {
+        self.set_tolerance(self.options.range_tolerance)?;
+        let end = if most {
+            self.maximize(expression).map(|s| s.objective)
+        } else {
+            let negated: Vec<(Column, f64)> = expression.iter().map(|&(c, a)| (c, -a)).collect();
+            self.maximize(&negated).map(|s| -s.objective)
+        };
+        self.set_tolerance(self.options.tolerance)?;
+        end
+    }
+
     /// Writes the program with its current bound values and `objective` in free MPS, for
     /// other solvers (`HiGHS` reads it with `readModel`). Columns are `C0, C1, ...`, rows `R0,
     /// R1, ...` in the program's order; the objective row `OBJ` is minimised, so it holds the
@@ -1239,6 +1261,9 @@ mod tests {
                 .unwrap();
             let (least, most) = s.range(&[(a, 1.0)]).unwrap();
             assert!(near(least, 2.0) && near(most, 10.0), "{least}..{most}");
+            // The same ends one at a time, the most first.
+            assert!(near(s.range_end(&[(a, 1.0)], true).unwrap(), 10.0));
+            assert!(near(s.range_end(&[(a, 1.0)], false).unwrap(), 2.0));
         }
     }
 
