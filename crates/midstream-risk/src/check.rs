@@ -1,6 +1,7 @@
 //! Validation of parameters: range checks that name the parameter they refuse, and the
 //! collection of every problem a validation finds into one result.
 
+use midstream_domain::Share;
 use rust_decimal::Decimal;
 
 use crate::error::Error;
@@ -22,26 +23,24 @@ pub(crate) fn note<T>(problems: &mut Vec<Error>, check: Result<T, Error>) {
     }
 }
 
-/// Checks that `value` lies in `[0, 1]`, as a fraction named `parameter`.
+/// Checks that `value` lies in `[0, 1]`, as a fraction named `parameter`. The range is the
+/// domain's [`Share`]: one definition of a value in `[0, 1]` for every crate.
 pub(crate) fn check_fraction(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
-    if value < Decimal::ZERO || value > Decimal::ONE {
-        return Err(Error::FractionOutOfRange {
+    Share::new(value)
+        .map(Share::value)
+        .map_err(|_| Error::FractionOutOfRange {
             parameter: parameter.to_owned(),
             value,
-        });
-    }
-    Ok(value)
+        })
 }
 
-/// Checks that `value` lies in `[0, 1]`, as a probability named `parameter`.
+/// Checks that `value` lies in `[0, 1]`, as a probability named `parameter` (the range of
+/// [`Share`], as [`check_fraction`]).
 pub(crate) fn check_probability(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
-    if value < Decimal::ZERO || value > Decimal::ONE {
-        return Err(Error::ProbabilityOutOfRange {
-            parameter: parameter.to_owned(),
-            value,
-        });
-    }
-    Ok(value)
+    check_fraction(parameter, value).map_err(|_| Error::ProbabilityOutOfRange {
+        parameter: parameter.to_owned(),
+        value,
+    })
 }
 
 /// Checks that a weight is not negative.
@@ -109,5 +108,23 @@ mod tests {
         note(&mut problems, check_weight("w", Decimal::NEGATIVE_ONE));
         note(&mut problems, check_weight("v", Decimal::ONE));
         assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn fractions_and_probabilities_are_shares_named_by_their_parameter() {
+        for ok in [Decimal::ZERO, Decimal::new(5, 1), Decimal::ONE] {
+            assert_eq!(check_fraction("f", ok).unwrap(), ok);
+            assert_eq!(check_probability("p", ok).unwrap(), ok);
+        }
+        for bad in [Decimal::new(-1, 2), Decimal::new(101, 2)] {
+            assert!(matches!(
+                check_fraction("share_of_x", bad),
+                Err(Error::FractionOutOfRange { parameter, value }) if parameter == "share_of_x" && value == bad
+            ));
+            assert!(matches!(
+                check_probability("p_ship", bad),
+                Err(Error::ProbabilityOutOfRange { parameter, value }) if parameter == "p_ship" && value == bad
+            ));
+        }
     }
 }
