@@ -1,30 +1,30 @@
 //! Checked decimal arithmetic that names what overflowed: an overflow is an
-//! [`Error::Overflow`] naming the quantity, never a panic or a wrapped value.
+//! [`RiskError::Overflow`] naming the quantity, never a panic or a wrapped value.
 
 use rust_decimal::Decimal;
 
-use crate::error::Error;
+use crate::error::RiskError;
 
-pub(crate) fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Error> {
-    a.checked_add(b).ok_or(Error::Overflow { what })
+pub(crate) fn add(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, RiskError> {
+    a.checked_add(b).ok_or(RiskError::Overflow { what })
 }
 
-pub(crate) fn sub(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Error> {
-    a.checked_sub(b).ok_or(Error::Overflow { what })
+pub(crate) fn sub(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, RiskError> {
+    a.checked_sub(b).ok_or(RiskError::Overflow { what })
 }
 
-pub(crate) fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Error> {
-    a.checked_mul(b).ok_or(Error::Overflow { what })
+pub(crate) fn mul(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, RiskError> {
+    a.checked_mul(b).ok_or(RiskError::Overflow { what })
 }
 
-pub(crate) fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Error> {
-    a.checked_div(b).ok_or(Error::Overflow { what })
+pub(crate) fn div(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, RiskError> {
+    a.checked_div(b).ok_or(RiskError::Overflow { what })
 }
 
 pub(crate) fn sum<I: IntoIterator<Item = Decimal>>(
     items: I,
     what: &'static str,
-) -> Result<Decimal, Error> {
+) -> Result<Decimal, RiskError> {
     items
         .into_iter()
         .try_fold(Decimal::ZERO, |acc, x| add(acc, x, what))
@@ -34,13 +34,13 @@ pub(crate) fn sum<I: IntoIterator<Item = Decimal>>(
 mod tests {
     use rust_decimal::Decimal;
 
-    use crate::error::Error;
+    use crate::error::RiskError;
 
     #[test]
     fn overflow_names_the_quantity() {
         assert_eq!(
             super::add(Decimal::MAX, Decimal::ONE, "x"),
-            Err(Error::Overflow { what: "x" })
+            Err(RiskError::Overflow { what: "x" })
         );
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::arith;
 use crate::concentration::Concentration;
-use crate::error::Error;
+use crate::error::RiskError;
 use crate::shares::Shares;
 
 /// Which capacity figure of a facility counts.
@@ -68,7 +68,7 @@ fn grouped<K: Ord>(
     commodity: &Commodity,
     scope: &CapacityScope,
     key: impl Fn(&Facility) -> K,
-) -> Result<BTreeMap<K, Decimal>, Error> {
+) -> Result<BTreeMap<K, Decimal>, RiskError> {
     let mut by: BTreeMap<K, Decimal> = BTreeMap::new();
     for f in data.facilities.iter().filter(|f| f.stage == stage) {
         if let Some(t) = scope.tonnes(data, f, commodity) {
@@ -77,7 +77,7 @@ fn grouped<K: Ord>(
         }
     }
     if by.values().all(Decimal::is_zero) {
-        return Err(Error::NoCapacity {
+        return Err(RiskError::NoCapacity {
             stage,
             commodity: *commodity,
         });
@@ -88,7 +88,7 @@ fn grouped<K: Ord>(
 /// Country shares of a stage's capacity for a commodity.
 ///
 /// # Errors
-/// [`Error::NoCapacity`] when no facility in scope has capacity; [`Error::Overflow`].
+/// [`RiskError::NoCapacity`] when no facility in scope has capacity; [`RiskError::Overflow`].
 ///
 /// ```
 /// use midstream_domain::{Dataset, Stage};
@@ -118,7 +118,7 @@ pub fn capacity_shares_by_country(
     stage: Stage,
     commodity: &Commodity,
     scope: &CapacityScope,
-) -> Result<Shares<Country>, Error> {
+) -> Result<Shares<Country>, RiskError> {
     let by = grouped(data, stage, commodity, scope, |f| f.country)?;
     Shares::from_amounts(by, None)
 }
@@ -133,7 +133,7 @@ pub fn capacity_shares_by_operator(
     stage: Stage,
     commodity: &Commodity,
     scope: &CapacityScope,
-) -> Result<Shares<String>, Error> {
+) -> Result<Shares<String>, RiskError> {
     let by = grouped(data, stage, commodity, scope, |f| {
         f.operator
             .clone()
@@ -161,11 +161,11 @@ pub struct StageConcentration {
 /// commodity order.
 ///
 /// # Errors
-/// [`Error::Overflow`].
+/// [`RiskError::Overflow`].
 pub fn concentration_table(
     data: &ValidDataset,
     scope: &CapacityScope,
-) -> Result<Vec<StageConcentration>, Error> {
+) -> Result<Vec<StageConcentration>, RiskError> {
     let pairs: BTreeSet<(Stage, Commodity)> = data
         .facilities
         .iter()
@@ -175,7 +175,7 @@ pub fn concentration_table(
     for (stage, commodity) in pairs {
         let by_country = match capacity_shares_by_country(data, stage, &commodity, scope) {
             Ok(s) => s,
-            Err(Error::NoCapacity { .. }) => continue,
+            Err(RiskError::NoCapacity { .. }) => continue,
             Err(e) => return Err(e),
         };
         let by_operator = capacity_shares_by_operator(data, stage, &commodity, scope)?;
@@ -287,6 +287,6 @@ mod tests {
             &CapacityScope::default(),
         )
         .unwrap_err();
-        assert!(matches!(err, Error::NoCapacity { .. }));
+        assert!(matches!(err, RiskError::NoCapacity { .. }));
     }
 }

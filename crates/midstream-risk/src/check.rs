@@ -4,20 +4,20 @@
 use midstream_domain::Share;
 use rust_decimal::Decimal;
 
-use crate::error::Error;
+use crate::error::RiskError;
 
 /// Turns the problems a validation found into its result: none is `Ok`, one is that error,
-/// several are [`Error::InvalidParameters`].
-pub(crate) fn collect_problems(mut problems: Vec<Error>) -> Result<(), Error> {
+/// several are [`RiskError::InvalidParameters`].
+pub(crate) fn collect_problems(mut problems: Vec<RiskError>) -> Result<(), RiskError> {
     match problems.len() {
         0 => Ok(()),
         1 => Err(problems.remove(0)),
-        _ => Err(Error::InvalidParameters { problems }),
+        _ => Err(RiskError::InvalidParameters { problems }),
     }
 }
 
 /// Records the error of `check`, if any, in `problems`.
-pub(crate) fn note<T>(problems: &mut Vec<Error>, check: Result<T, Error>) {
+pub(crate) fn note<T>(problems: &mut Vec<RiskError>, check: Result<T, RiskError>) {
     if let Err(e) = check {
         problems.push(e);
     }
@@ -25,10 +25,10 @@ pub(crate) fn note<T>(problems: &mut Vec<Error>, check: Result<T, Error>) {
 
 /// Checks that `value` lies in `[0, 1]`, as a fraction named `parameter`. The range is the
 /// domain's [`Share`]: one definition of a value in `[0, 1]` for every crate.
-pub(crate) fn check_fraction(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
+pub(crate) fn check_fraction(parameter: &str, value: Decimal) -> Result<Decimal, RiskError> {
     Share::new(value)
         .map(Share::value)
-        .map_err(|_| Error::FractionOutOfRange {
+        .map_err(|_| RiskError::FractionOutOfRange {
             parameter: parameter.to_owned(),
             value,
         })
@@ -36,17 +36,17 @@ pub(crate) fn check_fraction(parameter: &str, value: Decimal) -> Result<Decimal,
 
 /// Checks that `value` lies in `[0, 1]`, as a probability named `parameter` (the range of
 /// [`Share`], as [`check_fraction`]).
-pub(crate) fn check_probability(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
-    check_fraction(parameter, value).map_err(|_| Error::ProbabilityOutOfRange {
+pub(crate) fn check_probability(parameter: &str, value: Decimal) -> Result<Decimal, RiskError> {
+    check_fraction(parameter, value).map_err(|_| RiskError::ProbabilityOutOfRange {
         parameter: parameter.to_owned(),
         value,
     })
 }
 
 /// Checks that a weight is not negative.
-pub(crate) fn check_weight(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
+pub(crate) fn check_weight(parameter: &str, value: Decimal) -> Result<Decimal, RiskError> {
     if value < Decimal::ZERO {
-        return Err(Error::NegativeWeight {
+        return Err(RiskError::NegativeWeight {
             parameter: parameter.to_owned(),
             value,
         });
@@ -55,9 +55,9 @@ pub(crate) fn check_weight(parameter: &str, value: Decimal) -> Result<Decimal, E
 }
 
 /// Checks that `value` is strictly positive.
-pub(crate) fn check_positive(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
+pub(crate) fn check_positive(parameter: &str, value: Decimal) -> Result<Decimal, RiskError> {
     if value <= Decimal::ZERO {
-        return Err(Error::NotPositive {
+        return Err(RiskError::NotPositive {
             parameter: parameter.to_owned(),
             value,
         });
@@ -66,9 +66,9 @@ pub(crate) fn check_positive(parameter: &str, value: Decimal) -> Result<Decimal,
 }
 
 /// Checks that `value` is not negative.
-pub(crate) fn check_non_negative(parameter: &str, value: Decimal) -> Result<Decimal, Error> {
+pub(crate) fn check_non_negative(parameter: &str, value: Decimal) -> Result<Decimal, RiskError> {
     if value < Decimal::ZERO {
-        return Err(Error::NegativeQuantity {
+        return Err(RiskError::NegativeQuantity {
             parameter: parameter.to_owned(),
             value,
         });
@@ -97,7 +97,7 @@ mod tests {
     #[test]
     fn problems_are_collected() {
         assert_eq!(collect_problems(vec![]), Ok(()));
-        let one = Error::ZeroWeights { score: "s".into() };
+        let one = RiskError::ZeroWeights { score: "s".into() };
         assert_eq!(collect_problems(vec![one.clone()]), Err(one.clone()));
         let two = collect_problems(vec![one.clone(), one]).unwrap_err();
         assert_eq!(
@@ -119,11 +119,11 @@ mod tests {
         for bad in [Decimal::new(-1, 2), Decimal::new(101, 2)] {
             assert!(matches!(
                 check_fraction("share_of_x", bad),
-                Err(Error::FractionOutOfRange { parameter, value }) if parameter == "share_of_x" && value == bad
+                Err(RiskError::FractionOutOfRange { parameter, value }) if parameter == "share_of_x" && value == bad
             ));
             assert!(matches!(
                 check_probability("p_ship", bad),
-                Err(Error::ProbabilityOutOfRange { parameter, value }) if parameter == "p_ship" && value == bad
+                Err(RiskError::ProbabilityOutOfRange { parameter, value }) if parameter == "p_ship" && value == bad
             ));
         }
     }

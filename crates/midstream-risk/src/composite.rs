@@ -15,7 +15,7 @@ use crate::concentration::Concentration;
 use crate::delivery::{
     DeliveryAssessment, DeliveryContext, DeliveryParams, MAX_YEARS, assess_delivery,
 };
-use crate::error::Error;
+use crate::error::RiskError;
 use crate::eu::{EuParams, hhi_wgi_t};
 use crate::explain::{Explained, Factor, percent, short};
 use crate::governance::{GovernanceTable, TradeParameters};
@@ -31,7 +31,7 @@ struct Part {
 /// Weighted mean `Σ wᵢ vᵢ / Σ wᵢ`, computed with one division at the end; each factor's
 /// contribution is its normalised weight `wᵢ / Σ w` times its value, computed separately, so
 /// that the contributions add up to the score up to the 28th significant digit.
-fn weighted(score: &str, parts: Vec<Part>) -> Result<Explained, Error> {
+fn weighted(score: &str, parts: Vec<Part>) -> Result<Explained, RiskError> {
     const WHAT: &str = "a composite score";
     let mut problems = Vec::new();
     for p in &parts {
@@ -47,7 +47,7 @@ fn weighted(score: &str, parts: Vec<Part>) -> Result<Explained, Error> {
     collect_problems(problems)?;
     let total = arith::sum(parts.iter().map(|p| p.weight), WHAT)?;
     if total.is_zero() {
-        return Err(Error::ZeroWeights {
+        return Err(RiskError::ZeroWeights {
             score: score.to_owned(),
         });
     }
@@ -163,9 +163,9 @@ impl CountryRiskParams {
     /// Checks every parameter and reports every problem.
     ///
     /// # Errors
-    /// [`Error::NegativeWeight`], [`Error::FractionOutOfRange`], [`Error::InvalidParameter`]
-    /// (restriction values out of order), or [`Error::InvalidParameters`] listing several.
-    pub fn validate(&self) -> Result<(), Error> {
+    /// [`RiskError::NegativeWeight`], [`RiskError::FractionOutOfRange`], [`RiskError::InvalidParameter`]
+    /// (restriction values out of order), or [`RiskError::InvalidParameters`] listing several.
+    pub fn validate(&self) -> Result<(), RiskError> {
         let mut problems = Vec::new();
         for (name, w) in [
             ("governance_weight", self.governance_weight),
@@ -190,7 +190,7 @@ impl CountryRiskParams {
             note(&mut problems, check_fraction(name, v));
         }
         if !(self.export_licence <= self.quota && self.quota <= self.ban) {
-            problems.push(Error::InvalidParameter {
+            problems.push(RiskError::InvalidParameter {
                 parameter: "quota".to_owned(),
                 reason: "restriction risks must be ordered export_licence <= quota <= ban"
                     .to_owned(),
@@ -210,7 +210,7 @@ impl CountryRiskParams {
 /// the other two factors.
 ///
 /// # Errors
-/// Those of [`CountryRiskParams::validate`]; [`Error::ZeroWeights`].
+/// Those of [`CountryRiskParams::validate`]; [`RiskError::ZeroWeights`].
 ///
 /// ```
 /// use midstream_domain::Dataset;
@@ -237,7 +237,7 @@ pub fn country_risk(
     country: Country,
     governance: &GovernanceTable,
     params: &CountryRiskParams,
-) -> Result<Explained, Error> {
+) -> Result<Explained, RiskError> {
     params.validate()?;
     let (gov, gov_reason) = match governance.get(country) {
         Some(w) => (
@@ -330,18 +330,18 @@ impl Default for FacilityRiskParams {
 /// country's risk, weighted.
 ///
 /// # Errors
-/// [`Error::AssessmentMismatch`] when `delivery` is not the assessment of `facility`;
-/// [`Error::FractionOutOfRange`] for a country score outside 0..1 (a country risk is a
+/// [`RiskError::AssessmentMismatch`] when `delivery` is not the assessment of `facility`;
+/// [`RiskError::FractionOutOfRange`] for a country score outside 0..1 (a country risk is a
 /// weighted mean of values in 0..1, so another value is not one);
-/// [`Error::NegativeWeight`], [`Error::ZeroWeights`].
+/// [`RiskError::NegativeWeight`], [`RiskError::ZeroWeights`].
 pub fn facility_risk(
     facility: &Facility,
     delivery: &DeliveryAssessment,
     country: &Explained,
     params: &FacilityRiskParams,
-) -> Result<Explained, Error> {
+) -> Result<Explained, RiskError> {
     if delivery.facility != facility.id {
-        return Err(Error::AssessmentMismatch {
+        return Err(RiskError::AssessmentMismatch {
             expected: facility.id.to_string(),
             found: delivery.facility.to_string(),
         });
@@ -455,8 +455,8 @@ pub struct ChainRisk {
 /// would silently lower `HHI_WGI`.
 ///
 /// # Errors
-/// [`Error::InvalidParameter`] for an empty chain or a horizon above [`MAX_YEARS`];
-/// [`Error::NoCapacity`] for a step without capacity in scope; [`Error::MissingGovernance`]
+/// [`RiskError::InvalidParameter`] for an empty chain or a horizon above [`MAX_YEARS`];
+/// [`RiskError::NoCapacity`] for a step without capacity in scope; [`RiskError::MissingGovernance`]
 /// for a supplier country without a WGI estimate; errors of [`assess_delivery`] and of the
 /// weights.
 pub fn chain_risk(
@@ -464,16 +464,16 @@ pub fn chain_risk(
     chain: &[(Stage, Commodity)],
     context: &DeliveryContext,
     params: &ChainRiskParams,
-) -> Result<ChainRisk, Error> {
+) -> Result<ChainRisk, RiskError> {
     const WHAT: &str = "the chain risk";
     if chain.is_empty() {
-        return Err(Error::InvalidParameter {
+        return Err(RiskError::InvalidParameter {
             parameter: "chain".to_owned(),
             reason: "a chain needs at least one step".to_owned(),
         });
     }
     if params.pipeline_horizon_years > MAX_YEARS.unsigned_abs() {
-        return Err(Error::InvalidParameter {
+        return Err(RiskError::InvalidParameter {
             parameter: "pipeline_horizon_years".to_owned(),
             reason: format!("at most {MAX_YEARS}"),
         });
@@ -481,13 +481,13 @@ pub fn chain_risk(
     let pipeline_year = i32::try_from(params.pipeline_horizon_years)
         .ok()
         .and_then(|h| data.as_of.year().checked_add(h))
-        .ok_or(Error::Overflow {
+        .ok_or(RiskError::Overflow {
             what: "the pipeline year",
         })?;
     let steps = chain
         .iter()
         .map(|(stage, commodity)| chain_step(data, *stage, commodity, context, params))
-        .collect::<Result<Vec<_>, Error>>()?;
+        .collect::<Result<Vec<_>, RiskError>>()?;
     // The first step with the highest HHI-WGI (ties: the earlier stage).
     let (bottleneck, b) = steps
         .iter()
@@ -499,7 +499,7 @@ pub fn chain_risk(
                 best
             }
         })
-        .ok_or_else(|| Error::InvalidParameter {
+        .ok_or_else(|| RiskError::InvalidParameter {
             parameter: "chain".to_owned(),
             reason: "a chain needs at least one step".to_owned(),
         })?;
@@ -569,7 +569,7 @@ fn chain_step(
     commodity: &Commodity,
     context: &DeliveryContext,
     params: &ChainRiskParams,
-) -> Result<ChainStep, Error> {
+) -> Result<ChainStep, RiskError> {
     let shares = capacity_shares_by_country(data, stage, commodity, &params.scope)?;
     let mut terms = Vec::new();
     let hhi_wgi = hhi_wgi_t(
@@ -595,7 +595,7 @@ fn pipeline_discount(
     step: &ChainStep,
     context: &DeliveryContext,
     params: &DeliveryParams,
-) -> Result<(Decimal, String), Error> {
+) -> Result<(Decimal, String), RiskError> {
     const WHAT: &str = "the pipeline discount";
     let year = *context.years.start();
     let mut nameplate = Decimal::ZERO;
@@ -733,7 +733,7 @@ mod tests {
         };
         assert!(matches!(
             country_risk(&data(), "AU".parse().unwrap(), &gov(), &zero).unwrap_err(),
-            Error::ZeroWeights { .. }
+            RiskError::ZeroWeights { .. }
         ));
     }
 
@@ -753,7 +753,7 @@ mod tests {
         };
         let err = country_risk(&data(), "CN".parse().unwrap(), &gov(), &bad).unwrap_err();
         assert!(
-            matches!(err, Error::InvalidParameters { ref problems } if problems.len() == 3),
+            matches!(err, RiskError::InvalidParameters { ref problems } if problems.len() == 3),
             "{err}"
         );
         let r = country_risk(
@@ -812,7 +812,7 @@ mod tests {
         missing.governance.estimates.remove(&"AU".parse().unwrap());
         assert!(matches!(
             chain_risk(&data(), &chain, &missing, &ChainRiskParams::default()).unwrap_err(),
-            Error::MissingGovernance { .. }
+            RiskError::MissingGovernance { .. }
         ));
     }
 
@@ -842,7 +842,7 @@ mod tests {
             country_risk(&set, kz.country, &gov(), &CountryRiskParams::default()).unwrap();
         assert_eq!(
             facility_risk(kz, &a, &country, &FacilityRiskParams::default()).unwrap_err(),
-            Error::AssessmentMismatch {
+            RiskError::AssessmentMismatch {
                 expected: "kz-sep".into(),
                 found: "cn-sep".into()
             }
@@ -850,7 +850,7 @@ mod tests {
         let out_of_range = Explained::new(d("1.5"), vec![]);
         assert!(matches!(
             facility_risk(cn, &a, &out_of_range, &FacilityRiskParams::default()).unwrap_err(),
-            Error::FractionOutOfRange { .. }
+            RiskError::FractionOutOfRange { .. }
         ));
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::arith;
 use crate::check::check_fraction;
-use crate::error::Error;
+use crate::error::RiskError;
 use crate::explain::{percent, short};
 use crate::shares::{Shares, SupplierShare};
 
@@ -43,9 +43,9 @@ impl Hhi {
     /// An index on the 0..1 scale.
     ///
     /// # Errors
-    /// [`Error::FractionOutOfRange`] outside `[0, 1]` (an index in points must be divided by
+    /// [`RiskError::FractionOutOfRange`] outside `[0, 1]` (an index in points must be divided by
     /// 10,000 first).
-    pub fn from_fraction(value: Decimal) -> Result<Self, Error> {
+    pub fn from_fraction(value: Decimal) -> Result<Self, RiskError> {
         check_fraction("HHI (0..1 scale)", value).map(Self)
     }
 
@@ -76,9 +76,9 @@ impl Hhi {
 }
 
 impl TryFrom<Decimal> for Hhi {
-    type Error = Error;
+    type Error = RiskError;
 
-    fn try_from(value: Decimal) -> Result<Self, Error> {
+    fn try_from(value: Decimal) -> Result<Self, RiskError> {
         Self::from_fraction(value)
     }
 }
@@ -192,7 +192,7 @@ impl<K: Ord + Clone + Display> Concentration<K> {
     /// O(n) in the number of suppliers (the shares are sorted when built).
     ///
     /// # Errors
-    /// [`Error::Overflow`] for amounts whose squares leave the decimal range.
+    /// [`RiskError::Overflow`] for amounts whose squares leave the decimal range.
     ///
     /// ```
     /// use midstream_risk::{Band2010, Concentration, Shares};
@@ -211,7 +211,7 @@ impl<K: Ord + Clone + Display> Concentration<K> {
     /// assert!(c.highly_concentrated_2023);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn of(shares: &Shares<K>) -> Result<Self, Error> {
+    pub fn of(shares: &Shares<K>) -> Result<Self, RiskError> {
         let hhi = Hhi::from_shares(shares.hhi(false)?);
         let hhi_upper = Hhi::from_shares(shares.hhi(true)?);
         let above_1800 = |h: Hhi| h.points() > Decimal::from(HIGHLY_CONCENTRATED_2023);
@@ -330,11 +330,11 @@ impl ConcentrationChange {
     /// baseline's).
     ///
     /// # Errors
-    /// [`Error::Overflow`] as for [`Concentration::of`].
+    /// [`RiskError::Overflow`] as for [`Concentration::of`].
     pub fn between<K: Ord + Clone + Display>(
         before: &Shares<K>,
         after: &Shares<K>,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, RiskError> {
         let b = Hhi::from_shares(before.hhi(false)?);
         let a = Hhi::from_shares(after.hhi(false)?);
         Self::judge(b, a, None)
@@ -343,8 +343,8 @@ impl ConcentrationChange {
     /// Judges the merger of `parties` into one supplier, e.g. two refiners combining.
     ///
     /// # Errors
-    /// [`Error::DuplicateSupplier`] if `into` names a supplier outside `parties`;
-    /// [`Error::Overflow`].
+    /// [`RiskError::DuplicateSupplier`] if `into` names a supplier outside `parties`;
+    /// [`RiskError::Overflow`].
     ///
     /// ```
     /// use midstream_risk::{ConcentrationChange, Guidance2010, Shares};
@@ -361,14 +361,14 @@ impl ConcentrationChange {
         shares: &Shares<K>,
         parties: &[K],
         into: &K,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, RiskError> {
         let merged = shares.merged(parties, into.clone())?;
         let b = Hhi::from_shares(shares.hhi(false)?);
         let a = Hhi::from_shares(merged.hhi(false)?);
         Self::judge(b, a, Some(merged.share(into)))
     }
 
-    fn judge(before: Hhi, after: Hhi, merged_share: Option<Share>) -> Result<Self, Error> {
+    fn judge(before: Hhi, after: Hhi, merged_share: Option<Share>) -> Result<Self, RiskError> {
         let delta = arith::sub(after.points(), before.points(), "the change in HHI")?;
         let band = Band2010::of(after);
         let hundred = Decimal::ONE_HUNDRED;

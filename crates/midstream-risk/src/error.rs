@@ -1,4 +1,4 @@
-//! The crate's error: one [`Error`] enum, each variant naming the offending input.
+//! The crate's error: one [`RiskError`] enum, each variant naming the offending input.
 
 use midstream_domain::{Commodity, Country, QuantityError, Stage};
 use rust_decimal::Decimal;
@@ -7,7 +7,7 @@ use thiserror::Error;
 /// Any error of this crate. Every variant names the input or parameter that was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum RiskError {
     /// A supplier's share (or amount) is below zero.
     #[error("the share of {supplier} is negative ({value})")]
     NegativeShare {
@@ -170,7 +170,7 @@ pub enum Error {
     #[error("{} problems: {}", problems.len(), join(problems))]
     InvalidParameters {
         /// Every problem, in the order checked.
-        problems: Vec<Error>,
+        problems: Vec<RiskError>,
     },
     /// Arithmetic left the range of an exact decimal.
     #[error("arithmetic overflow while computing {what}")]
@@ -193,7 +193,7 @@ pub enum Error {
 }
 
 /// The problems' messages joined by `; `.
-fn join(problems: &[Error]) -> String {
+fn join(problems: &[RiskError]) -> String {
     problems
         .iter()
         .map(ToString::to_string)
@@ -207,13 +207,13 @@ mod tests {
 
     #[test]
     fn messages_name_the_input() {
-        let e = Error::SharesDoNotSumToOne {
+        let e = RiskError::SharesDoNotSumToOne {
             named_sum: Decimal::new(95, 2),
             other: None,
             total: Decimal::new(95, 2),
         };
         assert!(e.to_string().contains("explicit `other`"), "{e}");
-        let e = Error::SharesDoNotSumToOne {
+        let e = RiskError::SharesDoNotSumToOne {
             named_sum: Decimal::new(95, 2),
             other: Some(Decimal::new(3, 2)),
             total: Decimal::new(98, 2),

@@ -6,7 +6,7 @@ use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::RiskError;
 
 /// One factor of a score: what went in, how much it counts, what it added, and why.
 ///
@@ -110,33 +110,37 @@ impl fmt::Display for Explained {
 }
 
 /// The nearest `f64` of a decimal, for the logarithms and powers that exact decimals lack.
-pub(crate) fn to_f64(value: Decimal, what: &'static str) -> Result<f64, Error> {
-    value.to_f64().ok_or_else(|| Error::NotFinite {
+pub(crate) fn to_f64(value: Decimal, what: &'static str) -> Result<f64, RiskError> {
+    value.to_f64().ok_or_else(|| RiskError::NotFinite {
         what,
         reason: format!("{value} has no f64 value"),
     })
 }
 
 /// An `f64` brought back to a decimal, rounded half away from zero to `decimals` places.
-pub(crate) fn from_f64(value: f64, decimals: u32, what: &'static str) -> Result<Decimal, Error> {
+pub(crate) fn from_f64(
+    value: f64,
+    decimals: u32,
+    what: &'static str,
+) -> Result<Decimal, RiskError> {
     if !value.is_finite() {
-        return Err(Error::NotFinite {
+        return Err(RiskError::NotFinite {
             what,
             reason: format!("{value} is not finite"),
         });
     }
     Decimal::from_f64(value)
         .map(|d| d.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero))
-        .ok_or_else(|| Error::NotFinite {
+        .ok_or_else(|| RiskError::NotFinite {
             what,
             reason: format!("{value} is outside the decimal range"),
         })
 }
 
 /// The natural logarithm of a positive decimal, rounded to `decimals` places.
-pub(crate) fn ln(value: Decimal, decimals: u32, what: &'static str) -> Result<Decimal, Error> {
+pub(crate) fn ln(value: Decimal, decimals: u32, what: &'static str) -> Result<Decimal, RiskError> {
     if value <= Decimal::ZERO {
-        return Err(Error::NotFinite {
+        return Err(RiskError::NotFinite {
             what,
             reason: format!("the logarithm of {value} is not finite"),
         });

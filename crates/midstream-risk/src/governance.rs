@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::arith;
 use crate::check::check_positive;
-use crate::error::Error;
+use crate::error::RiskError;
 
 /// Lowest and highest WGI estimate accepted (the indicators' documented range is about
 /// −2.5 to +2.5).
@@ -48,15 +48,15 @@ impl Wgi {
     /// An estimate, if it lies in `[-2.5, 2.5]`.
     ///
     /// # Errors
-    /// [`Error::WgiOutOfRange`].
-    pub fn new(value: Decimal) -> Result<Self, Error> {
+    /// [`RiskError::WgiOutOfRange`].
+    pub fn new(value: Decimal) -> Result<Self, RiskError> {
         Self::checked("input", "mean", value)
     }
 
     /// An estimate for a named subject and indicator (for the error message).
-    fn checked(subject: &str, indicator: &'static str, value: Decimal) -> Result<Self, Error> {
+    fn checked(subject: &str, indicator: &'static str, value: Decimal) -> Result<Self, RiskError> {
         if value < -WGI_BOUND || value > WGI_BOUND {
-            return Err(Error::WgiOutOfRange {
+            return Err(RiskError::WgiOutOfRange {
                 subject: subject.to_owned(),
                 indicator,
                 value,
@@ -87,9 +87,9 @@ impl Wgi {
 }
 
 impl TryFrom<Decimal> for Wgi {
-    type Error = Error;
+    type Error = RiskError;
 
-    fn try_from(value: Decimal) -> Result<Self, Error> {
+    fn try_from(value: Decimal) -> Result<Self, RiskError> {
         Self::new(value)
     }
 }
@@ -121,8 +121,8 @@ impl WgiIndicators {
     /// The unweighted mean of the six, as the EU methodology uses it.
     ///
     /// # Errors
-    /// [`Error::WgiOutOfRange`] naming the first indicator outside `[-2.5, 2.5]`.
-    pub fn mean(&self, subject: &str) -> Result<Wgi, Error> {
+    /// [`RiskError::WgiOutOfRange`] naming the first indicator outside `[-2.5, 2.5]`.
+    pub fn mean(&self, subject: &str) -> Result<Wgi, RiskError> {
         let named = [
             ("voice_and_accountability", self.voice_and_accountability),
             ("political_stability", self.political_stability),
@@ -174,10 +174,10 @@ impl GovernanceTable {
     /// A country's estimate.
     ///
     /// # Errors
-    /// [`Error::MissingGovernance`].
-    pub fn require(&self, country: Country) -> Result<Wgi, Error> {
+    /// [`RiskError::MissingGovernance`].
+    pub fn require(&self, country: Country) -> Result<Wgi, RiskError> {
         self.get(country)
-            .ok_or(Error::MissingGovernance { country })
+            .ok_or(RiskError::MissingGovernance { country })
     }
 }
 
@@ -195,8 +195,8 @@ impl TradeParameters {
     /// A table from (country, t) pairs.
     ///
     /// # Errors
-    /// [`Error::NotPositive`] for a parameter of zero or below.
-    pub fn new<I: IntoIterator<Item = (Country, Decimal)>>(values: I) -> Result<Self, Error> {
+    /// [`RiskError::NotPositive`] for a parameter of zero or below.
+    pub fn new<I: IntoIterator<Item = (Country, Decimal)>>(values: I) -> Result<Self, RiskError> {
         let mut map = BTreeMap::new();
         for (country, t) in values {
             check_positive(&format!("trade parameter of {country}"), t)?;
@@ -208,8 +208,8 @@ impl TradeParameters {
     /// `t` for a country: its entry, else 1.
     ///
     /// # Errors
-    /// [`Error::NotPositive`] if an entry (set through the public field) is zero or below.
-    pub fn of(&self, country: Country) -> Result<Decimal, Error> {
+    /// [`RiskError::NotPositive`] if an entry (set through the public field) is zero or below.
+    pub fn of(&self, country: Country) -> Result<Decimal, RiskError> {
         match self.values.get(&country) {
             Some(t) => check_positive(&format!("trade parameter of {country}"), *t),
             None => Ok(Decimal::ONE),
@@ -243,7 +243,7 @@ mod tests {
         let err = Wgi::new(d("-2.51")).unwrap_err();
         assert!(matches!(
             err,
-            Error::WgiOutOfRange {
+            RiskError::WgiOutOfRange {
                 indicator: "mean",
                 ..
             }
@@ -259,7 +259,7 @@ mod tests {
         let err = ind.mean("CN").unwrap_err();
         assert_eq!(
             err,
-            Error::WgiOutOfRange {
+            RiskError::WgiOutOfRange {
                 subject: "CN".into(),
                 indicator: "political_stability",
                 value: d("-2.6")
@@ -283,7 +283,7 @@ mod tests {
         assert!(TradeParameters::new([(ca, Decimal::ZERO)]).is_err());
         assert_eq!(
             GovernanceTable::default().require(cn),
-            Err(Error::MissingGovernance { country: cn })
+            Err(RiskError::MissingGovernance { country: cn })
         );
     }
 }

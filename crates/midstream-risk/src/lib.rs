@@ -114,7 +114,14 @@ pub use delivery::{
     TimelineParams, YearCapacity, YearProbability, assess_dataset_delivery, assess_delivery,
     metallurgical_base,
 };
-pub use error::Error;
+pub use error::RiskError;
+
+/// The crate's error under its former name.
+#[deprecated(
+    since = "0.1.0",
+    note = "renamed `RiskError`, after its crate as `FlowError` and `GraphError`"
+)]
+pub type Error = RiskError;
 pub use eu::{
     Criticality, EconomicImportance, EiInputs, EiNormaliser, EuParams, EuStage, EuStageInputs,
     EuStageSupplyRisk, EuSupplyRisk, EuThresholds, SectorUse, SupplyBasis, assess_criticality,

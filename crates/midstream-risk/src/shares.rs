@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::arith;
-use crate::error::Error;
+use crate::error::RiskError;
 
 /// The name used for the unlisted remainder in messages and factors.
 pub(crate) const OTHER: &str = "other";
@@ -155,9 +155,9 @@ impl<K: Ord + Clone + Display> Shares<K> {
     /// with it, named shares plus `other` must.
     ///
     /// # Errors
-    /// [`Error::NegativeShare`], [`Error::ShareAboveOne`], [`Error::DuplicateSupplier`],
-    /// [`Error::SharesDoNotSumToOne`].
-    pub fn from_fractions<I>(named: I, other: Option<Decimal>) -> Result<Self, Error>
+    /// [`RiskError::NegativeShare`], [`RiskError::ShareAboveOne`], [`RiskError::DuplicateSupplier`],
+    /// [`RiskError::SharesDoNotSumToOne`].
+    pub fn from_fractions<I>(named: I, other: Option<Decimal>) -> Result<Self, RiskError>
     where
         I: IntoIterator<Item = (K, Decimal)>,
     {
@@ -169,7 +169,7 @@ impl<K: Ord + Clone + Display> Shares<K> {
     ///
     /// # Errors
     /// As [`Shares::from_fractions`], with values read as percentages.
-    pub fn from_percent<I>(named: I, other: Option<Decimal>) -> Result<Self, Error>
+    pub fn from_percent<I>(named: I, other: Option<Decimal>) -> Result<Self, RiskError>
     where
         I: IntoIterator<Item = (K, Decimal)>,
     {
@@ -180,16 +180,16 @@ impl<K: Ord + Clone + Display> Shares<K> {
     /// (remainder included). `other` is the amount supplied by unnamed suppliers.
     ///
     /// # Errors
-    /// [`Error::NegativeShare`] for a negative amount, [`Error::DuplicateSupplier`],
-    /// [`Error::ZeroTotal`] when everything adds up to zero.
-    pub fn from_amounts<I>(named: I, other: Option<Decimal>) -> Result<Self, Error>
+    /// [`RiskError::NegativeShare`] for a negative amount, [`RiskError::DuplicateSupplier`],
+    /// [`RiskError::ZeroTotal`] when everything adds up to zero.
+    pub fn from_amounts<I>(named: I, other: Option<Decimal>) -> Result<Self, RiskError>
     where
         I: IntoIterator<Item = (K, Decimal)>,
     {
         let (entries, other) = Self::collect(named, other)?;
         let total = Self::total_of(&entries, other)?;
         if total.is_zero() {
-            return Err(Error::ZeroTotal {
+            return Err(RiskError::ZeroTotal {
                 what: "the suppliers".to_owned(),
             });
         }
@@ -201,7 +201,11 @@ impl<K: Ord + Clone + Display> Shares<K> {
         })
     }
 
-    fn from_unit_shares<I>(named: I, other: Option<Decimal>, whole: Decimal) -> Result<Self, Error>
+    fn from_unit_shares<I>(
+        named: I,
+        other: Option<Decimal>,
+        whole: Decimal,
+    ) -> Result<Self, RiskError>
     where
         I: IntoIterator<Item = (K, Decimal)>,
     {
@@ -209,14 +213,14 @@ impl<K: Ord + Clone + Display> Shares<K> {
         let (entries, other) = Self::collect(named, other)?;
         for (k, v) in &entries {
             if *v > whole {
-                return Err(Error::ShareAboveOne {
+                return Err(RiskError::ShareAboveOne {
                     supplier: k.to_string(),
                     value: *v,
                 });
             }
         }
         if other > whole {
-            return Err(Error::ShareAboveOne {
+            return Err(RiskError::ShareAboveOne {
                 supplier: OTHER.to_owned(),
                 value: other,
             });
@@ -224,7 +228,7 @@ impl<K: Ord + Clone + Display> Shares<K> {
         let named_sum = arith::sum(entries.iter().map(|(_, v)| *v), "the sum of shares")?;
         let total = arith::add(named_sum, other, "the sum of shares")?;
         if total != whole {
-            return Err(Error::SharesDoNotSumToOne {
+            return Err(RiskError::SharesDoNotSumToOne {
                 named_sum: arith::div(named_sum, whole, "the sum of shares")?,
                 other: given_other
                     .map(|o| arith::div(o, whole, "the sum of shares"))
@@ -244,14 +248,17 @@ impl<K: Ord + Clone + Display> Shares<K> {
         })
     }
 
-    fn collect<I>(named: I, other: Option<Decimal>) -> Result<(Vec<(K, Decimal)>, Decimal), Error>
+    fn collect<I>(
+        named: I,
+        other: Option<Decimal>,
+    ) -> Result<(Vec<(K, Decimal)>, Decimal), RiskError>
     where
         I: IntoIterator<Item = (K, Decimal)>,
     {
         let mut entries: Vec<(K, Decimal)> = named.into_iter().collect();
         for (k, v) in &entries {
             if v.is_sign_negative() && !v.is_zero() {
-                return Err(Error::NegativeShare {
+                return Err(RiskError::NegativeShare {
                     supplier: k.to_string(),
                     value: *v,
                 });
@@ -259,7 +266,7 @@ impl<K: Ord + Clone + Display> Shares<K> {
         }
         let other = other.unwrap_or(Decimal::ZERO);
         if other.is_sign_negative() && !other.is_zero() {
-            return Err(Error::NegativeShare {
+            return Err(RiskError::NegativeShare {
                 supplier: OTHER.to_owned(),
                 value: other,
             });
@@ -269,7 +276,7 @@ impl<K: Ord + Clone + Display> Shares<K> {
             [a, b] if a.0 == b.0 => Some(&a.0),
             _ => None,
         }) {
-            return Err(Error::DuplicateSupplier {
+            return Err(RiskError::DuplicateSupplier {
                 supplier: twice.to_string(),
             });
         }
@@ -277,7 +284,7 @@ impl<K: Ord + Clone + Display> Shares<K> {
         Ok((entries, other))
     }
 
-    fn total_of(entries: &[(K, Decimal)], other: Decimal) -> Result<Decimal, Error> {
+    fn total_of(entries: &[(K, Decimal)], other: Decimal) -> Result<Decimal, RiskError> {
         let named = arith::sum(entries.iter().map(|(_, v)| *v), "the total amount")?;
         arith::add(named, other, "the total amount")
     }
@@ -342,7 +349,7 @@ impl<K: Ord + Clone + Display> Shares<K> {
 
     /// Combined share of the named suppliers for which `member` holds, computed from their
     /// amounts with a single division (so that it never exceeds one).
-    pub(crate) fn share_where(&self, member: impl Fn(&K) -> bool) -> Result<Share, Error> {
+    pub(crate) fn share_where(&self, member: impl Fn(&K) -> bool) -> Result<Share, RiskError> {
         let amount = arith::sum(
             self.entries
                 .iter()
@@ -358,8 +365,8 @@ impl<K: Ord + Clone + Display> Shares<K> {
     /// without, as infinitely many small ones contributing nothing (a lower bound).
     ///
     /// # Errors
-    /// [`Error::Overflow`] if squaring the amounts leaves the decimal range.
-    pub fn hhi(&self, other_as_single_supplier: bool) -> Result<Decimal, Error> {
+    /// [`RiskError::Overflow`] if squaring the amounts leaves the decimal range.
+    pub fn hhi(&self, other_as_single_supplier: bool) -> Result<Decimal, RiskError> {
         const WHAT: &str = "the Herfindahl-Hirschman index";
         let mut squares = Decimal::ZERO;
         for (_, a) in &self.entries {
@@ -376,8 +383,8 @@ impl<K: Ord + Clone + Display> Shares<K> {
     /// a consolidation). `into` may be one of the members; members not present are ignored.
     ///
     /// # Errors
-    /// [`Error::DuplicateSupplier`] if `into` is already a supplier outside `members`.
-    pub fn merged(&self, members: &[K], into: K) -> Result<Self, Error> {
+    /// [`RiskError::DuplicateSupplier`] if `into` is already a supplier outside `members`.
+    pub fn merged(&self, members: &[K], into: K) -> Result<Self, RiskError> {
         let mut merged_amount = Decimal::ZERO;
         let mut rest = Vec::with_capacity(self.entries.len());
         for (k, a) in &self.entries {
@@ -419,11 +426,17 @@ mod tests {
     fn fractions_must_add_up_unless_other_is_given() {
         assert!(Shares::from_fractions([("a", d("0.5")), ("b", d("0.5"))], None).is_ok());
         let err = Shares::from_fractions([("a", d("0.5")), ("b", d("0.4"))], None).unwrap_err();
-        assert!(matches!(err, Error::SharesDoNotSumToOne { .. }), "{err}");
+        assert!(
+            matches!(err, RiskError::SharesDoNotSumToOne { .. }),
+            "{err}"
+        );
         let s = Shares::from_fractions([("a", d("0.5")), ("b", d("0.4"))], Some(d("0.1"))).unwrap();
         assert_eq!(s.other().value(), d("0.1"));
         let err = Shares::from_fractions([("a", d("0.5"))], Some(d("0.6"))).unwrap_err();
-        assert!(matches!(err, Error::SharesDoNotSumToOne { .. }), "{err}");
+        assert!(
+            matches!(err, RiskError::SharesDoNotSumToOne { .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -431,7 +444,7 @@ mod tests {
         let err = Shares::from_fractions([("a", d("1.2")), ("b", d("-0.2"))], None).unwrap_err();
         assert_eq!(
             err,
-            Error::NegativeShare {
+            RiskError::NegativeShare {
                 supplier: "b".into(),
                 value: d("-0.2")
             }
@@ -439,16 +452,18 @@ mod tests {
         let err = Shares::from_fractions([("a", d("0.5")), ("a", d("0.5"))], None).unwrap_err();
         assert_eq!(
             err,
-            Error::DuplicateSupplier {
+            RiskError::DuplicateSupplier {
                 supplier: "a".into()
             }
         );
         let err = Shares::from_fractions([("a", d("1.5"))], None).unwrap_err();
-        assert!(matches!(err, Error::ShareAboveOne { .. }));
+        assert!(matches!(err, RiskError::ShareAboveOne { .. }));
         let err = Shares::from_fractions([("a", d("0.5"))], Some(d("-0.5"))).unwrap_err();
-        assert!(matches!(err, Error::NegativeShare { ref supplier, .. } if supplier == "other"));
+        assert!(
+            matches!(err, RiskError::NegativeShare { ref supplier, .. } if supplier == "other")
+        );
         let err = Shares::<&str>::from_amounts([("a", d("0"))], None).unwrap_err();
-        assert!(matches!(err, Error::ZeroTotal { .. }));
+        assert!(matches!(err, RiskError::ZeroTotal { .. }));
     }
 
     #[test]

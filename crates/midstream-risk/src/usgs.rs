@@ -16,7 +16,7 @@ use crate::arith;
 use crate::check::{
     check_fraction, check_non_negative, check_positive, check_weight, collect_problems, note,
 };
-use crate::error::Error;
+use crate::error::RiskError;
 use crate::explain::{Explained, Factor, from_f64, percent, short, to_f64};
 use crate::governance::GovernanceTable;
 use crate::shares::{OTHER, Shares};
@@ -105,9 +105,9 @@ struct UsgsInputsForm {
 }
 
 impl TryFrom<UsgsInputsForm> for UsgsInputs {
-    type Error = Error;
+    type Error = RiskError;
 
-    fn try_from(f: UsgsInputsForm) -> Result<Self, Error> {
+    fn try_from(f: UsgsInputsForm) -> Result<Self, RiskError> {
         let inputs = Self {
             production: f.production,
             supplier_risk: f.supplier_risk,
@@ -126,9 +126,9 @@ impl UsgsInputs {
     /// named producer.
     ///
     /// # Errors
-    /// [`Error::FractionOutOfRange`], [`Error::MissingCountryValue`], or
-    /// [`Error::InvalidParameters`] listing several of them.
-    pub fn validate(&self) -> Result<(), Error> {
+    /// [`RiskError::FractionOutOfRange`], [`RiskError::MissingCountryValue`], or
+    /// [`RiskError::InvalidParameters`] listing several of them.
+    pub fn validate(&self) -> Result<(), RiskError> {
         let mut problems = Vec::new();
         note(
             &mut problems,
@@ -152,7 +152,7 @@ impl UsgsInputs {
         }
         for (country, _) in self.production.fractions() {
             if !self.supplier_risk.contains_key(country) {
-                problems.push(Error::MissingCountryValue {
+                problems.push(RiskError::MissingCountryValue {
                     what: "supplier risk",
                     country: *country,
                 });
@@ -220,8 +220,8 @@ pub struct TradeFlows {
 /// `(I − E + ΔS) / (PP + SP + I − E + ΔS)`, 0 for a net exporter.
 ///
 /// # Errors
-/// [`Error::NegativeQuantity`] for a negative production, import or export;
-/// [`Error::NotPositive`] when apparent consumption is zero or below.
+/// [`RiskError::NegativeQuantity`] for a negative production, import or export;
+/// [`RiskError::NotPositive`] when apparent consumption is zero or below.
 ///
 /// ```
 /// use midstream_risk::{trade_exposure, TradeFlows};
@@ -231,7 +231,7 @@ pub struct TradeFlows {
 /// assert_eq!(trade_exposure(&flows)?, Decimal::new(8, 1)); // 80 / 100
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn trade_exposure(flows: &TradeFlows) -> Result<Decimal, Error> {
+pub fn trade_exposure(flows: &TradeFlows) -> Result<Decimal, RiskError> {
     const WHAT: &str = "the trade exposure";
     check_non_negative("primary_production", flows.primary_production)?;
     check_non_negative("secondary_production", flows.secondary_production)?;
@@ -270,12 +270,12 @@ pub struct IndustryExposure {
 /// in profit); [`usgs_supply_risk`] requires 0..1, so rescale larger values first.
 ///
 /// # Errors
-/// [`Error::NotPositive`] for a GDP or operating profit of zero or below;
-/// [`Error::NegativeQuantity`] for a negative value added or spend.
+/// [`RiskError::NotPositive`] for a GDP or operating profit of zero or below;
+/// [`RiskError::NegativeQuantity`] for a negative value added or spend.
 pub fn economic_vulnerability(
     industries: &[IndustryExposure],
     gdp: Decimal,
-) -> Result<Decimal, Error> {
+) -> Result<Decimal, RiskError> {
     const WHAT: &str = "the economic vulnerability";
     check_positive("gdp", gdp)?;
     let mut total = Decimal::ZERO;
@@ -299,7 +299,7 @@ pub fn economic_vulnerability(
     Ok(total)
 }
 
-fn disruption_potential(inputs: &UsgsInputs, params: &UsgsParams) -> Result<Explained, Error> {
+fn disruption_potential(inputs: &UsgsInputs, params: &UsgsParams) -> Result<Explained, RiskError> {
     const WHAT: &str = "the disruption potential";
     let mut total = Decimal::ZERO;
     let mut factors = Vec::new();
@@ -309,7 +309,7 @@ fn disruption_potential(inputs: &UsgsInputs, params: &UsgsParams) -> Result<Expl
                 .supplier_risk
                 .get(country)
                 .copied()
-                .ok_or(Error::MissingCountryValue {
+                .ok_or(RiskError::MissingCountryValue {
                     what: "supplier risk",
                     country: *country,
                 })?;
@@ -386,10 +386,10 @@ fn disruption_potential(inputs: &UsgsInputs, params: &UsgsParams) -> Result<Expl
 /// itself cannot be given to each indicator of a product, while `ln SR` is a sum.
 ///
 /// # Errors
-/// Those of [`UsgsInputs::validate`] ([`Error::FractionOutOfRange`] for an indicator, supplier
-/// risk or adjustment outside 0..1; [`Error::MissingCountryValue`] for a producer without a
-/// supplier risk); [`Error::NegativeWeight`], [`Error::ZeroWeights`];
-/// [`Error::FractionOutOfRange`] for the threshold or the remainder's supplier risk.
+/// Those of [`UsgsInputs::validate`] ([`RiskError::FractionOutOfRange`] for an indicator, supplier
+/// risk or adjustment outside 0..1; [`RiskError::MissingCountryValue`] for a producer without a
+/// supplier risk); [`RiskError::NegativeWeight`], [`RiskError::ZeroWeights`];
+/// [`RiskError::FractionOutOfRange`] for the threshold or the remainder's supplier risk.
 ///
 /// # Example
 /// ```
@@ -415,7 +415,10 @@ fn disruption_potential(inputs: &UsgsInputs, params: &UsgsParams) -> Result<Expl
 /// assert_eq!(log.factor("trade exposure").map(|f| f.contribution), Some(Decimal::ZERO));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn usgs_supply_risk(inputs: &UsgsInputs, params: &UsgsParams) -> Result<UsgsSupplyRisk, Error> {
+pub fn usgs_supply_risk(
+    inputs: &UsgsInputs,
+    params: &UsgsParams,
+) -> Result<UsgsSupplyRisk, RiskError> {
     const WHAT: &str = "the USGS supply risk";
     inputs.validate()?;
     let te = inputs.trade_exposure;
@@ -443,7 +446,7 @@ pub fn usgs_supply_risk(inputs: &UsgsInputs, params: &UsgsParams) -> Result<Usgs
     ];
     let weight_sum = arith::sum(raw.iter().map(|r| r.1), WHAT)?;
     if weight_sum.is_zero() {
-        return Err(Error::ZeroWeights {
+        return Err(RiskError::ZeroWeights {
             score: "the USGS supply risk".to_owned(),
         });
     }
@@ -581,7 +584,7 @@ mod tests {
         };
         assert!(matches!(
             usgs_supply_risk(&inputs("1", "1"), &bad).unwrap_err(),
-            Error::NegativeWeight { .. }
+            RiskError::NegativeWeight { .. }
         ));
         let zero = UsgsParams {
             weights: UsgsWeights {
@@ -593,7 +596,7 @@ mod tests {
         };
         assert!(matches!(
             usgs_supply_risk(&inputs("1", "1"), &zero).unwrap_err(),
-            Error::ZeroWeights { .. }
+            RiskError::ZeroWeights { .. }
         ));
     }
 
@@ -601,13 +604,13 @@ mod tests {
     fn inputs_are_checked() {
         assert!(matches!(
             usgs_supply_risk(&inputs("1.5", "1"), &UsgsParams::default()).unwrap_err(),
-            Error::FractionOutOfRange { ref parameter, .. } if parameter == "trade_exposure"
+            RiskError::FractionOutOfRange { ref parameter, .. } if parameter == "trade_exposure"
         ));
         let mut i = inputs("1", "1");
         i.supplier_risk.remove(&c("AU"));
         assert_eq!(
             usgs_supply_risk(&i, &UsgsParams::default()).unwrap_err(),
-            Error::MissingCountryValue {
+            RiskError::MissingCountryValue {
                 what: "supplier risk",
                 country: c("AU")
             }

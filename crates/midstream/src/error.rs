@@ -32,7 +32,7 @@ pub enum Error {
     Graph(#[from] midstream_graph::GraphError),
     /// A risk score could not be computed.
     #[error(transparent)]
-    Risk(#[from] midstream_risk::Error),
+    Risk(#[from] midstream_risk::RiskError),
     /// No embedded preset has this name.
     #[error("no preset is called {name:?}; available: {}", available.join(", "))]
     UnknownPreset {

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::arith;
 use crate::check::{check_non_negative, check_positive, collect_problems, note};
-use crate::error::Error;
+use crate::error::RiskError;
 use crate::explain::{Explained, Factor, ln, percent, short};
 
 use super::params::DeliveryParams;
@@ -40,7 +40,7 @@ impl Evidence {
 
 /// `p` from the base probability and the evidence: `odds = base / (1 − base) × Π ratios`,
 /// `p = odds / (1 + odds)`, exact except for the 28th digit.
-pub(super) fn combine(base: Decimal, evidence: &[Evidence]) -> Result<Decimal, Error> {
+pub(super) fn combine(base: Decimal, evidence: &[Evidence]) -> Result<Decimal, RiskError> {
     const WHAT: &str = "the delivery probability";
     if base.is_zero() || base == Decimal::ONE {
         return Ok(base);
@@ -57,7 +57,7 @@ pub(super) fn log_odds(
     base: Decimal,
     maturity: Maturity,
     evidence: Vec<Evidence>,
-) -> Result<Option<Explained>, Error> {
+) -> Result<Option<Explained>, RiskError> {
     const WHAT: &str = "the delivery log-odds";
     if base.is_zero() || base == Decimal::ONE {
         return Ok(None);
@@ -148,7 +148,7 @@ pub(super) fn convention_words(convention: GroupConvention) -> &'static str {
 
 /// Refuses negative tonnages in a facility record (the assessment takes records that have not
 /// been through dataset validation), naming the facility and the field; reports all of them.
-pub(super) fn check_facility(facility: &Facility) -> Result<(), Error> {
+pub(super) fn check_facility(facility: &Facility) -> Result<(), RiskError> {
     let id = &facility.id;
     let mut problems = Vec::new();
     for (i, c) in facility.capacities.iter().enumerate() {
@@ -193,7 +193,7 @@ pub(super) fn check_facility(facility: &Facility) -> Result<(), Error> {
 pub(super) fn offtake_coverage(
     facility: &Facility,
     years: &RangeInclusive<i32>,
-) -> Result<(Decimal, Decimal, Decimal), Error> {
+) -> Result<(Decimal, Decimal, Decimal), RiskError> {
     const WHAT: &str = "the offtake coverage";
     let mut best = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     for capacity in &facility.capacities {
@@ -293,7 +293,7 @@ pub(super) fn offtake_evidence(
     facility: &Facility,
     years: &RangeInclusive<i32>,
     params: &DeliveryParams,
-) -> Result<Evidence, Error> {
+) -> Result<Evidence, RiskError> {
     const WHAT: &str = "the offtake multiplier";
     let (binding, non_binding, raw_binding) = offtake_coverage(facility, years)?;
     let o = &params.offtake;
@@ -335,7 +335,7 @@ pub(super) fn technical_evidence(
     facility: &Facility,
     context: &DeliveryContext,
     params: &DeliveryParams,
-) -> Result<Evidence, Error> {
+) -> Result<Evidence, RiskError> {
     let t = &params.technical;
     let grouping = convention_words(t.group_convention);
     let (difficulty, what) = match (has_heavy_ree(facility, t.group_convention), facility.stage) {
@@ -394,7 +394,7 @@ pub(super) fn governance_evidence(
     facility: &Facility,
     context: &DeliveryContext,
     params: &DeliveryParams,
-) -> Result<Evidence, Error> {
+) -> Result<Evidence, RiskError> {
     Ok(match context.governance.get(facility.country) {
         Some(wgi) => {
             let ratio = arith::add(
@@ -468,7 +468,7 @@ pub(super) fn timeline_evidence(
     facility: &Facility,
     as_of_year: i32,
     params: &DeliveryParams,
-) -> Result<(Timing, Evidence), Error> {
+) -> Result<(Timing, Evidence), RiskError> {
     const WHAT: &str = "the timeline";
     let tl = &params.timeline;
     let maturity = facility.maturity;
@@ -478,14 +478,14 @@ pub(super) fn timeline_evidence(
     {
         typical = typical
             .checked_add(tl.extra_years_for_mines)
-            .ok_or(Error::Overflow { what: WHAT })?;
+            .ok_or(RiskError::Overflow { what: WHAT })?;
     }
     // At most 2 × MAX_YEARS after validation.
-    let typical = i32::try_from(typical).map_err(|_| Error::Overflow { what: WHAT })?;
+    let typical = i32::try_from(typical).map_err(|_| RiskError::Overflow { what: WHAT })?;
     let announced = announced_start(facility);
     let earliest = as_of_year
         .checked_add(typical)
-        .ok_or(Error::Overflow { what: WHAT })?;
+        .ok_or(RiskError::Overflow { what: WHAT })?;
     let (expected, early) = match maturity {
         Maturity::Closed => (None, 0),
         Maturity::Commissioning | Maturity::Operating => (
@@ -499,7 +499,7 @@ pub(super) fn timeline_evidence(
                 Some(earliest),
                 earliest
                     .checked_sub(a)
-                    .ok_or(Error::Overflow { what: WHAT })?,
+                    .ok_or(RiskError::Overflow { what: WHAT })?,
             ),
             Some(a) => (Some(a), 0),
             None => (Some(earliest), 0),

@@ -30,7 +30,7 @@ use midstream_domain::{
 };
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::RiskError;
 use crate::explain::{Explained, percent};
 use crate::governance::GovernanceTable;
 
@@ -277,10 +277,10 @@ impl DeliveryAssessment {
 /// often asked of datasets without governance data, and the other evidence still answers it).
 ///
 /// # Errors
-/// Any error of [`DeliveryParams::validate`]; [`Error::NegativeQuantity`] naming the facility
+/// Any error of [`DeliveryParams::validate`]; [`RiskError::NegativeQuantity`] naming the facility
 /// and field for a negative capacity, ramp step or offtake (several as
-/// [`Error::InvalidParameters`]); [`Error::InvalidYears`] for an empty range or one longer
-/// than [`MAX_YEARS`]; [`Error::Overflow`].
+/// [`RiskError::InvalidParameters`]); [`RiskError::InvalidYears`] for an empty range or one longer
+/// than [`MAX_YEARS`]; [`RiskError::Overflow`].
 ///
 /// # Example
 /// The same 1000 t/yr nameplate as a letter of interest and as an operating plant:
@@ -315,14 +315,14 @@ pub fn assess_delivery(
     facility: &Facility,
     context: &DeliveryContext,
     params: &DeliveryParams,
-) -> Result<DeliveryAssessment, Error> {
+) -> Result<DeliveryAssessment, RiskError> {
     params.validate()?;
     check_facility(facility)?;
     let (from, to) = (*context.years.start(), *context.years.end());
     match to.checked_sub(from) {
         Some(span) if (0..MAX_YEARS).contains(&span) => {}
         _ => {
-            return Err(Error::InvalidYears {
+            return Err(RiskError::InvalidYears {
                 from,
                 to,
                 max: MAX_YEARS,
@@ -386,7 +386,7 @@ pub fn assess_dataset_delivery(
     data: &ValidDataset,
     context: &DeliveryContext,
     params: &DeliveryParams,
-) -> Result<Vec<DeliveryAssessment>, Error> {
+) -> Result<Vec<DeliveryAssessment>, RiskError> {
     let context = DeliveryContext {
         as_of: data.as_of,
         ..context.clone()
@@ -436,13 +436,13 @@ mod tests {
         p.maturity_probability.studies = d("0.01");
         assert!(matches!(
             p.validate().unwrap_err(),
-            Error::InvalidParameter { ref parameter, .. } if parameter == "maturity_probability.studies"
+            RiskError::InvalidParameter { ref parameter, .. } if parameter == "maturity_probability.studies"
         ));
         let mut p = DeliveryParams::default();
         p.maturity_probability.operating = d("1.5");
         assert!(matches!(
             p.validate().unwrap_err(),
-            Error::ProbabilityOutOfRange { .. }
+            RiskError::ProbabilityOutOfRange { .. }
         ));
         // Out-of-range ratios that are positive are refused too, all of them at once.
         let mut p = DeliveryParams::default();
@@ -458,7 +458,7 @@ mod tests {
             .problems()
             .iter()
             .map(|e| match e {
-                Error::InvalidParameter { parameter, .. } => parameter.clone(),
+                RiskError::InvalidParameter { parameter, .. } => parameter.clone(),
                 other => other.to_string(),
             })
             .collect();
@@ -477,7 +477,7 @@ mod tests {
         }
         assert!(matches!(
             p.validate().unwrap_err(),
-            Error::InvalidParameters { ref problems } if problems.len() == names.len()
+            RiskError::InvalidParameters { ref problems } if problems.len() == names.len()
         ));
     }
 
@@ -669,7 +669,7 @@ mod tests {
         ));
         assert_eq!(
             assess_delivery(&bad, &ctx(), &DeliveryParams::default()).unwrap_err(),
-            Error::NegativeQuantity {
+            RiskError::NegativeQuantity {
                 parameter: "facility p: offtakes[0].tonnes_per_year".into(),
                 value: d("-5")
             }
@@ -702,12 +702,12 @@ mod tests {
         c.years = RangeInclusive::new(2030, 2020);
         assert!(matches!(
             assess_delivery(&closed, &c, &DeliveryParams::default()).unwrap_err(),
-            Error::InvalidYears { .. }
+            RiskError::InvalidYears { .. }
         ));
         c.years = RangeInclusive::new(i32::MIN, i32::MAX);
         assert!(matches!(
             assess_delivery(&closed, &c, &DeliveryParams::default()).unwrap_err(),
-            Error::InvalidYears { .. }
+            RiskError::InvalidYears { .. }
         ));
     }
 }

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::check::{check_probability, collect_problems, note};
-use crate::error::Error;
+use crate::error::RiskError;
 
 use super::MAX_YEARS;
 
@@ -271,15 +271,15 @@ impl Default for DeliveryParams {
 }
 
 /// An `InvalidParameter` error.
-pub(super) fn invalid(parameter: &str, reason: &str) -> Error {
-    Error::InvalidParameter {
+pub(super) fn invalid(parameter: &str, reason: &str) -> RiskError {
+    RiskError::InvalidParameter {
         parameter: parameter.to_owned(),
         reason: reason.to_owned(),
     }
 }
 
 /// Checks that a penalty ratio lies in `(0, 1]`.
-pub(super) fn check_penalty(parameter: &str, value: Decimal) -> Result<(), Error> {
+pub(super) fn check_penalty(parameter: &str, value: Decimal) -> Result<(), RiskError> {
     if value <= Decimal::ZERO || value > Decimal::ONE {
         return Err(invalid(
             parameter,
@@ -290,7 +290,7 @@ pub(super) fn check_penalty(parameter: &str, value: Decimal) -> Result<(), Error
 }
 
 /// Checks that a ratio for favourable evidence is at least 1.
-pub(super) fn check_support(parameter: &str, value: Decimal) -> Result<(), Error> {
+pub(super) fn check_support(parameter: &str, value: Decimal) -> Result<(), RiskError> {
     if value < Decimal::ONE {
         return Err(invalid(
             parameter,
@@ -304,7 +304,7 @@ impl DeliveryParams {
     /// Every problem with the parameters, in the order of the fields; empty when they are
     /// valid. See [`DeliveryParams::validate`] for the rules.
     #[must_use]
-    pub fn problems(&self) -> Vec<Error> {
+    pub fn problems(&self) -> Vec<RiskError> {
         let mut problems = Vec::new();
         let probability = &self.maturity_probability;
         for m in Maturity::ALL {
@@ -369,7 +369,7 @@ impl DeliveryParams {
 
     /// Problems with the likelihood ratios of offtake, financing, technical difficulty,
     /// governance and metallurgical base.
-    pub(super) fn ratio_problems(&self) -> Vec<Error> {
+    pub(super) fn ratio_problems(&self) -> Vec<RiskError> {
         let mut problems = Vec::new();
         let o = &self.offtake;
         note(
@@ -460,15 +460,15 @@ impl DeliveryParams {
     /// labels in `[0, 1]` and ordered.
     ///
     /// # Errors
-    /// The one problem found ([`Error::ProbabilityOutOfRange`], [`Error::InvalidParameter`]),
-    /// or [`Error::InvalidParameters`] listing all of them.
-    pub fn validate(&self) -> Result<(), Error> {
+    /// The one problem found ([`RiskError::ProbabilityOutOfRange`], [`RiskError::InvalidParameter`]),
+    /// or [`RiskError::InvalidParameters`] listing all of them.
+    pub fn validate(&self) -> Result<(), RiskError> {
         collect_problems(self.problems())
     }
 }
 
 /// Problems with a start-delay distribution.
-pub(super) fn start_delay_problems(cumulative: &[Decimal]) -> Vec<Error> {
+pub(super) fn start_delay_problems(cumulative: &[Decimal]) -> Vec<RiskError> {
     const NAME: &str = "timeline.started_by_years_late";
     let mut problems = Vec::new();
     let Some(last) = cumulative.last() else {

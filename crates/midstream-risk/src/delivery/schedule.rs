@@ -7,7 +7,7 @@ use midstream_domain::{Facility, Share, Tonnes};
 use rust_decimal::Decimal;
 
 use crate::arith;
-use crate::error::Error;
+use crate::error::RiskError;
 
 use super::params::{DeliveryParams, invalid};
 use super::{YearCapacity, YearProbability};
@@ -27,7 +27,7 @@ pub(super) fn started_by(
     timing: &Timing,
     year: i32,
     cumulative: &[Decimal],
-) -> Result<Decimal, Error> {
+) -> Result<Decimal, RiskError> {
     let Some(start) = timing.expected else {
         return Ok(Decimal::ZERO);
     };
@@ -38,7 +38,7 @@ pub(super) fn started_by(
         return Ok(Decimal::ONE);
     }
     let late =
-        usize::try_from(i64::from(year) - i64::from(start)).map_err(|_| Error::Overflow {
+        usize::try_from(i64::from(year) - i64::from(start)).map_err(|_| RiskError::Overflow {
             what: "the start year",
         })?;
     cumulative
@@ -54,7 +54,7 @@ pub(super) fn schedule(
     years: RangeInclusive<i32>,
     probability: Share,
     params: &DeliveryParams,
-) -> Result<(Vec<YearProbability>, Vec<YearCapacity>), Error> {
+) -> Result<(Vec<YearProbability>, Vec<YearCapacity>), RiskError> {
     const WHAT: &str = "the capacity by year";
     let mut capacities: Vec<_> = facility.capacities.iter().collect();
     capacities.sort_by_key(|c| c.commodity);
@@ -71,7 +71,7 @@ pub(super) fn schedule(
             let scheduled = match timing.expected {
                 Some(start) if year >= start => c.in_year(
                     year.checked_sub(timing.delay)
-                        .ok_or(Error::Overflow { what: WHAT })?,
+                        .ok_or(RiskError::Overflow { what: WHAT })?,
                 ),
                 _ => Tonnes::ZERO,
             };

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::EuThresholds;
 use super::supply_risk::round_half_up;
 use crate::check::{check_non_negative, collect_problems, note};
-use crate::error::Error;
+use crate::error::RiskError;
 
 /// The EU threshold test of one material: whether its scores make it critical by the method.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -34,7 +34,7 @@ pub struct Criticality {
 /// membership needs the strategic list, which is data (see `docs/methodology.md`).
 ///
 /// # Errors
-/// [`Error::NegativeQuantity`] for a negative supply risk or economic importance (neither
+/// [`RiskError::NegativeQuantity`] for a negative supply risk or economic importance (neither
 /// formula can produce one).
 ///
 /// ```
@@ -52,7 +52,7 @@ pub fn assess_criticality(
     supply_risk: Decimal,
     economic_importance: Decimal,
     thresholds: &EuThresholds,
-) -> Result<Criticality, Error> {
+) -> Result<Criticality, RiskError> {
     let mut problems = Vec::new();
     note(
         &mut problems,

@@ -8,7 +8,7 @@ use super::EuThresholds;
 use super::supply_risk::round_half_up;
 use crate::arith;
 use crate::check::{check_fraction, check_non_negative, check_positive};
-use crate::error::Error;
+use crate::error::RiskError;
 use crate::explain::{Explained, Factor, percent};
 use crate::shares::Shares;
 
@@ -64,8 +64,8 @@ pub struct EconomicImportance {
 ///
 /// # Errors
 /// Share errors of [`Shares::from_fractions`] for the end-use shares;
-/// [`Error::NegativeQuantity`] for a negative value added; [`Error::NotPositive`] for a
-/// normaliser of zero; [`Error::FractionOutOfRange`] for the substitution index.
+/// [`RiskError::NegativeQuantity`] for a negative value added; [`RiskError::NotPositive`] for a
+/// normaliser of zero; [`RiskError::FractionOutOfRange`] for the substitution index.
 ///
 /// ```
 /// use midstream_risk::{economic_importance, EiInputs, EiNormaliser, EuThresholds, SectorUse};
@@ -90,7 +90,7 @@ pub struct EconomicImportance {
 pub fn economic_importance(
     inputs: &EiInputs,
     thresholds: &EuThresholds,
-) -> Result<EconomicImportance, Error> {
+) -> Result<EconomicImportance, RiskError> {
     const WHAT: &str = "the economic importance";
     let si = check_fraction("substitution_index", inputs.substitution_index)?;
     let shares = Shares::from_fractions(

@@ -125,7 +125,7 @@ impl Default for EuThresholds {
 mod tests {
     use super::supply_risk::round_half_up;
     use super::*;
-    use crate::error::Error;
+    use crate::error::RiskError;
     use crate::governance::{GovernanceTable, TradeParameters};
     use crate::shares::Shares;
     use midstream_domain::Country;
@@ -207,18 +207,18 @@ mod tests {
         );
         assert_eq!(
             eu_stage_supply_risk(&inputs, &gov, &EuParams::default()).unwrap_err(),
-            Error::MissingGovernance { country: c("BR") }
+            RiskError::MissingGovernance { country: c("BR") }
         );
         inputs.substitution_index = d("1.2");
         assert!(matches!(
             eu_stage_supply_risk(&inputs, &gov, &EuParams::default()).unwrap_err(),
-            Error::FractionOutOfRange { ref parameter, .. } if parameter == "substitution_index"
+            RiskError::FractionOutOfRange { ref parameter, .. } if parameter == "substitution_index"
         ));
         inputs.substitution_index = Decimal::ONE;
         inputs.global_supply = None;
         assert_eq!(
             eu_stage_supply_risk(&inputs, &gov, &EuParams::default()).unwrap_err(),
-            Error::NoSupplyData {
+            RiskError::NoSupplyData {
                 stage: "extraction"
             }
         );
@@ -270,7 +270,7 @@ mod tests {
         assert_eq!(r.reason, "below the thresholds: SR 0.1 < 1 and EI 4 >= 2.8");
         let err = assess_criticality(d("-0.1"), d("-2"), &t).unwrap_err();
         assert!(
-            matches!(err, Error::InvalidParameters { ref problems } if problems.len() == 2),
+            matches!(err, RiskError::InvalidParameters { ref problems } if problems.len() == 2),
             "{err}"
         );
     }
@@ -312,7 +312,7 @@ mod tests {
         bad.unallocated_share = None;
         assert!(matches!(
             economic_importance(&bad, &EuThresholds::default()).unwrap_err(),
-            Error::SharesDoNotSumToOne { .. }
+            RiskError::SharesDoNotSumToOne { .. }
         ));
     }
 }

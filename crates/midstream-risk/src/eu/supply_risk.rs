@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{EuParams, EuStage, SupplyBasis};
 use crate::arith;
 use crate::check::{check_fraction, check_non_negative, check_positive, collect_problems, note};
-use crate::error::Error;
+use crate::error::RiskError;
 use crate::explain::{Explained, Factor, percent, short};
 use crate::governance::{GovernanceTable, TradeParameters};
 use crate::shares::{OTHER, Shares};
@@ -72,9 +72,9 @@ pub(super) struct EuStageInputsForm {
 }
 
 impl TryFrom<EuStageInputsForm> for EuStageInputs {
-    type Error = Error;
+    type Error = RiskError;
 
-    fn try_from(f: EuStageInputsForm) -> Result<Self, Error> {
+    fn try_from(f: EuStageInputsForm) -> Result<Self, RiskError> {
         let inputs = Self {
             stage: f.stage,
             global_supply: f.global_supply,
@@ -96,9 +96,9 @@ impl EuStageInputs {
     /// (The shares are checked when built.)
     ///
     /// # Errors
-    /// [`Error::FractionOutOfRange`], [`Error::NoSupplyData`], [`Error::NotPositive`], or
-    /// [`Error::InvalidParameters`] listing several of them.
-    pub fn validate(&self) -> Result<(), Error> {
+    /// [`RiskError::FractionOutOfRange`], [`RiskError::NoSupplyData`], [`RiskError::NotPositive`], or
+    /// [`RiskError::InvalidParameters`] listing several of them.
+    pub fn validate(&self) -> Result<(), RiskError> {
         let mut problems = Vec::new();
         note(
             &mut problems,
@@ -116,7 +116,7 @@ impl EuStageInputs {
             check_fraction("substitution_index", self.substitution_index),
         );
         if self.global_supply.is_none() && self.eu_sourcing.is_none() {
-            problems.push(Error::NoSupplyData {
+            problems.push(RiskError::NoSupplyData {
                 stage: self.stage.as_str(),
             });
         }
@@ -187,7 +187,7 @@ pub(crate) fn hhi_wgi_t(
     params: &EuParams,
     side_weight: Decimal,
     factors: &mut Vec<Factor>,
-) -> Result<Decimal, Error> {
+) -> Result<Decimal, RiskError> {
     const WHAT: &str = "HHI_WGI,t";
     let mut total = Decimal::ZERO;
     for (country, share) in shares.fractions() {
@@ -272,10 +272,10 @@ pub(crate) fn hhi_wgi_t(
 /// recycling and substitution reductions; they add up to the supply risk.
 ///
 /// # Errors
-/// Those of [`EuStageInputs::validate`] ([`Error::NoSupplyData`]; [`Error::FractionOutOfRange`]
+/// Those of [`EuStageInputs::validate`] ([`RiskError::NoSupplyData`]; [`RiskError::FractionOutOfRange`]
 /// for an import reliance, recycling rate or substitution index outside 0..1;
-/// [`Error::NotPositive`] for a trade parameter; several at once as
-/// [`Error::InvalidParameters`]); [`Error::MissingGovernance`] for a supplier country without
+/// [`RiskError::NotPositive`] for a trade parameter; several at once as
+/// [`RiskError::InvalidParameters`]); [`RiskError::MissingGovernance`] for a supplier country without
 /// a WGI estimate: the method has no neutral value for governance, so a gap is an error.
 ///
 /// # Example
@@ -306,7 +306,7 @@ pub fn eu_stage_supply_risk(
     inputs: &EuStageInputs,
     governance: &GovernanceTable,
     params: &EuParams,
-) -> Result<EuStageSupplyRisk, Error> {
+) -> Result<EuStageSupplyRisk, RiskError> {
     const WHAT: &str = "the EU supply risk";
     inputs.validate()?;
     let ir = inputs.import_reliance;
@@ -318,7 +318,7 @@ pub fn eu_stage_supply_risk(
         (Some(_), None) => (SupplyBasis::GlobalOnly, Decimal::ONE, Decimal::ZERO),
         (None, Some(_)) => (SupplyBasis::EuOnly, Decimal::ZERO, Decimal::ONE),
         (None, None) => {
-            return Err(Error::NoSupplyData {
+            return Err(RiskError::NoSupplyData {
                 stage: inputs.stage.as_str(),
             });
         }
@@ -401,7 +401,7 @@ pub fn eu_stage_supply_risk(
 /// net exporter.
 ///
 /// # Errors
-/// [`Error::NegativeQuantity`] for a negative flow; [`Error::NotPositive`] when apparent
+/// [`RiskError::NegativeQuantity`] for a negative flow; [`RiskError::NotPositive`] when apparent
 /// consumption (the denominator) is zero or below.
 ///
 /// ```
@@ -417,7 +417,7 @@ pub fn import_reliance(
     domestic_production: Decimal,
     imports: Decimal,
     exports: Decimal,
-) -> Result<Decimal, Error> {
+) -> Result<Decimal, RiskError> {
     const WHAT: &str = "import reliance";
     check_non_negative("domestic_production", domestic_production)?;
     check_non_negative("imports", imports)?;
@@ -473,15 +473,15 @@ impl EuSupplyRisk {
     /// Applies the bottleneck rule to the stages assessed (at most one per stage).
     ///
     /// # Errors
-    /// [`Error::NoSupplyData`] when `stages` is empty; [`Error::InvalidParameter`] when a stage
+    /// [`RiskError::NoSupplyData`] when `stages` is empty; [`RiskError::InvalidParameter`] when a stage
     /// appears twice.
-    pub fn from_stages(mut stages: Vec<EuStageSupplyRisk>) -> Result<Self, Error> {
+    pub fn from_stages(mut stages: Vec<EuStageSupplyRisk>) -> Result<Self, RiskError> {
         stages.sort_by_key(|s| s.stage);
         if let Some(twice) = stages.windows(2).find_map(|pair| match pair {
             [a, b] if a.stage == b.stage => Some(a.stage),
             _ => None,
         }) {
-            return Err(Error::InvalidParameter {
+            return Err(RiskError::InvalidParameter {
                 parameter: "stages".to_owned(),
                 reason: format!("the {twice} stage is given twice"),
             });
@@ -494,7 +494,7 @@ impl EuSupplyRisk {
         };
         let (bottleneck, supply_risk) =
             bottleneck_stage(value(EuStage::Extraction), value(EuStage::Processing)).ok_or(
-                Error::NoSupplyData {
+                RiskError::NoSupplyData {
                     stage: "extraction or processing",
                 },
             )?;

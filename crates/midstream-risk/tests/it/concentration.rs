@@ -1,6 +1,8 @@
 //! Concentration on published shares (reference §1.5, §1.6, §4, §5).
 
-use midstream_risk::{Band2010, Concentration, ConcentrationChange, Error, Guidance2010, Shares};
+use midstream_risk::{
+    Band2010, Concentration, ConcentrationChange, Guidance2010, RiskError, Shares,
+};
 use rust_decimal::Decimal;
 
 use crate::common::{c, d, percent};
@@ -106,7 +108,7 @@ fn eu_2020_lists_need_their_remainder() {
     let err = Shares::from_percent(rows.iter().map(|(k, v)| (c(k), d(v))), None).unwrap_err();
     assert_eq!(
         err,
-        Error::SharesDoNotSumToOne {
+        RiskError::SharesDoNotSumToOne {
             named_sum: d("0.91"),
             other: None,
             total: d("0.91")

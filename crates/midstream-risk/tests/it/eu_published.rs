@@ -347,6 +347,6 @@ fn a_supplier_with_no_share_needs_no_governance_figure() {
     let inputs = EuStageInputs::global_only(EuStage::Processing, shares, d("0.01"), d("1"));
     assert!(matches!(
         eu_stage_supply_risk(&inputs, &china_governance(), &EuParams::default()),
-        Err(midstream_risk::Error::MissingGovernance { .. })
+        Err(midstream_risk::RiskError::MissingGovernance { .. })
     ));
 }

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use midstream_domain::{Dataset, Stage, ValidDataset};
 use midstream_risk::{
-    ChainRiskParams, CountryRiskParams, DeliveryContext, DeliveryParams, Error, FacilityRiskParams,
-    GovernanceTable, Wgi, assess_delivery, chain_risk, country_risk, facility_risk,
+    ChainRiskParams, CountryRiskParams, DeliveryContext, DeliveryParams, FacilityRiskParams,
+    GovernanceTable, RiskError, Wgi, assess_delivery, chain_risk, country_risk, facility_risk,
 };
 use rust_decimal::Decimal;
 
@@ -125,7 +125,7 @@ fn facility_risk_combines_delivery_and_country() {
     };
     assert!(matches!(
         facility_risk(kz, &delivery, &country, &zero).unwrap_err(),
-        Error::ZeroWeights { .. }
+        RiskError::ZeroWeights { .. }
     ));
     let negative = FacilityRiskParams {
         delivery_weight: d("-1"),
@@ -133,7 +133,7 @@ fn facility_risk_combines_delivery_and_country() {
     };
     assert!(matches!(
         facility_risk(kz, &delivery, &country, &negative).unwrap_err(),
-        Error::NegativeWeight { .. }
+        RiskError::NegativeWeight { .. }
     ));
 }
 
@@ -194,13 +194,13 @@ fn parameters_round_trip_through_json_with_defaults() {
     // Out of range, and below the permitted rung: both reported.
     assert_eq!(
         assess_delivery(&f, &ctx, &bad).unwrap_err(),
-        Error::InvalidParameters {
+        RiskError::InvalidParameters {
             problems: vec![
-                Error::ProbabilityOutOfRange {
+                RiskError::ProbabilityOutOfRange {
                     parameter: "maturity_probability.financed".into(),
                     value: d("-0.1")
                 },
-                Error::InvalidParameter {
+                RiskError::InvalidParameter {
                     parameter: "maturity_probability.financed".into(),
                     reason: "below maturity_probability.permitted: advancing may not lower it"
                         .into()
@@ -213,6 +213,6 @@ fn parameters_round_trip_through_json_with_defaults() {
         serde_json::from_str(r#"{"timeline": {"odds_per_year_early": "1.5"}}"#).unwrap();
     assert!(matches!(
         early.validate().unwrap_err(),
-        Error::InvalidParameter { ref parameter, .. } if parameter == "timeline.odds_per_year_early"
+        RiskError::InvalidParameter { ref parameter, .. } if parameter == "timeline.odds_per_year_early"
     ));
 }
