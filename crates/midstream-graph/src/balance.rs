@@ -1925,7 +1925,7 @@ impl BalanceModel {
         for terms in by_product_terms.values() {
             want(terms, fixed_at_zero(terms).then_some(0.0));
         }
-        let solved: Vec<(f64, f64)> = if self.solver.is_central() {
+        let solved: Vec<(f64, f64)> = if central_solution {
             self.run_jobs(options.threads, &jobs, |solver, terms| solver.range(terms))?
         } else {
             // On a simplex, every expression's most, then every least: consecutive objectives

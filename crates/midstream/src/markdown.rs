@@ -1,7 +1,8 @@
 //! Markdown rendering of analysis results: readable tables and a short narrative.
 //!
 //! Every renderer is deterministic (the results are sorted upstream) and writes only what the
-//! result holds.
+//! result holds. Every tonnage is stated by one rule, [`midstream_domain::Tonnes::readable`]
+//! (the JSON keeps the kilograms); outlook bands, Monte Carlo estimates, in whole tonnes.
 
 use std::fmt::Write as _;
 
@@ -120,14 +121,10 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
     line!(out, "| | tonnes per year |");
     line!(out, "|---|---|");
     // Rounded as the sentence above says them (the JSON keeps the kilograms).
-    line!(
-        out,
-        "| deliverable | {} |",
-        tonnes_cell(balance.deliverable)
-    );
+    line!(out, "| deliverable | {} |", balance.deliverable.readable());
     if let (Some(d), Some(shortfall)) = (balance.demand, balance.shortfall()) {
-        line!(out, "| demand | {} |", tonnes_cell(d));
-        line!(out, "| shortfall | {} |", tonnes_cell(shortfall));
+        line!(out, "| demand | {} |", d.readable());
+        line!(out, "| shortfall | {} |", shortfall.readable());
     }
     line!(out);
     if b.single_product && !r.cut_by_stage.is_empty() {
@@ -144,7 +141,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                 "| {} | {} | {} | {} |",
                 s.stage,
                 if s.midstream { "yes" } else { "no" },
-                tonnes_cell(s.capacity),
+                s.capacity.readable(),
                 pct(s.share)
             );
         }
@@ -159,7 +156,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                 "| {} ({}) | {} | {} |",
                 c.name,
                 c.country,
-                tonnes_cell(c.capacity),
+                c.capacity.readable(),
                 pct(c.share)
             );
         }
@@ -193,7 +190,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                     line!(
                         out,
                         "| {name} (`{id}`) | {stage} | {country} | {} | {delivery} |",
-                        tonnes_cell(*capacity)
+                        capacity.readable()
                     );
                 }
                 CutMember::Link {
@@ -205,7 +202,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                     line!(
                         out,
                         "| link `{id}` ({from} → {to}) | | | {} | |",
-                        tonnes_cell(*capacity)
+                        capacity.readable()
                     );
                 }
                 CutMember::Demand {
@@ -218,7 +215,7 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                         out,
                         "| demand of {buyer} (`{id}`), fully met | | {} | {} | |",
                         country.map_or("world", |c| c.code()),
-                        tonnes_cell(*capacity)
+                        capacity.readable()
                     );
                 }
             }
@@ -290,8 +287,8 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                 "| {} | {} |{unit} {} | {} |{share}",
                 f.stage,
                 f.country.map_or("", |c| c.code()),
-                tonnes_cell(f.least),
-                tonnes_cell(f.most),
+                f.least.readable(),
+                f.most.readable(),
             );
         }
         line!(out);
@@ -316,8 +313,8 @@ pub fn bottleneck(b: &BottleneckAnalysis) -> String {
                 out,
                 "| {} | {} | {} |",
                 p.commodity,
-                tonnes_cell(p.least),
-                tonnes_cell(p.most)
+                p.least.readable(),
+                p.most.readable()
             );
         }
         line!(out);
@@ -341,9 +338,9 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
             out,
             "No input binds: {} t of {} are made, below the {} t that {}, the scarcest input, \
              would allow; the makers' capacity or another bound limits it first.",
-            tonnes_cell(balance.deliverable),
+            balance.deliverable.readable(),
             balance.target,
-            tonnes_cell(first.allows),
+            first.allows.readable(),
             first.input
         );
     }
@@ -353,14 +350,13 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
                 out,
                 "{} binds: its supply of {} t allows {} t of {}; {} would allow {} t, {} t more.",
                 first.input,
-                tonnes_cell(first.supply),
-                tonnes_cell(first.allows),
+                first.supply.readable(),
+                first.allows.readable(),
                 balance.target,
                 next.input,
-                tonnes_cell(next.allows),
-                tonnes_cell(midstream_domain::Tonnes::new(
-                    next.allows.value() - first.allows.value()
-                ))
+                next.allows.readable(),
+                midstream_domain::Tonnes::new(next.allows.value() - first.allows.value())
+                    .readable()
             );
         }
         None if slack <= Decimal::new(1, 3) => {
@@ -368,8 +364,8 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
                 out,
                 "{} is the only input: its supply of {} t allows {} t of {}.",
                 first.input,
-                tonnes_cell(first.supply),
-                tonnes_cell(first.allows),
+                first.supply.readable(),
+                first.allows.readable(),
                 balance.target
             );
         }
@@ -386,9 +382,9 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
             out,
             "| {} | {} | {} | {} |",
             l.input,
-            tonnes_cell(l.supply),
+            l.supply.readable(),
             l.tonnes_per_tonne.normalize(),
-            tonnes_cell(l.allows)
+            l.allows.readable()
         );
     }
     line!(out);
@@ -396,12 +392,6 @@ fn recipe_limits(out: &mut String, balance: &BalanceReport) {
 
 /// Most rows of the marginal-value table.
 const MARGINAL_ROWS: usize = 12;
-
-/// Tonnes for a table cell or a sentence: [`midstream_domain::Tonnes::readable`], one rule
-/// everywhere in a report (the JSON keeps the kilograms).
-fn tonnes_cell(t: midstream_domain::Tonnes) -> Decimal {
-    t.readable()
-}
 
 /// The bounds that bind, with what one tonne of each is worth; then, in one sentence, the
 /// capacities at zero in the scenario (projects not producing yet) whose first tonne would add.
@@ -447,7 +437,7 @@ fn marginal_values(out: &mut String, balance: &BalanceReport) {
                 "| {what} | {} | {} | {} | {} | {} |",
                 m.stage.map(|s| s.to_string()).unwrap_or_default(),
                 m.country.map_or("", |c| c.code()),
-                tonnes_cell(m.bound),
+                m.bound.readable(),
                 m.gain_per_tonne,
                 m.loss_per_tonne
                     .map_or_else(|| String::from("cannot rise"), |l| l.to_string())
@@ -488,7 +478,7 @@ fn balance_narrative(b: &BottleneckAnalysis) -> String {
     }
     let mut text = format!(
         "Deliverable supply is {} t per year.",
-        tonnes_cell(balance.deliverable)
+        balance.deliverable.readable()
     );
     match (b.binding_stage(), b.binding_country()) {
         (Some(stage), Some(country)) => {
@@ -509,8 +499,8 @@ fn balance_narrative(b: &BottleneckAnalysis) -> String {
         let _ = write!(
             text,
             " Demand is {} t; the shortfall is {} t.",
-            tonnes_cell(d),
-            tonnes_cell(shortfall)
+            d.readable(),
+            shortfall.readable()
         );
     }
     text
@@ -541,7 +531,7 @@ fn narrative(r: &BottleneckReport) -> String {
     else {
         return format!(
             "Deliverable supply is {} t per year; demand, not supply, is what binds.",
-            tonnes_cell(r.deliverable)
+            r.deliverable.readable()
         );
     };
     let countries: Vec<String> = r
@@ -553,7 +543,7 @@ fn narrative(r: &BottleneckReport) -> String {
     let mut text = format!(
         "Deliverable supply is {} t per year. The bottleneck is {}{} ({} of the binding capacity), \
          held by {}.",
-        tonnes_cell(r.deliverable),
+        r.deliverable.readable(),
         top_stage.stage,
         if r.bottleneck_is_midstream {
             ", in the midstream"
@@ -567,8 +557,8 @@ fn narrative(r: &BottleneckReport) -> String {
         let _ = write!(
             text,
             " Demand is {} t; the shortfall is {} t.",
-            tonnes_cell(d),
-            tonnes_cell(s)
+            d.readable(),
+            s.readable()
         );
     }
     text
@@ -586,17 +576,17 @@ pub fn comparison(c: &Comparison, title: &str) -> String {
     line!(
         out,
         "| deliverable (t/yr) | {} | {} | {} |",
-        tonnes_cell(base.deliverable),
-        tonnes_cell(alt.deliverable),
-        tonnes_cell(c.deliverable_change)
+        base.deliverable.readable(),
+        alt.deliverable.readable(),
+        c.deliverable_change.readable()
     );
     if let (Some(a), Some(b), Some(d)) = (base.shortfall(), alt.shortfall(), c.shortfall_change) {
         line!(
             out,
             "| shortfall (t/yr) | {} | {} | {} |",
-            tonnes_cell(a),
-            tonnes_cell(b),
-            tonnes_cell(d)
+            a.readable(),
+            b.readable(),
+            d.readable()
         );
     }
     line!(out);
@@ -1064,9 +1054,9 @@ fn ranked(heading: &str, list: &[Candidate], year: i32) -> String {
             c.facility,
             c.stage,
             c.country,
-            tonnes_cell(c.added),
+            c.added.readable(),
             pct(c.probability),
-            tonnes_cell(c.risk_adjusted)
+            c.risk_adjusted.readable()
         );
     }
     line!(out);
@@ -1106,7 +1096,7 @@ fn ranked(heading: &str, list: &[Candidate], year: i32) -> String {
                 c.capex
                     .map(|u| (u.value() / Decimal::from(1_000_000)).normalize())
                     .unwrap_or_default(),
-                tonnes_cell(c.risk_adjusted),
+                c.risk_adjusted.readable(),
                 c.risk_adjusted_per_million_usd
                     .unwrap_or_default()
                     .round_dp(1)
@@ -1159,9 +1149,9 @@ pub fn profile(p: &CountryProfile) -> String {
             "| {} | {} | {} | {} | {} |",
             l.commodity,
             l.stage,
-            tonnes_cell(l.operating),
-            tonnes_cell(l.announced),
-            tonnes_cell(l.risk_adjusted)
+            l.operating.readable(),
+            l.announced.readable(),
+            l.risk_adjusted.readable()
         );
     }
     line!(out);
@@ -1184,8 +1174,8 @@ pub fn profile(p: &CountryProfile) -> String {
             out,
             "If all its {} projects delivered on schedule, deliverable supply would go from {} to {} t per year{}.",
             r.commodity,
-            tonnes_cell(r.baseline),
-            tonnes_cell(r.with_projects),
+            r.baseline.readable(),
+            r.with_projects.readable(),
             if r.at_binding_stage {
                 "; they sit at the stage that binds today"
             } else {
@@ -1236,7 +1226,7 @@ pub fn concentration(table: &[midstream_risk::StageConcentration], year: i32) ->
             "| {} | {} | {} | {} | {} | {} | {} ({}) |",
             s.commodity,
             s.stage,
-            tonnes_cell(s.total),
+            s.total.readable(),
             c.suppliers.len(),
             largest,
             pct(c.cr3),

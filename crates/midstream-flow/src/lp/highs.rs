@@ -120,21 +120,23 @@ impl Highs {
             let mut terms: Vec<(usize, f64)> =
                 row.terms.iter().map(|&(c, a)| (c.index(), a)).collect();
             terms.sort_by_key(|&(j, _)| j);
-            let mut merged: Vec<(Col, f64)> = Vec::with_capacity(terms.len() + 1);
-            let mut last = None;
+            let mut summed: Vec<(usize, f64)> = Vec::with_capacity(terms.len());
             for (j, a) in terms {
-                match merged.last_mut() {
-                    Some((_, sum)) if last == Some(j) => *sum += a,
-                    _ => {
-                        let column = *columns.get(j).ok_or(FlowError::UnknownColumn {
-                            column: j,
-                            columns: n,
-                        })?;
-                        merged.push((column, a));
-                        last = Some(j);
-                    }
+                match summed.last_mut() {
+                    Some((k, sum)) if *k == j => *sum += a,
+                    _ => summed.push((j, a)),
                 }
             }
+            let mut merged = summed
+                .into_iter()
+                .map(|(j, a)| {
+                    let column = columns.get(j).ok_or(FlowError::UnknownColumn {
+                        column: j,
+                        columns: n,
+                    })?;
+                    Ok((*column, a))
+                })
+                .collect::<Result<Vec<(Col, f64)>, FlowError>>()?;
             let slack = *columns
                 .get(n + i)
                 .ok_or_else(|| failed("a row without slack"))?;

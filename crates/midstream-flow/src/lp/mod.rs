@@ -658,13 +658,8 @@ impl LpSolver {
     /// # Errors
     /// As [`LpSolver::maximize`].
     pub fn range(&mut self, expression: &[(Column, f64)]) -> Result<(f64, f64), FlowError> {
-        self.set_tolerance(self.options.range_tolerance)?;
-        let negated: Vec<(Column, f64)> = expression.iter().map(|&(c, a)| (c, -a)).collect();
-        let both = self
-            .maximize(expression)
-            .and_then(|most| Ok((-self.maximize(&negated)?.objective, most.objective)));
-        self.set_tolerance(self.options.tolerance)?;
-        both
+        let most = self.range_end(expression, true)?;
+        Ok((self.range_end(expression, false)?, most))
     }
 
     /// One end of [`LpSolver::range`]: the most of the expression, or the least. Solving many
@@ -814,9 +809,7 @@ impl LpSolver {
     /// # Errors
     /// As [`LpSolver::new`].
     pub fn try_clone(&self) -> Result<Self, FlowError> {
-        let mut copy = Self::new(&self.program, &self.options)?;
-        copy.copy_bounds_from(self);
-        Ok(copy)
+        self.with_backend(self.options.backend)
     }
 
     /// Sets every bound value to `other`'s (a solver of the same program, e.g. from
