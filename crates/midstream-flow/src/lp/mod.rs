@@ -658,13 +658,15 @@ impl LpSolver {
     /// # Errors
     /// As [`LpSolver::maximize`].
     pub fn range(&mut self, expression: &[(Column, f64)]) -> Result<(f64, f64), FlowError> {
-        let most = self.range_end(expression, true)?;
-        Ok((self.range_end(expression, false)?, most))
+        let most = self.range_end(expression, true)?.objective();
+        Ok((self.range_end(expression, false)?.objective(), most))
     }
 
-    /// One end of [`LpSolver::range`]: the most of the expression, or the least. Solving many
-    /// expressions' most one after another, then their least, keeps a simplex backend's
-    /// consecutive objectives alike.
+    /// One end of [`LpSolver::range`]: the most of the expression, or the least, as the
+    /// solution that reaches it (its [`LpSolution::objective`] is the expression's value
+    /// there, whichever end). That solution is itself optimal for the held objective, so it
+    /// bounds the ends of other expressions too. Solving many expressions' most one after
+    /// another, then their least, keeps a simplex backend's consecutive objectives alike.
     ///
     /// # Errors
     /// As [`LpSolver::maximize`].
@@ -672,13 +674,16 @@ impl LpSolver {
         &mut self,
         expression: &[(Column, f64)],
         most: bool,
-    ) -> Result<f64, FlowError> {
+    ) -> Result<LpSolution, FlowError> {
         self.set_tolerance(self.options.range_tolerance)?;
         let end = if most {
-            self.maximize(expression).map(|s| s.objective)
+            self.maximize(expression)
         } else {
             let negated: Vec<(Column, f64)> = expression.iter().map(|&(c, a)| (c, -a)).collect();
-            self.maximize(&negated).map(|s| -s.objective)
+            self.maximize(&negated).map(|mut s| {
+                s.objective = -s.objective;
+                s
+            })
         };
         self.set_tolerance(self.options.tolerance)?;
         end
@@ -1255,8 +1260,14 @@ mod tests {
             let (least, most) = s.range(&[(a, 1.0)]).unwrap();
             assert!(near(least, 2.0) && near(most, 10.0), "{least}..{most}");
             // The same ends one at a time, the most first.
-            assert!(near(s.range_end(&[(a, 1.0)], true).unwrap(), 10.0));
-            assert!(near(s.range_end(&[(a, 1.0)], false).unwrap(), 2.0));
+            assert!(near(
+                s.range_end(&[(a, 1.0)], true).unwrap().objective(),
+                10.0
+            ));
+            let least_end = s.range_end(&[(a, 1.0)], false).unwrap();
+            assert!(near(least_end.objective(), 2.0));
+            // The solution at an end is optimal: the other route carries the rest.
+            assert!(near(least_end.value(a), 2.0) && near(least_end.value(b), 10.0));
         }
     }
 
