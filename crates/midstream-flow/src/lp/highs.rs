@@ -3,10 +3,13 @@
 //! interior-point method starts afresh.
 //!
 //! # Form
-//! Every row `L ≤ a·x ≤ U` is held as `a·x − s = 0` with a slack column `s ∈ [L, U]`, so that
-//! each bound of the program is a column bound: the only bounds HiGHS' safe interface can
-//! change. A program of `n` columns and `m` rows is `n + m` HiGHS columns, the slack of row `i`
-//! at `n + i`.
+//! Every row `L ≤ a·x ≤ U` that is not an equality is held as `a·x − s = 0` with a slack
+//! column `s ∈ [L, U]`, so that each of its bounds is a column bound: the only bounds HiGHS'
+//! safe interface can change. An equality row `a·x = v` (in a balance model, the balance of
+//! a facility or a market, whose value never changes) is held as a HiGHS row with bounds
+//! `[v, v]` and no slack: fewer columns for every pivot to price. Should its value change, the
+//! model is built again with the new value. Row `i` of the program is HiGHS row `i`; the
+//! program's `n` columns come first, then the slacks, in row order.
 //!
 //! # Thread
 //! HiGHS' model holds a C pointer and is not `Send`, while an [`LpSolver`](super::LpSolver)
@@ -19,35 +22,102 @@ use std::sync::mpsc;
 
 use highs::{Col, HighsModelStatus, Model, RowProblem, Sense};
 
-use super::{Bound, LinearProgram};
+use super::{Bound, LinearProgram, RowBounds};
 use crate::error::FlowError;
 
-/// Where a bound of the program sits among HiGHS' columns.
+/// Where a bound of the program sits in HiGHS' model.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Place {
     /// The lower bound of a HiGHS column.
     Lower(usize),
     /// The upper bound.
     Upper(usize),
-    /// Both (an equality row's slack, fixed).
+    /// Both (the slack of a row whose bounds are equal, fixed).
     Fixed(usize),
+    /// An equality row held as HiGHS row `i`, its value fixed when the model was built.
+    Row(usize),
 }
 
 impl Place {
-    pub(super) fn of(bound: Bound, columns: usize) -> Self {
+    /// The HiGHS column whose bounds hold the bound (none for a [`Place::Row`]).
+    fn column(self) -> Option<usize> {
+        match self {
+            Self::Lower(j) | Self::Upper(j) | Self::Fixed(j) => Some(j),
+            Self::Row(_) => None,
+        }
+    }
+}
+
+/// Which HiGHS column holds each bound: the program's columns, then a slack per row that is
+/// not an equality.
+#[derive(Clone, Debug)]
+struct Columns {
+    /// The program's columns.
+    n: usize,
+    /// Per row of the program, the HiGHS column of its slack (`None` for an equality row).
+    slack: Vec<Option<usize>>,
+}
+
+impl Columns {
+    fn of(lp: &LinearProgram) -> Self {
+        let n = lp.columns();
+        let mut next = n;
+        let slack = lp
+            .rows
+            .iter()
+            .map(|row| {
+                if matches!(row.bounds, RowBounds::Equal(_)) {
+                    None
+                } else {
+                    next += 1;
+                    Some(next - 1)
+                }
+            })
+            .collect();
+        Self { n, slack }
+    }
+
+    /// HiGHS columns in all.
+    fn len(&self) -> usize {
+        self.n + self.slack.iter().flatten().count()
+    }
+
+    fn place(&self, bound: Bound) -> Place {
+        let row = |r: super::Row| self.slack.get(r.index()).copied().flatten();
         match bound {
-            Bound::ColumnLower(c) => Self::Lower(c.index()),
-            Bound::ColumnUpper(c) => Self::Upper(c.index()),
-            Bound::RowLower(r) => Self::Lower(columns + r.index()),
-            Bound::RowUpper(r) => Self::Upper(columns + r.index()),
-            Bound::RowEqual(r) => Self::Fixed(columns + r.index()),
+            Bound::ColumnLower(c) => Place::Lower(c.index()),
+            Bound::ColumnUpper(c) => Place::Upper(c.index()),
+            Bound::RowLower(r) => row(r).map_or(Place::Row(r.index()), Place::Lower),
+            Bound::RowUpper(r) => row(r).map_or(Place::Row(r.index()), Place::Upper),
+            Bound::RowEqual(r) => row(r).map_or(Place::Row(r.index()), Place::Fixed),
         }
     }
 
-    pub(super) fn column(self) -> usize {
-        match self {
-            Self::Lower(j) | Self::Upper(j) | Self::Fixed(j) => j,
+    /// Each HiGHS column's bounds, and each equality row's value, from the program's bound
+    /// values.
+    fn held(&self, rows: usize, values: &[(Bound, f64)]) -> (Vec<(f64, f64)>, Vec<f64>) {
+        let mut held = vec![(f64::NEG_INFINITY, f64::INFINITY); self.len()];
+        let mut equal = vec![0.0; rows];
+        for &(bound, value) in values {
+            match self.place(bound) {
+                Place::Row(i) => {
+                    if let Some(slot) = equal.get_mut(i) {
+                        *slot = value;
+                    }
+                }
+                place => {
+                    let slot = place.column().and_then(|j| held.get_mut(j));
+                    if let Some(slot) = slot {
+                        match place {
+                            Place::Lower(_) => slot.0 = value,
+                            Place::Upper(_) => slot.1 = value,
+                            Place::Fixed(_) | Place::Row(_) => *slot = (value, value),
+                        }
+                    }
+                }
+            }
         }
+        (held, equal)
     }
 }
 
@@ -66,6 +136,10 @@ pub(super) enum Outcome {
         objective: f64,
         values: Vec<f64>,
         reduced_costs: Vec<f64>,
+        /// Each HiGHS row's activity `a·x` and its dual (for an equality row: the change of
+        /// the maximum per unit increase of its value).
+        row_values: Vec<f64>,
+        row_duals: Vec<f64>,
     },
     /// HiGHS stopped without an optimum (infeasible, unbounded, or another status).
     Other,
@@ -77,6 +151,9 @@ pub(super) struct Highs {
     outcomes: mpsc::Receiver<Result<Outcome, String>>,
     /// The bounds HiGHS holds now, per HiGHS column, to send only what changes.
     held: Vec<(f64, f64)>,
+    /// The value of each equality row in the model (see [`Columns`]).
+    equal: Vec<f64>,
+    columns: Columns,
 }
 
 impl std::fmt::Debug for Highs {
@@ -106,9 +183,11 @@ fn range(lower: f64, upper: f64) -> (Side<f64>, Side<f64>) {
 }
 
 impl Highs {
-    /// Starts the thread of `lp`'s model, with HiGHS' columns bounded by `bounds` (one pair
-    /// per HiGHS column: the program's columns, then each row's slack).
-    pub(super) fn new(lp: &LinearProgram, bounds: Vec<(f64, f64)>) -> Result<Self, FlowError> {
+    /// Starts the thread of `lp`'s model, with its bounds at `values` (every bound of the
+    /// program with its value).
+    pub(super) fn new(lp: &LinearProgram, values: &[(Bound, f64)]) -> Result<Self, FlowError> {
+        let layout = Columns::of(lp);
+        let (bounds, equal) = layout.held(lp.rows(), values);
         let mut problem = RowProblem::default();
         let columns: Vec<Col> = bounds
             .iter()
@@ -137,11 +216,16 @@ impl Highs {
                     Ok((*column, a))
                 })
                 .collect::<Result<Vec<(Col, f64)>, FlowError>>()?;
-            let slack = *columns
-                .get(n + i)
-                .ok_or_else(|| failed("a row without slack"))?;
-            merged.push((slack, -1.0));
-            problem.add_row(0.0..=0.0, merged);
+            if let Some(j) = layout.slack.get(i).copied().flatten() {
+                let slack = *columns
+                    .get(j)
+                    .ok_or_else(|| failed("a row without slack"))?;
+                merged.push((slack, -1.0));
+                problem.add_row(0.0..=0.0, merged);
+            } else {
+                let v = equal.get(i).copied().unwrap_or(0.0);
+                problem.add_row(v..=v, merged);
+            }
         }
         let (requests, inbox) = mpsc::channel::<Request>();
         let (outbox, outcomes) = mpsc::channel();
@@ -179,20 +263,34 @@ impl Highs {
             requests,
             outcomes,
             held: bounds,
+            equal,
+            columns: layout,
         })
     }
 
-    /// Maximises `objective` (HiGHS column, coefficient) under `bounds` (one pair per HiGHS
-    /// column), sending only the bounds that changed since the last solve.
+    /// Where `bound` sits in the model.
+    pub(super) fn place(&self, bound: Bound) -> Place {
+        self.columns.place(bound)
+    }
+
+    /// Maximises `objective` (program column, coefficient) with the program's bounds at
+    /// `values`, sending only the bounds that changed since the last solve (and building the
+    /// model again if an equality row's value changed).
     pub(super) fn maximize(
         &mut self,
-        bounds: &[(f64, f64)],
+        lp: &LinearProgram,
+        values: &[(Bound, f64)],
         objective: Vec<(usize, f64)>,
     ) -> Result<Outcome, FlowError> {
+        let (bounds, equal) = self.columns.held(lp.rows(), values);
+        // Bit-exact: a bound set back to its value is no change.
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+        if !self.equal.iter().zip(&equal).all(|(&a, &b)| same(a, b)) {
+            *self = Self::new(lp, values)?;
+        }
         let mut changed = Vec::new();
-        for (j, (held, &now)) in self.held.iter_mut().zip(bounds).enumerate() {
-            // Bit-exact: a bound set back to its value is no change.
-            if held.0.to_bits() != now.0.to_bits() || held.1.to_bits() != now.1.to_bits() {
+        for (j, (held, &now)) in self.held.iter_mut().zip(&bounds).enumerate() {
+            if !same(held.0, now.0) || !same(held.1, now.1) {
                 *held = now;
                 changed.push((j, now.0, now.1));
             }
@@ -249,29 +347,11 @@ fn solve(
                 objective: solved.objective_value(),
                 values: solution.columns().to_vec(),
                 reduced_costs: solution.dual_columns().to_vec(),
+                row_values: solution.rows().to_vec(),
+                row_duals: solution.dual_rows().to_vec(),
             }
         }
         _ => Outcome::Other,
     };
     (Some(Model::from(solved)), Ok(outcome))
-}
-
-/// Each HiGHS column's bounds from the program's bound values: `position` gives each bound's
-/// place, `value` its current value.
-pub(super) fn column_bounds(
-    n: usize,
-    m: usize,
-    bounds: impl Iterator<Item = (Place, f64)>,
-) -> Vec<(f64, f64)> {
-    let mut held = vec![(f64::NEG_INFINITY, f64::INFINITY); n + m];
-    for (place, value) in bounds {
-        if let Some(slot) = held.get_mut(place.column()) {
-            match place {
-                Place::Lower(_) => slot.0 = value,
-                Place::Upper(_) => slot.1 = value,
-                Place::Fixed(_) => *slot = (value, value),
-            }
-        }
-    }
-    held
 }

@@ -342,10 +342,7 @@ impl LpSolver {
                 Engine::Clarabel(Box::new(solver))
             }
             #[cfg(feature = "highs")]
-            LpBackend::Highs => {
-                let held = highs_bounds(n, lp.rows(), &bounds, &b);
-                Engine::Highs(highs::Highs::new(lp, held)?)
-            }
+            LpBackend::Highs => Engine::Highs(highs::Highs::new(lp, &bound_values(&bounds, &b))?),
         };
         let layout = Arc::new(Layout {
             position: bounds
@@ -445,26 +442,39 @@ impl LpSolver {
             #[cfg(feature = "highs")]
             Engine::Highs(engine) => {
                 let n = self.columns;
-                let held = highs_bounds(n, self.program.rows(), &self.bounds, &self.b);
+                let values = bound_values(&self.bounds, &self.b);
                 let terms = q
                     .iter()
                     .enumerate()
                     .filter(|&(_, &c)| c != 0.0)
                     .map(|(j, &c)| (j, c))
                     .collect();
-                match engine.maximize(&held, terms)? {
+                match engine.maximize(&self.program, &values, terms)? {
                     highs::Outcome::Optimal {
                         objective,
                         mut values,
                         reduced_costs,
+                        row_values,
+                        row_duals,
                     } => {
                         let mut duals = Vec::with_capacity(self.bounds.len());
                         let mut slacks = Vec::with_capacity(self.bounds.len());
                         for (&(bound, sign), &b) in self.bounds.iter().zip(&self.b) {
-                            let place = highs::Place::of(bound, n);
-                            let j = place.column();
-                            let d = reduced_costs.get(j).copied().unwrap_or(0.0);
-                            let x = values.get(j).copied().unwrap_or(0.0);
+                            let place = engine.place(bound);
+                            // A slack column's reduced cost is its row's dual (its coefficient
+                            // is -1 and its cost 0), so either form reads alike.
+                            let (d, x) = match place {
+                                highs::Place::Lower(j)
+                                | highs::Place::Upper(j)
+                                | highs::Place::Fixed(j) => (
+                                    reduced_costs.get(j).copied().unwrap_or(0.0),
+                                    values.get(j).copied().unwrap_or(0.0),
+                                ),
+                                highs::Place::Row(i) => (
+                                    row_duals.get(i).copied().unwrap_or(0.0),
+                                    row_values.get(i).copied().unwrap_or(0.0),
+                                ),
+                            };
                             let v = sign * b;
                             // A reduced cost belongs to the bound its column sits at: raising
                             // an upper bound gains it if positive, raising a lower bound if
@@ -472,7 +482,7 @@ impl LpSolver {
                             let (dual, slack) = match place {
                                 highs::Place::Upper(_) => (d.max(0.0), v - x),
                                 highs::Place::Lower(_) => (d.min(0.0), x - v),
-                                highs::Place::Fixed(_) => (d, (x - v).abs()),
+                                highs::Place::Fixed(_) | highs::Place::Row(_) => (d, (x - v).abs()),
                             };
                             duals.push(sign * dual);
                             slacks.push(slack.max(0.0));
@@ -852,18 +862,15 @@ fn set_tolerance(
         })
 }
 
-/// Each HiGHS column's bounds (the program's columns, then each row's slack) from the
-/// program's bound values.
+/// Every bound of the program with its value (`bounds` with their signs, `b` the conic
+/// right-hand side).
 #[cfg(feature = "highs")]
-fn highs_bounds(n: usize, m: usize, bounds: &[(Bound, f64)], b: &[f64]) -> Vec<(f64, f64)> {
-    highs::column_bounds(
-        n,
-        m,
-        bounds
-            .iter()
-            .zip(b)
-            .map(|(&(bound, sign), &v)| (highs::Place::of(bound, n), sign * v)),
-    )
+fn bound_values(bounds: &[(Bound, f64)], b: &[f64]) -> Vec<(Bound, f64)> {
+    bounds
+        .iter()
+        .zip(b)
+        .map(|(&(bound, sign), &v)| (bound, sign * v))
+        .collect()
 }
 
 /// A solution of [`LpSolver::maximize`].
@@ -1183,6 +1190,16 @@ mod tests {
             assert!(near(sol.slack(Bound::ColumnLower(y)).unwrap(), 2.0));
             assert!(near(sol.slack(Bound::ColumnUpper(x)).unwrap(), 0.0));
             assert_eq!(s.is_central(), options.backend == LpBackend::Clarabel);
+            // An equality's value changes too (HiGHS builds its model again).
+            s.set_bound(Bound::RowEqual(tie), 1.0).unwrap();
+            let moved = s.maximize(&[(x, 1.0), (y, 1.0)]).unwrap();
+            assert!(near(moved.objective(), 7.0), "{}", moved.objective());
+            assert!(near(moved.value(y), 3.0));
+            s.set_bound(Bound::RowEqual(tie), 0.0).unwrap();
+            assert!(near(
+                s.maximize(&[(x, 1.0), (y, 1.0)]).unwrap().objective(),
+                8.0
+            ));
         }
     }
 
