@@ -1,17 +1,19 @@
 //! A dataset: metadata, sources, facilities, links and demand, and its validated form.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Deref;
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::commodity::Commodity;
 use crate::country::Perspective;
 use crate::facility::{Facility, FacilityId};
 use crate::material::FeedComposition;
 use crate::network::{Demand, Link};
 use crate::source::Source;
+use crate::stage::Stage;
 use crate::validate::{Issue, Severity, ValidationReport};
 
 /// The newest dataset format version this crate reads and writes. Format 1 files load as well
@@ -153,6 +155,49 @@ impl ValidDataset {
             .compositions
             .iter()
             .find(|c| c.id.as_str() == id)
+    }
+
+    /// The stages of `commodity`'s chain: those where some facility states capacity of it,
+    /// in stage order (empty for a commodity the dataset does not have).
+    ///
+    /// ```
+    /// use midstream_domain::{Dataset, Stage};
+    /// let data = Dataset::from_json_str(r#"{"format_version": 1, "name": "t",
+    ///     "as_of": "2024-12-31",
+    ///     "sources": [{"id": "usgs", "publisher": "USGS", "title": "MCS 2025", "year": 2025}],
+    ///     "facilities": [
+    ///     {"id": "m", "name": "M", "country": "AU", "stage": "mining", "maturity": "operating",
+    ///      "sources": ["usgs"],
+    ///      "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": 10}]},
+    ///     {"id": "s", "name": "S", "country": "MY", "stage": "separation",
+    ///      "maturity": "operating", "sources": ["usgs"],
+    ///      "capacities": [{"commodity": "NdPr:oxide", "tonnes_per_year": 5}]}]}"#)?
+    ///     .validate()?;
+    /// let stages: Vec<Stage> = data.stages_of(&"NdPr:oxide".parse()?).into_iter().collect();
+    /// assert_eq!(stages, [Stage::Mining, Stage::Separation]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn stages_of(&self, commodity: &Commodity) -> BTreeSet<Stage> {
+        self.dataset
+            .facilities
+            .iter()
+            .filter(|f| f.capacity(commodity).is_some())
+            .map(|f| f.stage)
+            .collect()
+    }
+
+    /// Every commodity some facility states capacity of, with the stages of its chain (see
+    /// [`ValidDataset::stages_of`]).
+    #[must_use]
+    pub fn chains(&self) -> BTreeMap<Commodity, BTreeSet<Stage>> {
+        let mut chains: BTreeMap<Commodity, BTreeSet<Stage>> = BTreeMap::new();
+        for f in &self.dataset.facilities {
+            for c in &f.capacities {
+                chains.entry(c.commodity).or_default().insert(f.stage);
+            }
+        }
+        chains
     }
 
     /// The underlying dataset.

@@ -441,6 +441,16 @@ pub struct BalanceReport {
 }
 
 impl BalanceReport {
+    /// The capacities that bind: those that cost the target when lowered (a loss per tonne
+    /// above zero, or none stated, as after a reduced-accuracy solve), not the projects at
+    /// zero whose first tonne would only add. In [`BalanceReport::binding`]'s order.
+    pub fn binding_capacities(&self) -> impl Iterator<Item = &Marginal> {
+        self.binding.iter().filter(|m| {
+            matches!(m.what, BindingKind::Capacity { .. })
+                && m.loss_per_tonne.is_none_or(|l| l > Decimal::ZERO)
+        })
+    }
+
     /// Demand not met: demand minus deliverable, never below zero; `None` without demand.
     #[must_use]
     pub fn shortfall(&self) -> Option<Tonnes> {

@@ -174,6 +174,16 @@ pub struct BottleneckReport {
 }
 
 impl BottleneckReport {
+    /// The stage that binds: the one holding the most of the cut's facility and link
+    /// capacity (ties: the earlier stage); `None` when nothing is cut (demand binds, or
+    /// nothing is deliverable).
+    #[must_use]
+    pub fn binding_stage(&self) -> Option<&StageShare> {
+        self.cut_by_stage
+            .iter()
+            .max_by(|x, y| x.capacity.cmp(&y.capacity).then(y.stage.cmp(&x.stage)))
+    }
+
     /// The report of a chain the single-product graph does not have: nothing deliverable, no
     /// cut, no flows. On a format-2 dataset a product may be stated in feed only (what a
     /// separator makes from the tonnes it takes): the max-flow graph has no capacity of it, and

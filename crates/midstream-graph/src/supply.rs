@@ -418,12 +418,7 @@ impl SupplyGraph {
         }
 
         // Markets and exits, created on first use in a deterministic order.
-        let present: Vec<Stage> = {
-            let mut s: Vec<Stage> = facilities.iter().map(|f| f.stage).collect();
-            s.sort();
-            s.dedup();
-            s
-        };
+        let present = data.stages_of(commodity);
         let next_stage = |stage: Stage| -> Option<Stage> {
             present
                 .iter()

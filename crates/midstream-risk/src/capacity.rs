@@ -167,9 +167,9 @@ pub fn concentration_table(
     scope: &CapacityScope,
 ) -> Result<Vec<StageConcentration>, RiskError> {
     let pairs: BTreeSet<(Stage, Commodity)> = data
-        .facilities
-        .iter()
-        .flat_map(|f| f.capacities.iter().map(move |c| (f.stage, c.commodity)))
+        .chains()
+        .into_iter()
+        .flat_map(|(commodity, stages)| stages.into_iter().map(move |s| (s, commodity)))
         .collect();
     let mut out = Vec::new();
     for (stage, commodity) in pairs {

@@ -5,8 +5,8 @@ use std::ops::RangeInclusive;
 
 use midstream_domain::{Commodity, Country, FacilityId, Share, Stage, Tonnes, ValidDataset};
 use midstream_graph::{
-    BalanceModel, BalanceOptions, BalanceReport, BindingKind, BottleneckReport, CutMember,
-    GraphError, Scenario, StageRange, SupplyGraph,
+    BalanceModel, BalanceOptions, BalanceReport, BottleneckReport, CutMember, GraphError, Scenario,
+    StageRange, SupplyGraph,
 };
 use midstream_risk::{
     DeliveryAssessment, DeliveryContext, DeliveryParams, GovernanceTable, assess_dataset_delivery,
@@ -445,15 +445,10 @@ impl BottleneckAnalysis {
     #[must_use]
     pub fn binding_stage(&self) -> Option<Stage> {
         if self.single_product {
-            return self
-                .report
-                .cut_by_stage
-                .iter()
-                .max_by(|x, y| x.capacity.cmp(&y.capacity).then(y.stage.cmp(&x.stage)))
-                .map(|s| s.stage);
+            return self.report.binding_stage().map(|s| s.stage);
         }
         let mut by_stage: BTreeMap<Stage, Decimal> = BTreeMap::new();
-        for m in self.binding_capacities() {
+        for m in self.balance.binding_capacities() {
             if let Some(stage) = m.stage {
                 let loss = m.loss_per_tonne.unwrap_or(Decimal::ONE);
                 *by_stage.entry(stage).or_default() += m.bound.value() * loss;
@@ -463,15 +458,6 @@ impl BottleneckAnalysis {
             .into_iter()
             .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
             .map(|(stage, _)| stage)
-    }
-
-    /// The capacities that cost the target when lowered (a loss per tonne above zero, or none
-    /// stated); not the projects at zero whose first tonne would only add.
-    fn binding_capacities(&self) -> impl Iterator<Item = &midstream_graph::Marginal> {
-        self.balance.binding.iter().filter(|m| {
-            matches!(m.what, BindingKind::Capacity { .. })
-                && m.loss_per_tonne.is_none_or(|l| l > Decimal::ZERO)
-        })
     }
 
     /// The country that holds most of what binds: the cut's first country on a single-product
@@ -501,7 +487,7 @@ impl BottleneckAnalysis {
     #[must_use]
     pub fn binding_by_country(&self) -> Vec<(Country, Decimal)> {
         let mut by_country: BTreeMap<Country, Decimal> = BTreeMap::new();
-        for m in self.binding_capacities() {
+        for m in self.balance.binding_capacities() {
             if let (Some(country), Some(loss)) = (m.country, m.loss_per_tonne) {
                 *by_country.entry(country).or_default() += m.bound.value() * loss;
             }

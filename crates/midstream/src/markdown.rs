@@ -524,11 +524,7 @@ fn narrative(r: &BottleneckReport) -> String {
             r.commodity
         );
     }
-    let Some(top_stage) = r
-        .cut_by_stage
-        .iter()
-        .max_by(|a, b| a.capacity.cmp(&b.capacity))
-    else {
+    let Some(top_stage) = r.binding_stage() else {
         return format!(
             "Deliverable supply is {} t per year; demand, not supply, is what binds.",
             r.deliverable.readable()

@@ -4,9 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use midstream_domain::{Commodity, Country, FacilityId, Stage, Tonnes};
-use midstream_graph::{BalanceModel, BalanceOptions, BindingKind, Scenario};
+use midstream_graph::{BalanceModel, BalanceOptions, Scenario};
 use midstream_risk::DeliveryAssessment;
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::analysis::QUICK;
@@ -167,15 +166,8 @@ impl Analysis {
                 },
                 &QUICK,
             )?;
-            let binding: BTreeSet<Stage> = base
-                .binding
-                .iter()
-                .filter(|m| {
-                    matches!(m.what, BindingKind::Capacity { .. })
-                        && m.loss_per_tonne.is_none_or(|l| l > Decimal::ZERO)
-                })
-                .filter_map(|m| m.stage)
-                .collect();
+            let binding: BTreeSet<Stage> =
+                base.binding_capacities().filter_map(|m| m.stage).collect();
             let at_binding_stage = in_country.iter().any(|f| {
                 f.maturity.is_project()
                     && f.capacity(&commodity).is_some()

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use midstream_domain::{Commodity, Country, Element, GroupConvention, Process, ReeGroup, Stage};
+use midstream_domain::{Commodity, Country, Element, GroupConvention, Process, ReeGroup};
 use midstream_graph::Scenario;
 use serde::Serialize;
 
@@ -158,14 +158,7 @@ impl Analysis {
                 .filter(|c| stated.contains(c) || heavy(c))
                 .collect();
         }
-        let mut stages: std::collections::BTreeMap<Commodity, BTreeSet<Stage>> =
-            std::collections::BTreeMap::new();
-        for f in &data.facilities {
-            for c in &f.capacities {
-                stages.entry(c.commodity).or_default().insert(f.stage);
-            }
-        }
-        stages
+        data.chains()
             .into_iter()
             .filter(|(c, s)| s.len() >= 2 || heavy(c))
             .map(|(c, _)| c)
