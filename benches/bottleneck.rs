@@ -30,8 +30,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use midstream::data::synthetic::{GeneratorConfig, generate};
 use midstream::domain::{Dataset, ValidDataset};
-use midstream::graph::generate::{GeneratorConfig, generate};
 use midstream::graph::{
     CriticalityOptions, Scenario, SupplyGraph, max_flow, parse_dimacs, write_dimacs,
 };

@@ -37,8 +37,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use midstream::data::synthetic::{MaterialConfig, generate_material};
 use midstream::domain::{Commodity, ValidDataset};
-use midstream::graph::generate::{MaterialConfig, generate_material};
 use midstream::graph::{BalanceModel, BalanceOptions, Scenario};
 
 /// What a report shows: marginal values, ranges by stage and country, links, by-products.

@@ -15,7 +15,7 @@
 
 use std::time::Instant;
 
-use midstream::graph::generate::{MaterialConfig, generate_material};
+use midstream::data::synthetic::{MaterialConfig, generate_material};
 use midstream::graph::{BalanceModel, BalanceOptions, Scenario};
 
 fn main() {

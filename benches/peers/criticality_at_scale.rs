@@ -18,7 +18,7 @@
 
 use std::time::Instant;
 
-use midstream::graph::generate::{GeneratorConfig, generate};
+use midstream::data::synthetic::{GeneratorConfig, generate};
 use midstream::graph::{CriticalityOptions, Scenario, SupplyGraph, max_flow};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

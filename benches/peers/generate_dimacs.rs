@@ -7,7 +7,7 @@
 
 use std::io::BufWriter;
 
-use midstream::graph::generate::{GeneratorConfig, generate};
+use midstream::data::synthetic::{GeneratorConfig, generate};
 use midstream::prelude::*;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

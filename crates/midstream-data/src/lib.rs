@@ -31,6 +31,9 @@
 //! and a hypothetical resumption, MP Materials' halt of shipments to China, and a Myanmar (Kachin)
 //! feed disruption. `midstream::Preset` reads them.
 //!
+//! Synthetic datasets ([`synthetic`]): seeded rare-earth-like networks of any size, for tests
+//! and benchmarks, marked as synthetic in their name and sources.
+//!
 //! ## Features
 //! None.
 
@@ -38,6 +41,7 @@
 
 mod eu;
 mod governance;
+pub mod synthetic;
 
 pub use eu::{EU_2023, EU_2023_SOURCE, EuMaterial, eu_2023};
 pub use governance::{WGI_CSV, WGI_SOURCE, WgiRow, WgiSource, wgi};

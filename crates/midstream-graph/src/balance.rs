@@ -2533,7 +2533,7 @@ fn demand_in(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::{MaterialConfig, generate_material};
+    use midstream_data::synthetic::{MaterialConfig, generate_material};
 
     /// Range ends and marginal values that earlier solutions settle read as a solve gives
     /// them: the analysis with settling equals the one that solves every end and re-solve,

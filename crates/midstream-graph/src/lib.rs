@@ -14,7 +14,8 @@
 //! - The engine underneath works on any network: [`FlowNetwork`] (compact CSR), [`max_flow`]
 //!   (Dinic), [`MinCut`], [`FlowRemoval`], flow decomposition ([`FlowPath`]).
 //! - Export and import: [`SupplyGraph::to_dot`] (Graphviz), [`read_dimacs`] /
-//!   [`write_dimacs`]; a seeded synthetic network [`generate`]or for tests and benchmarks.
+//!   [`write_dimacs`]. (Seeded synthetic datasets for tests and benchmarks are
+//!   `midstream_data::synthetic`.)
 //!
 //! ```
 //! use midstream_domain::Dataset;
@@ -68,7 +69,6 @@ mod criticality;
 mod dimacs;
 mod dot;
 mod error;
-pub mod generate;
 mod report;
 mod scenario;
 mod supply;
@@ -84,8 +84,8 @@ pub use criticality::{
 pub use error::GraphError;
 pub use midstream_flow::{
     Algorithm, DimacsProblem, FlowError, FlowNetwork, FlowPath, FlowProfile, FlowRemoval,
-    LpBackend, MAX_SPARE_NODES, MaxFlow, MinCut, SHALLOW_DEPTH, max_flow, max_flow_with,
-    parse_dimacs, read_dimacs, write_dimacs,
+    LpBackend, MAX_SPARE_NODES, MaxFlow, MinCut, SHALLOW_DEPTH, SplitMix64, max_flow,
+    max_flow_with, parse_dimacs, read_dimacs, write_dimacs,
 };
 pub use report::{
     BottleneckReport, CountryShare, CutMember, StageCountryFlow, StageShare, SupplyPath,

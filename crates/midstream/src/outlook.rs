@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
 
 use midstream_domain::{Commodity, Country, FacilityId, Share, Tonnes, ValidDataset};
-use midstream_graph::generate::SplitMix64;
+use midstream_graph::SplitMix64;
 use midstream_graph::{BalanceModel, RangeEnd, Scenario, SupplyGraph, demand_cases, stated_demand};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};

@@ -2,8 +2,8 @@
 //! marginal values, ranges and by-products on every embedded dataset and the worked example,
 //! though one solves from the centre of the optimal face and the other from a vertex.
 
+use midstream_data::synthetic::{MaterialConfig, generate_material};
 use midstream_domain::{Commodity, Dataset, ValidDataset};
-use midstream_graph::generate::{MaterialConfig, generate_material};
 use midstream_graph::{BalanceModel, BalanceOptions, LpBackend, Scenario};
 
 use crate::balance::{embedded_files, root};

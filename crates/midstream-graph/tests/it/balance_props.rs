@@ -1,9 +1,9 @@
 //! Properties of the material-balance model on generated single-product networks (the
-//! generator of `midstream_graph::generate`): agreement with the max-flow engine, monotonicity,
+//! generator of `midstream_data::synthetic`): agreement with the max-flow engine, monotonicity,
 //! scaling, irrelevance, ranges and marginal values.
 
+use midstream_data::synthetic::{GeneratorConfig, generate};
 use midstream_domain::{Capacity, Commodity, Country, Dataset, Facility, Tonnes, ValidDataset};
-use midstream_graph::generate::{GeneratorConfig, generate};
 use midstream_graph::{BalanceModel, BalanceOptions, BindingKind, Scenario, SupplyGraph};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -220,7 +220,7 @@ proptest! {
 /// products and recipes.
 #[test]
 fn one_thread_or_two_give_the_same_answer() {
-    use midstream_graph::generate::{MaterialConfig, generate_material};
+    use midstream_data::synthetic::{MaterialConfig, generate_material};
     let data = generate_material(&MaterialConfig::new(24, 3))
         .validate()
         .unwrap();

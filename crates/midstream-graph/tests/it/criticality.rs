@@ -1,7 +1,7 @@
 //! Criticality against naive recomputation.
 
+use midstream_data::synthetic::{GeneratorConfig, generate};
 use midstream_domain::Commodity;
-use midstream_graph::generate::{GeneratorConfig, generate};
 use midstream_graph::{CriticalityOptions, LossMethod, Scenario, SupplyGraph};
 use proptest::prelude::*;
 

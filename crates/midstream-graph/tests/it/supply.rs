@@ -269,8 +269,8 @@ fn same_input_same_bytes() {
 
 #[test]
 fn dimacs_round_trip_gives_the_same_flow() {
-    let data = midstream_graph::generate::generate(
-        &midstream_graph::generate::GeneratorConfig::new(300, 11),
+    let data = midstream_data::synthetic::generate(
+        &midstream_data::synthetic::GeneratorConfig::new(300, 11),
     )
     .validate()
     .unwrap();

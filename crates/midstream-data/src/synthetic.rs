@@ -18,7 +18,7 @@ use midstream_domain::{
 };
 use rust_decimal::Decimal;
 
-pub use midstream_flow::SplitMix64;
+use midstream_flow::SplitMix64;
 
 /// The shape of a generated network.
 #[derive(Clone, Debug, PartialEq)]
@@ -82,7 +82,7 @@ const REGIONS: [&[&str]; 5] = [
 /// Generates a valid dataset (see the module docs).
 ///
 /// ```
-/// use midstream_graph::generate::{GeneratorConfig, generate};
+/// use midstream_data::synthetic::{GeneratorConfig, generate};
 /// let data = generate(&GeneratorConfig::new(200, 7)).validate()?;
 /// assert!(data.facilities.len() > 150);
 /// let again = generate(&GeneratorConfig::new(200, 7));
@@ -232,7 +232,7 @@ pub fn generate(config: &GeneratorConfig) -> Dataset {
         format_version: 1,
         name: format!("synthetic-{}-seed-{}", config.size, config.seed),
         description: Some(
-            "Synthetic network from midstream_graph::generate; not real facilities or figures."
+            "Synthetic network from midstream_data::synthetic::generate; not real facilities or figures."
                 .to_owned(),
         ),
         as_of: NaiveDate::from_ymd_opt(config.year, 12, 31).unwrap_or_default(),
@@ -415,7 +415,7 @@ const MATERIAL_STAGES: [(Stage, f64); 5] = [
 /// makers by recipe, a few capped non-exclusive links, and magnet demand. Synthetic figures.
 ///
 /// ```
-/// use midstream_graph::generate::{MaterialConfig, generate_material};
+/// use midstream_data::synthetic::{MaterialConfig, generate_material};
 /// let data = generate_material(&MaterialConfig::new(200, 7)).validate()?;
 /// assert_eq!(data.compositions.len(), 10);
 /// assert_eq!(*data, generate_material(&MaterialConfig::new(200, 7)));
@@ -627,7 +627,7 @@ pub fn generate_material(config: &MaterialConfig) -> Dataset {
         format_version: 2,
         name: format!("synthetic-material-{}-seed-{}", config.size, config.seed),
         description: Some(
-            "Synthetic material network from midstream_graph::generate::generate_material; not real facilities or figures."
+            "Synthetic material network from midstream_data::synthetic::generate_material; not real facilities or figures."
                 .to_owned(),
         ),
         as_of: NaiveDate::from_ymd_opt(config.year, 12, 31).unwrap_or_default(),
