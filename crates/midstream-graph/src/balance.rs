@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 use midstream_domain::{
-    Basis, Commodity, Control, Country, Element, FacilityId, FeedComposition, Form, Process, Stage,
-    Tonnes, ValidDataset,
+    Basis, Commodity, Control, Country, Element, FacilityId, FeedComposition, Form, LinkId,
+    Process, Stage, Tonnes, ValidDataset,
 };
 use midstream_flow::{
     Bound, Column, FlowError, LinearProgram, LpOptions, LpSolution, LpSolver, Row, RowBounds,
@@ -319,13 +319,14 @@ pub enum BindingKind {
     /// A link's cap (or floor, when `floor`).
     Link {
         /// The link id.
-        link: String,
+        link: LinkId,
         /// Whether the floor binds (a forced flow costs target).
         floor: bool,
     },
     /// A buyer's demand.
     Demand {
-        /// The demand id.
+        /// The buyer, as its demand records name it (one buyer's records of several years
+        /// make one bound).
         demand: String,
     },
 }
@@ -1685,7 +1686,7 @@ impl BalanceModel {
                 candidates.push((
                     bound,
                     BindingKind::Link {
-                        link: link.id.as_str().to_owned(),
+                        link: link.id.clone(),
                         floor,
                     },
                     to.map(|f| f.stage),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use midstream_domain::{Commodity, Country, FacilityId, Share, Stage, Tonnes};
+use midstream_domain::{Commodity, Country, DemandId, FacilityId, LinkId, Share, Stage, Tonnes};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -42,7 +42,7 @@ pub enum CutMember {
     /// An explicit link at full capacity (a contract, a quota).
     Link {
         /// Its id.
-        id: String,
+        id: LinkId,
         /// The supplier.
         from: FacilityId,
         /// The receiver.
@@ -53,7 +53,7 @@ pub enum CutMember {
     /// A buyer whose demand is fully met: supply is not the limit there.
     Demand {
         /// The demand's id.
-        id: String,
+        id: DemandId,
         /// The buyer.
         buyer: String,
         /// The buyer's country (none for a global figure).
@@ -472,8 +472,8 @@ impl SupplyGraph {
 fn cut_order(m: &CutMember) -> (u8, Option<Stage>, String) {
     match m {
         CutMember::Facility { id, stage, .. } => (0, Some(*stage), id.to_string()),
-        CutMember::Link { id, .. } => (1, None, id.clone()),
-        CutMember::Demand { id, .. } => (2, None, id.clone()),
+        CutMember::Link { id, .. } => (1, None, id.to_string()),
+        CutMember::Demand { id, .. } => (2, None, id.to_string()),
     }
 }
 

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 use midstream_domain::{
-    Commodity, Country, Facility, FacilityId, Maturity, MilestoneKind, MilestoneStatus, Stage,
-    Tonnes, ValidDataset,
+    Commodity, Country, DemandId, Facility, FacilityId, LinkId, Maturity, MilestoneKind,
+    MilestoneStatus, Stage, Tonnes, ValidDataset,
 };
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
@@ -184,7 +184,7 @@ pub struct FacilityNode {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct DemandNode {
     /// The dataset id.
-    pub id: String,
+    pub id: DemandId,
     /// The buyer.
     pub buyer: String,
     /// The buyer's country (none for a global figure).
@@ -200,7 +200,7 @@ pub struct DemandNode {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct LinkArc {
     /// The dataset id.
-    pub id: String,
+    pub id: LinkId,
     /// The supplying facility (index into [`SupplyGraph::facilities`]).
     pub from: usize,
     /// The receiving facility.
@@ -409,7 +409,7 @@ impl SupplyGraph {
                 },
             );
             links.push(LinkArc {
-                id: link.id.as_str().to_owned(),
+                id: link.id.clone(),
                 from,
                 to,
                 capacity_kg: capacity,
@@ -508,7 +508,7 @@ impl SupplyGraph {
                 }
             }
             demands.push(DemandNode {
-                id: d.id.as_str().to_owned(),
+                id: d.id.clone(),
                 buyer: d.buyer.clone(),
                 country: d.country,
                 demand_kg,

@@ -163,7 +163,7 @@ fn explicit_links_replace_the_market() {
     assert!(
         r.cut
             .iter()
-            .any(|m| matches!(m, CutMember::Link { id, .. } if id == "au-my"))
+            .any(|m| matches!(m, CutMember::Link { id, .. } if id.as_str() == "au-my"))
     );
 }
 
