@@ -31,7 +31,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::element::Element;
 use crate::quantity::{Share, Tonnes};
-use crate::value_error::{ConversionError, ParseError, QuantityError};
+use crate::value_error::{ConversionError, Overflow, ParseError, QuantityError};
 
 /// The physical form of a commodity, roughly in chain order.
 #[derive(
@@ -471,7 +471,9 @@ impl Commodity {
         } else {
             Decimal::ONE
                 .checked_div(metal_per_oxide)
-                .ok_or(QuantityError::Overflow)?
+                .ok_or(QuantityError::from(Overflow::decimal(
+                    "an oxide-per-metal factor",
+                )))?
         };
         Ok((target, tonnes.checked_mul(factor)?))
     }
@@ -555,7 +557,9 @@ impl Composition {
         let sum = parts
             .iter()
             .try_fold(Decimal::ZERO, |acc, (_, s)| acc.checked_add(s.value()))
-            .ok_or(QuantityError::Overflow)?;
+            .ok_or(QuantityError::from(Overflow::decimal(
+                "a composition's sum",
+            )))?;
         if sum != Decimal::ONE {
             return Err(ConversionError::CompositionSum { sum });
         }

@@ -88,4 +88,4 @@ pub use stage::Stage;
 pub use validate::{
     Issue, Location, MAX_TONNES, MAX_YEAR, MIN_YEAR, Rule, Section, Severity, ValidationReport,
 };
-pub use value_error::{ConversionError, ParseError, QuantityError};
+pub use value_error::{ConversionError, Overflow, OverflowRange, ParseError, QuantityError};

@@ -21,7 +21,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::value_error::QuantityError;
+use crate::value_error::{Overflow, QuantityError};
 
 /// Largest number of significant digits a JSON number may carry and still be read exactly.
 pub const MAX_EXACT_JSON_NUMBER_DIGITS: usize = 15;
@@ -88,14 +88,15 @@ impl Visitor<'_> for DecimalVisitor {
     }
 
     fn visit_i128<E: de::Error>(self, v: i128) -> Result<Decimal, E> {
-        Decimal::try_from_i128_with_scale(v, 0).map_err(|_| E::custom(QuantityError::Overflow))
+        Decimal::try_from_i128_with_scale(v, 0)
+            .map_err(|_| E::custom(Overflow::decimal("a JSON integer")))
     }
 
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Decimal, E> {
         i128::try_from(v)
             .ok()
             .and_then(|v| Decimal::try_from_i128_with_scale(v, 0).ok())
-            .ok_or_else(|| E::custom(QuantityError::Overflow))
+            .ok_or_else(|| E::custom(Overflow::decimal("a JSON integer")))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
@@ -159,19 +160,28 @@ macro_rules! decimal_quantity {
                 self.0.is_zero()
             }
 
-            /// `self + other`, or [`QuantityError::Overflow`].
+            /// `self + other`, or [`QuantityError::Overflow`] (see [`Overflow`]).
             pub fn checked_add(self, other: Self) -> Result<Self, QuantityError> {
-                self.0.checked_add(other.0).map(Self).ok_or(QuantityError::Overflow)
+                self.0
+                    .checked_add(other.0)
+                    .map(Self)
+                    .ok_or(Overflow::decimal("a sum of quantities").into())
             }
 
             /// `self - other`, or [`QuantityError::Overflow`].
             pub fn checked_sub(self, other: Self) -> Result<Self, QuantityError> {
-                self.0.checked_sub(other.0).map(Self).ok_or(QuantityError::Overflow)
+                self.0
+                    .checked_sub(other.0)
+                    .map(Self)
+                    .ok_or(Overflow::decimal("a difference of quantities").into())
             }
 
             /// `self × factor`, or [`QuantityError::Overflow`].
             pub fn checked_mul(self, factor: Decimal) -> Result<Self, QuantityError> {
-                self.0.checked_mul(factor).map(Self).ok_or(QuantityError::Overflow)
+                self.0
+                    .checked_mul(factor)
+                    .map(Self)
+                    .ok_or(Overflow::decimal("a multiple of a quantity").into())
             }
 
             /// Shows the value in a Rust notebook (evcxr) as `Display` prints it, rounded with
@@ -338,7 +348,7 @@ impl Share {
     pub fn from_percent(percent: Decimal) -> Result<Self, QuantityError> {
         let value = percent
             .checked_div(Decimal::ONE_HUNDRED)
-            .ok_or(QuantityError::Overflow)?;
+            .ok_or(Overflow::decimal("a share from a percentage"))?;
         Self::new(value)
     }
 
@@ -512,15 +522,19 @@ mod tests {
     #[test]
     fn checked_arithmetic_reports_overflow() {
         let max = Tonnes::new(Decimal::MAX);
+        let overflow = |what| Err(QuantityError::Overflow(Overflow::decimal(what)));
         assert_eq!(
             max.checked_add(Tonnes::new(Decimal::ONE)),
-            Err(QuantityError::Overflow)
+            overflow("a sum of quantities")
         );
         assert_eq!(
             Tonnes::new(Decimal::MIN).checked_sub(Tonnes::new(Decimal::ONE)),
-            Err(QuantityError::Overflow)
+            overflow("a difference of quantities")
         );
-        assert_eq!(max.checked_mul(Decimal::TWO), Err(QuantityError::Overflow));
+        assert_eq!(
+            max.checked_mul(Decimal::TWO),
+            overflow("a multiple of a quantity")
+        );
         assert!(Tonnes::checked_sum([max, max]).is_err());
         assert_eq!(
             Tonnes::checked_sum([Tonnes::new(Decimal::ONE), Tonnes::new(Decimal::TWO)]).unwrap(),

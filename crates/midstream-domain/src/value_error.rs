@@ -6,6 +6,80 @@
 use rust_decimal::Decimal;
 use thiserror::Error;
 
+/// Arithmetic left the range it is computed in: the one overflow error of every crate (the
+/// domain's quantities, the graph's integer kilograms, the risk crate's scores), each crate's
+/// error taking it in with `#[from]`. (The flow engine, which knows no domain type, has its
+/// own `FlowError::Overflow`.)
+///
+/// ```
+/// use midstream_domain::{Overflow, Tonnes};
+/// let max = Tonnes::new(rust_decimal::Decimal::MAX);
+/// let err = max.checked_add(max).unwrap_err();
+/// assert_eq!(err.to_string(),
+///            "arithmetic overflow: a sum of quantities leaves the range of an exact decimal");
+/// assert_eq!(Overflow::kilograms("the total capacity").to_string(),
+///            "arithmetic overflow: the total capacity leaves the range of 64-bit integer kilograms");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+#[error("arithmetic overflow: {what} leaves the range of {range}")]
+pub struct Overflow {
+    /// What was being computed.
+    pub what: &'static str,
+    /// The range it left.
+    pub range: OverflowRange,
+}
+
+impl Overflow {
+    /// `what` left the range of an exact decimal (`rust_decimal`, about ±7.9e28).
+    #[must_use]
+    pub fn decimal(what: &'static str) -> Self {
+        Self {
+            what,
+            range: OverflowRange::Decimal,
+        }
+    }
+
+    /// `what` (a year, a count of years or records) left the range of its machine integer.
+    #[must_use]
+    pub fn integer(what: &'static str) -> Self {
+        Self {
+            what,
+            range: OverflowRange::Integer,
+        }
+    }
+
+    /// `what` left the range of whole kilograms in an `i64` (about 9.2e15 t).
+    #[must_use]
+    pub fn kilograms(what: &'static str) -> Self {
+        Self {
+            what,
+            range: OverflowRange::Kilograms,
+        }
+    }
+}
+
+/// The range an [`Overflow`] left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OverflowRange {
+    /// An exact decimal (`rust_decimal`: 96 bits of mantissa, about ±7.9e28).
+    Decimal,
+    /// Whole kilograms in an `i64`, the flow graph's unit.
+    Kilograms,
+    /// A machine integer: a year, a count.
+    Integer,
+}
+
+impl std::fmt::Display for OverflowRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Decimal => "an exact decimal",
+            Self::Kilograms => "64-bit integer kilograms",
+            Self::Integer => "its machine integer",
+        })
+    }
+}
+
 /// A value's text could not be read as the named kind of value.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("cannot read {input:?} as {what}: {reason}")]
@@ -50,8 +124,8 @@ pub enum QuantityError {
         text: String,
     },
     /// Arithmetic left the range of `Decimal` (about ±7.9e28).
-    #[error("arithmetic overflow: the result is outside the range of an exact decimal")]
-    Overflow,
+    #[error(transparent)]
+    Overflow(#[from] Overflow),
     /// A share outside `[0, 1]`.
     #[error("a share must lie in [0, 1], got {value}")]
     ShareOutOfRange {

@@ -1,6 +1,6 @@
 //! The crate's error type.
 
-use midstream_domain::{Commodity, Country, FacilityId};
+use midstream_domain::{Commodity, Country, FacilityId, Overflow};
 use thiserror::Error;
 
 /// Any error of the graph crate.
@@ -16,11 +16,8 @@ pub enum GraphError {
         count: usize,
     },
     /// A sum or conversion does not fit the integer units.
-    #[error("overflow: {what} does not fit in 64-bit integer units")]
-    Overflow {
-        /// What overflowed.
-        what: &'static str,
-    },
+    #[error(transparent)]
+    Overflow(#[from] Overflow),
     /// A quantity in tonnes does not fit the integer units (kilograms in an `i64`).
     #[error("{what} of {tonnes} t does not fit in 64-bit kilograms")]
     QuantityTooLarge {

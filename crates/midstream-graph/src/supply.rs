@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Datelike;
 use midstream_domain::{
     Commodity, Country, DemandId, Facility, FacilityId, LinkId, Maturity, MilestoneKind,
-    MilestoneStatus, Stage, Tonnes, ValidDataset,
+    MilestoneStatus, Overflow, Stage, Tonnes, ValidDataset,
 };
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use serde::Serialize;
@@ -340,9 +340,9 @@ impl SupplyGraph {
             let capacity_kg = tonnes_to_kg(tonnes, || {
                 format!("the {commodity} capacity of facility {:?}", f.id.as_str())
             })?;
-            total = total.checked_add(capacity_kg).ok_or(GraphError::Overflow {
-                what: "the sum of all facility capacities",
-            })?;
+            total = total
+                .checked_add(capacity_kg)
+                .ok_or(Overflow::kilograms("the sum of all facility capacities"))?;
             let node_in = graph.add_node(NodeKind::FacilityIn { facility: i });
             let node_out = graph.add_node(NodeKind::FacilityOut { facility: i });
             let edge = graph.add_edge(
@@ -365,9 +365,9 @@ impl SupplyGraph {
                 edge,
             });
         }
-        let unbounded = total.checked_add(1).ok_or(GraphError::Overflow {
-            what: "the sum of all facility capacities",
-        })?;
+        let unbounded = total
+            .checked_add(1)
+            .ok_or(Overflow::kilograms("the sum of all facility capacities"))?;
 
         // Explicit links between member facilities, for this commodity.
         let mut has_in = vec![false; members.len()];
@@ -489,9 +489,7 @@ impl SupplyGraph {
             })?;
             demand_total = demand_total
                 .checked_add(demand_kg)
-                .ok_or(GraphError::Overflow {
-                    what: "the total demand",
-                })?;
+                .ok_or(Overflow::kilograms("the total demand"))?;
             let index = demands.len();
             let node = graph.add_node(NodeKind::Demand { demand: index });
             let edge = graph.add_edge(

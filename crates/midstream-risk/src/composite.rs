@@ -3,7 +3,7 @@
 
 use chrono::Datelike;
 use midstream_domain::{
-    Alignment, Commodity, Country, Facility, RestrictionKind, Stage, ValidDataset,
+    Alignment, Commodity, Country, Facility, Overflow, RestrictionKind, Stage, ValidDataset,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -481,9 +481,7 @@ pub fn chain_risk(
     let pipeline_year = i32::try_from(params.pipeline_horizon_years)
         .ok()
         .and_then(|h| data.as_of.year().checked_add(h))
-        .ok_or(RiskError::Overflow {
-            what: "the pipeline year",
-        })?;
+        .ok_or(Overflow::integer("the pipeline year"))?;
     let steps = chain
         .iter()
         .map(|(stage, commodity)| chain_step(data, *stage, commodity, context, params))

@@ -1,6 +1,6 @@
 //! The crate's error: one [`RiskError`] enum, each variant naming the offending input.
 
-use midstream_domain::{Commodity, Country, QuantityError, Stage};
+use midstream_domain::{Commodity, Country, Overflow, QuantityError, Stage};
 use rust_decimal::Decimal;
 use thiserror::Error;
 
@@ -172,12 +172,9 @@ pub enum RiskError {
         /// Every problem, in the order checked.
         problems: Vec<RiskError>,
     },
-    /// Arithmetic left the range of an exact decimal.
-    #[error("arithmetic overflow while computing {what}")]
-    Overflow {
-        /// What was being computed.
-        what: &'static str,
-    },
+    /// Arithmetic left the range of an exact decimal or of a year.
+    #[error(transparent)]
+    Overflow(#[from] Overflow),
     /// A fractional power (the USGS geometric mean) produced a number that is not finite or
     /// cannot be brought back to an exact decimal.
     #[error("{what} could not be computed in floating point: {reason}")]

@@ -5,8 +5,8 @@ use std::ops::RangeInclusive;
 
 use chrono::Datelike;
 use midstream_domain::{
-    Facility, FinancingStatus, GroupConvention, Maturity, MilestoneKind, MilestoneStatus, ReeGroup,
-    Stage,
+    Facility, FinancingStatus, GroupConvention, Maturity, MilestoneKind, MilestoneStatus, Overflow,
+    ReeGroup, Stage,
 };
 use rust_decimal::Decimal;
 
@@ -478,14 +478,14 @@ pub(super) fn timeline_evidence(
     {
         typical = typical
             .checked_add(tl.extra_years_for_mines)
-            .ok_or(RiskError::Overflow { what: WHAT })?;
+            .ok_or(Overflow::integer(WHAT))?;
     }
     // At most 2 × MAX_YEARS after validation.
-    let typical = i32::try_from(typical).map_err(|_| RiskError::Overflow { what: WHAT })?;
+    let typical = i32::try_from(typical).map_err(|_| Overflow::integer(WHAT))?;
     let announced = announced_start(facility);
     let earliest = as_of_year
         .checked_add(typical)
-        .ok_or(RiskError::Overflow { what: WHAT })?;
+        .ok_or(Overflow::integer(WHAT))?;
     let (expected, early) = match maturity {
         Maturity::Closed => (None, 0),
         Maturity::Commissioning | Maturity::Operating => (
@@ -497,9 +497,7 @@ pub(super) fn timeline_evidence(
         _ => match announced {
             Some(a) if a < earliest => (
                 Some(earliest),
-                earliest
-                    .checked_sub(a)
-                    .ok_or(RiskError::Overflow { what: WHAT })?,
+                earliest.checked_sub(a).ok_or(Overflow::integer(WHAT))?,
             ),
             Some(a) => (Some(a), 0),
             None => (Some(earliest), 0),

@@ -3,7 +3,7 @@
 
 use std::ops::RangeInclusive;
 
-use midstream_domain::{Facility, Share, Tonnes};
+use midstream_domain::{Facility, Overflow, Share, Tonnes};
 use rust_decimal::Decimal;
 
 use crate::arith;
@@ -37,10 +37,8 @@ pub(super) fn started_by(
     if !timing.not_started {
         return Ok(Decimal::ONE);
     }
-    let late =
-        usize::try_from(i64::from(year) - i64::from(start)).map_err(|_| RiskError::Overflow {
-            what: "the start year",
-        })?;
+    let late = usize::try_from(i64::from(year) - i64::from(start))
+        .map_err(|_| Overflow::integer("the start year"))?;
     cumulative
         .get(late)
         .or(cumulative.last())
@@ -71,7 +69,7 @@ pub(super) fn schedule(
             let scheduled = match timing.expected {
                 Some(start) if year >= start => c.in_year(
                     year.checked_sub(timing.delay)
-                        .ok_or(RiskError::Overflow { what: WHAT })?,
+                        .ok_or(Overflow::integer(WHAT))?,
                 ),
                 _ => Tonnes::ZERO,
             };
