@@ -17,7 +17,7 @@
 //! - **EU supply risk** (2017 guidelines, 2020 and 2023 lists, Regulation (EU) 2024/1252
 //!   Annex II): [`eu_stage_supply_risk`] (`HHI_WGI,t`, import-reliance blend, recycling,
 //!   substitution), the bottleneck rule ([`EuSupplyRisk`], [`bottleneck_stage`]),
-//!   [`economic_importance`] and [`assess_criticality`] (SR ≥ 1.0 and EI ≥ 2.8 after rounding).
+//!   [`economic_importance`] and [`assess_eu_criticality`] (SR ≥ 1.0 and EI ≥ 2.8 after rounding).
 //! - **USGS supply risk** (OFR 2021-1045): [`usgs_supply_risk`], the geometric mean of
 //!   disruption potential, trade exposure and economic vulnerability against 0.40, explained in
 //!   log space. Its fractional power and the logarithms of the log-space explanations are the
@@ -122,9 +122,11 @@ pub use error::RiskError;
     note = "renamed `RiskError`, after its crate as `FlowError` and `GraphError`"
 )]
 pub type Error = RiskError;
+#[allow(deprecated)] // Reason: the old names stay importable, with their deprecation warning.
+pub use eu::{Criticality, assess_criticality};
 pub use eu::{
-    Criticality, EconomicImportance, EiInputs, EiNormaliser, EuParams, EuStage, EuStageInputs,
-    EuStageSupplyRisk, EuSupplyRisk, EuThresholds, SectorUse, SupplyBasis, assess_criticality,
+    EconomicImportance, EiInputs, EiNormaliser, EuCriticality, EuParams, EuStage, EuStageInputs,
+    EuStageSupplyRisk, EuSupplyRisk, EuThresholds, SectorUse, SupplyBasis, assess_eu_criticality,
     bottleneck_stage, economic_importance, eu_stage_supply_risk, import_reliance,
 };
 pub use explain::{Explained, Factor};

@@ -11,13 +11,13 @@ use crate::error::RiskError;
 
 /// The EU threshold test of one material: whether its scores make it critical by the method.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
-pub struct Criticality {
+pub struct EuCriticality {
     /// Supply risk after rounding.
     pub supply_risk: Decimal,
     /// Economic importance after rounding.
     pub economic_importance: Decimal,
     /// Whether both thresholds are met ("critical by the method"). This is not the same as
-    /// being on the legal list: see [`assess_criticality`].
+    /// being on the legal list: see [`assess_eu_criticality`].
     pub meets_thresholds: bool,
     /// One line saying why.
     pub reason: String,
@@ -38,21 +38,21 @@ pub struct Criticality {
 /// formula can produce one).
 ///
 /// ```
-/// use midstream_risk::{assess_criticality, EuThresholds};
+/// use midstream_risk::{assess_eu_criticality, EuThresholds};
 /// use rust_decimal::Decimal;
 /// let t = EuThresholds::default();
 /// // EU 2023: titanium metal (SR 1.6, EI 6.3) meets the thresholds, titanium (SR 0.5, EI 5.4)
 /// // does not.
-/// assert!(assess_criticality(Decimal::new(16, 1), Decimal::new(63, 1), &t)?.meets_thresholds);
-/// assert!(!assess_criticality(Decimal::new(5, 1), Decimal::new(54, 1), &t)?.meets_thresholds);
-/// assert!(assess_criticality(Decimal::new(-1, 1), Decimal::ONE, &t).is_err());
+/// assert!(assess_eu_criticality(Decimal::new(16, 1), Decimal::new(63, 1), &t)?.meets_thresholds);
+/// assert!(!assess_eu_criticality(Decimal::new(5, 1), Decimal::new(54, 1), &t)?.meets_thresholds);
+/// assert!(assess_eu_criticality(Decimal::new(-1, 1), Decimal::ONE, &t).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn assess_criticality(
+pub fn assess_eu_criticality(
     supply_risk: Decimal,
     economic_importance: Decimal,
     thresholds: &EuThresholds,
-) -> Result<Criticality, RiskError> {
+) -> Result<EuCriticality, RiskError> {
     let mut problems = Vec::new();
     note(
         &mut problems,
@@ -82,10 +82,33 @@ pub fn assess_criticality(
         cmp(ei_ok),
         thresholds.economic_importance.normalize()
     );
-    Ok(Criticality {
+    Ok(EuCriticality {
         supply_risk: sr,
         economic_importance: ei,
         meets_thresholds: sr_ok && ei_ok,
         reason,
     })
+}
+
+/// The former name of [`EuCriticality`].
+#[deprecated(
+    since = "0.1.0",
+    note = "renamed `EuCriticality`, apart from the flow criticality of midstream-graph"
+)]
+pub type Criticality = EuCriticality;
+
+/// The former name of [`assess_eu_criticality`].
+///
+/// # Errors
+/// As [`assess_eu_criticality`].
+#[deprecated(
+    since = "0.1.0",
+    note = "renamed `assess_eu_criticality`, apart from the flow criticality of midstream-graph"
+)]
+pub fn assess_criticality(
+    supply_risk: Decimal,
+    economic_importance: Decimal,
+    thresholds: &EuThresholds,
+) -> Result<EuCriticality, RiskError> {
+    assess_eu_criticality(supply_risk, economic_importance, thresholds)
 }

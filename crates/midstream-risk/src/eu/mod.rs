@@ -6,7 +6,9 @@ mod criticality;
 mod economic_importance;
 mod supply_risk;
 
+#[allow(deprecated)] // Reason: re-exported under the old names too.
 pub use criticality::{Criticality, assess_criticality};
+pub use criticality::{EuCriticality, assess_eu_criticality};
 pub use economic_importance::{
     EconomicImportance, EiInputs, EiNormaliser, SectorUse, economic_importance,
 };
@@ -259,7 +261,7 @@ mod tests {
     #[test]
     fn rounding_is_half_away_from_zero_before_the_thresholds() {
         let t = EuThresholds::default();
-        let meets = |sr: &str, ei: &str| assess_criticality(d(sr), d(ei), &t).unwrap();
+        let meets = |sr: &str, ei: &str| assess_eu_criticality(d(sr), d(ei), &t).unwrap();
         // 0.95 rounds to 1.0 and 2.75 to 2.8: both thresholds met.
         assert!(meets("0.95", "2.75").meets_thresholds);
         // Half away from zero, not to even: 0.25 -> 0.3 (banker's rounding would give 0.2).
@@ -268,7 +270,7 @@ mod tests {
         assert!(!meets("3", "2.749").meets_thresholds);
         let r = meets("0.1", "4.0");
         assert_eq!(r.reason, "below the thresholds: SR 0.1 < 1 and EI 4 >= 2.8");
-        let err = assess_criticality(d("-0.1"), d("-2"), &t).unwrap_err();
+        let err = assess_eu_criticality(d("-0.1"), d("-2"), &t).unwrap_err();
         assert!(
             matches!(err, RiskError::InvalidParameters { ref problems } if problems.len() == 2),
             "{err}"

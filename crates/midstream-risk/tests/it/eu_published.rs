@@ -7,7 +7,7 @@
 use midstream_domain::{Element, GroupConvention, ReeGroup};
 use midstream_risk::{
     EuParams, EuStage, EuStageInputs, EuStageSupplyRisk, EuSupplyRisk, EuThresholds,
-    GovernanceTable, Shares, assess_criticality, bottleneck_stage, eu_stage_supply_risk,
+    GovernanceTable, Shares, assess_eu_criticality, bottleneck_stage, eu_stage_supply_risk,
 };
 use rust_decimal::Decimal;
 
@@ -263,7 +263,7 @@ fn bottleneck_over_computed_stages() {
 
 /// (material, published SR, published EI) of the §1.4 table with the outcome of the threshold
 /// test SR >= 1.0 and EI >= 2.8 on those rounded values, worked out by hand. This is what
-/// [`assess_criticality`] computes: whether a material is critical BY THE METHOD. It is not the
+/// [`assess_eu_criticality`] computes: whether a material is critical BY THE METHOD. It is not the
 /// published list, which adds every strategic raw material by a separate rule (Regulation (EU)
 /// 2024/1252, Annex I and Annex II): copper and nickel are on the legal list although they fail
 /// the supply-risk threshold here. The reference file states the list membership of none of
@@ -299,14 +299,14 @@ const THRESHOLD_TEST: &[(&str, &str, &str, bool)] = &[
 fn titanium_titanium_metal_and_copper_against_the_thresholds() {
     let t = EuThresholds::default();
     // Titanium: important (EI 5.4) but supply risk 0.5 < 1.0: below the thresholds.
-    let ti = assess_criticality(d("0.5"), d("5.4"), &t).unwrap();
+    let ti = assess_eu_criticality(d("0.5"), d("5.4"), &t).unwrap();
     assert!(!ti.meets_thresholds);
     assert_eq!(
         ti.reason,
         "below the thresholds: SR 0.5 < 1 and EI 5.4 >= 2.8"
     );
     // Titanium metal: processing bottleneck SR 1.6, EI 6.3: meets them.
-    let metal = assess_criticality(d("1.6"), d("6.3"), &t).unwrap();
+    let metal = assess_eu_criticality(d("1.6"), d("6.3"), &t).unwrap();
     assert!(metal.meets_thresholds);
     assert_eq!(
         metal.reason,
@@ -314,7 +314,7 @@ fn titanium_titanium_metal_and_copper_against_the_thresholds() {
     );
     // Copper: SR 0.1 fails the supply-risk threshold. (Its place on the legal list comes from
     // the strategic-raw-material rule, not from this test; the reference does not state it.)
-    let cu = assess_criticality(d("0.1"), d("4.0"), &t).unwrap();
+    let cu = assess_eu_criticality(d("0.1"), d("4.0"), &t).unwrap();
     assert!(!cu.meets_thresholds);
     assert_eq!(
         cu.reason,
@@ -322,7 +322,7 @@ fn titanium_titanium_metal_and_copper_against_the_thresholds() {
     );
     for (name, sr, ei, meets) in THRESHOLD_TEST {
         assert_eq!(
-            assess_criticality(d(sr), d(ei), &t)
+            assess_eu_criticality(d(sr), d(ei), &t)
                 .unwrap()
                 .meets_thresholds,
             *meets,
