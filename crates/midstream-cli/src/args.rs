@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use midstream::domain::{Commodity, Country};
 
-use crate::output::Failure;
+use crate::failure::Failure;
 
 /// Map critical-mineral supply chains and find where they choke.
 ///

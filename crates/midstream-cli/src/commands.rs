@@ -17,7 +17,8 @@ use crate::args::{
     AnalysisIo, Args, ChartKind, Cli, Command, DEFAULT_DATASET, ExportFormat, Format, OutlookArgs,
     ReportArgs, ScenarioArgs, SchemaKind, parse_commodity, parse_country, resolve,
 };
-use crate::output::{Failure, emit, render};
+use crate::failure::Failure;
+use crate::output::{emit, render};
 
 #[allow(clippy::too_many_lines)] // Reason: one dispatch, command by command.
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {

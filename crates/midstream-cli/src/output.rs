@@ -1,53 +1,11 @@
-//! What the program hands back: an error with its exit code, a one-line message on stderr, and
-//! the output rendered and written to stdout or a file.
+//! What the program hands back: a one-line message on stderr, and the output rendered and
+//! written to stdout or a file.
 
 use std::io::Write;
 use std::path::Path;
 
-use midstream::graph::GraphError;
-
 use crate::args::{Cli, Format};
-
-/// An error with its exit code.
-#[derive(Debug)]
-pub(crate) struct Failure {
-    pub(crate) code: u8,
-    pub(crate) message: String,
-}
-
-impl Failure {
-    pub(crate) fn input(message: impl std::fmt::Display) -> Self {
-        Self {
-            code: 2,
-            message: message.to_string(),
-        }
-    }
-
-    pub(crate) fn internal(message: impl std::fmt::Display) -> Self {
-        Self {
-            code: 1,
-            message: message.to_string(),
-        }
-    }
-}
-
-impl From<midstream::Error> for Failure {
-    fn from(e: midstream::Error) -> Self {
-        // A bug of the program or of its embedded data is an internal failure (exit 1), not
-        // bad input.
-        if e.is_internal() {
-            Self::internal(e)
-        } else {
-            Self::input(e)
-        }
-    }
-}
-
-impl From<GraphError> for Failure {
-    fn from(e: GraphError) -> Self {
-        midstream::Error::from(e).into()
-    }
-}
+use crate::failure::Failure;
 
 /// One line on stderr, prefixed `midstream: `. A closed or broken stderr is ignored (unlike
 /// `eprintln!`, which would panic).

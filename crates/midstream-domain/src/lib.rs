@@ -60,6 +60,7 @@ mod quantity;
 mod schema;
 mod source;
 mod stage;
+mod valid;
 mod validate;
 mod value_error;
 
@@ -67,7 +68,7 @@ mod value_error;
 pub use chrono;
 pub use commodity::{Basis, Commodity, Composition, ElementSet, Form};
 pub use country::{Alignment, AlignmentEntry, Country, Perspective};
-pub use dataset::{Dataset, FORMAT_VERSION, SUPPORTED_FORMAT_VERSIONS, ValidDataset};
+pub use dataset::{Dataset, FORMAT_VERSION, SUPPORTED_FORMAT_VERSIONS};
 pub use element::{Element, GroupConvention, Oxide, ReeGroup, oxygen_atomic_weight};
 pub use error::Error;
 pub use facility::{
@@ -85,6 +86,7 @@ pub use quantity::{MAX_EXACT_JSON_NUMBER_DIGITS, Share, Tonnes, Usd};
 pub use schema::dataset_schema;
 pub use source::{Source, SourceId};
 pub use stage::Stage;
+pub use valid::ValidDataset;
 pub use validate::{
     Issue, Location, MAX_TONNES, MAX_YEAR, MIN_YEAR, Rule, Section, Severity, ValidationReport,
 };

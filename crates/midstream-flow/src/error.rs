@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-use crate::lp::{Bound, Column};
+use crate::lp::index::{Bound, Column};
 
 /// Any error of the numeric engines.
 #[derive(Debug, Error)]

@@ -46,58 +46,9 @@ use crate::error::FlowError;
 
 #[cfg(feature = "highs")]
 mod highs;
+pub(crate) mod index;
 
-/// A column (variable) of a [`LinearProgram`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Column(u32);
-
-impl Column {
-    /// Its position among the program's columns.
-    #[must_use]
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// A row (constraint) of a [`LinearProgram`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Row(u32);
-
-impl Row {
-    /// Its position among the program's rows.
-    #[must_use]
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
-
-/// The bounds of a row.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum RowBounds {
-    /// `a·x = value`.
-    Equal(f64),
-    /// `a·x ≤ value`.
-    AtMost(f64),
-    /// `a·x ≥ value`.
-    AtLeast(f64),
-    /// `lower ≤ a·x ≤ upper`.
-    Between(f64, f64),
-}
-
-/// One bound of a program: the handle to change its value or read its dual.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Bound {
-    /// A column's lower bound.
-    ColumnLower(Column),
-    /// A column's upper bound.
-    ColumnUpper(Column),
-    /// A row's lower bound.
-    RowLower(Row),
-    /// A row's upper bound.
-    RowUpper(Row),
-    /// A row's value (an equality).
-    RowEqual(Row),
-}
+pub use index::{Bound, Column, Row, RowBounds};
 
 #[derive(Clone, Debug)]
 struct RowData {

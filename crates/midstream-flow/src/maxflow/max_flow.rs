@@ -5,6 +5,7 @@ use std::sync::atomic::Ordering::Relaxed;
 
 use crate::error::FlowError;
 use crate::maxflow::network::{FlowNetwork, to_u32};
+use crate::maxflow::profile::{Algorithm, FlowProfile};
 use crate::maxflow::push_relabel::PushRelabel;
 use crate::maxflow::search::{Direction, Search, UNREACHED};
 
@@ -19,22 +20,6 @@ pub struct MaxFlow<'n> {
     pub(crate) profile: FlowProfile,
 }
 
-/// Which algorithm computes a maximum flow.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Algorithm {
-    /// Dinic's algorithm on shallow networks, push-relabel on deep ones (see
-    /// [`SHALLOW_DEPTH`]). What [`max_flow`] uses.
-    #[default]
-    Auto,
-    /// Dinic's algorithm: few phases on shallow layered networks such as supply chains, where
-    /// each phase is one pass over the arcs.
-    Dinic,
-    /// Push-relabel, highest label first, with global relabelling and the gap heuristic: no
-    /// phases, so it does not slow down where augmenting paths lengthen step by step (grids,
-    /// long chains of levels).
-    PushRelabel,
-}
-
 /// A network whose sink every node reaches in at most this many residual arcs (its *depth*,
 /// measured by one breadth-first search back from the sink) is solved by Dinic's algorithm
 /// under [`Algorithm::Auto`]; a deeper one by push-relabel.
@@ -45,26 +30,6 @@ pub enum Algorithm {
 /// and random level graphs (depth 64 to 15,625) 159 to 905 phases at 1e5 nodes, where
 /// push-relabel was 10 to 50 times faster (docs/benchmarks.md, "Families of networks").
 pub const SHALLOW_DEPTH: u32 = 32;
-
-/// What a maximum-flow run did, for profiles: the algorithm and its counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct FlowProfile {
-    /// The algorithm that ran ([`Algorithm::Dinic`] or [`Algorithm::PushRelabel`]).
-    pub algorithm: Algorithm,
-    /// The network's depth as [`Algorithm::Auto`] measured it (0 when no choice was made).
-    pub depth: u32,
-    /// Dinic's phases (each a breadth-first labelling from the sink and a blocking flow).
-    pub phases: u64,
-    /// Push-relabel's pushes (each moves flow along one arc).
-    pub pushes: u64,
-    /// Push-relabel's relabels of one node.
-    pub relabels: u64,
-    /// Push-relabel's global relabellings (each a breadth-first search back from the sink).
-    pub global_relabels: u64,
-    /// Push-relabel's gaps (a label left with no node: every node above it is cut off).
-    pub gaps: u64,
-}
 
 impl MaxFlow<'_> {
     /// How many phases Dinic's algorithm ran (each a breadth-first labelling from the sink and

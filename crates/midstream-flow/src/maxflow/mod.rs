@@ -13,13 +13,15 @@ mod decompose;
 mod max_flow;
 mod min_cut;
 mod network;
+mod profile;
 mod push_relabel;
 mod removal;
 mod search;
 
 pub use decompose::FlowPath;
-pub use max_flow::{Algorithm, FlowProfile, MaxFlow, SHALLOW_DEPTH, max_flow, max_flow_with};
+pub use max_flow::{MaxFlow, SHALLOW_DEPTH, max_flow, max_flow_with};
 pub use min_cut::MinCut;
 pub use network::FlowNetwork;
 pub(crate) use network::to_u32;
+pub use profile::{Algorithm, FlowProfile};
 pub use removal::FlowRemoval;

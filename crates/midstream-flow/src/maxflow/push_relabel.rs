@@ -8,8 +8,8 @@
 //! at nodes cut off from the sink to the source by the same method, with the source as the
 //! target; that leaves a maximum flow (and the residual graph the minimum cut is read from).
 
-use crate::maxflow::max_flow::FlowProfile;
 use crate::maxflow::network::{FlowNetwork, to_u32};
+use crate::maxflow::profile::FlowProfile;
 use crate::maxflow::search::{Direction, Search, UNREACHED};
 
 /// No node (the end of a list).
@@ -285,8 +285,9 @@ impl<'n> PushRelabel<'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::maxflow::max_flow::{Algorithm, max_flow_with};
+    use crate::maxflow::max_flow::max_flow_with;
     use crate::maxflow::network::{layered_edges, random_edges};
+    use crate::maxflow::profile::Algorithm;
     use crate::rng::SplitMix64;
 
     fn residual_after(net: &FlowNetwork, s: usize, t: usize, parallel_from: usize) -> Vec<i64> {

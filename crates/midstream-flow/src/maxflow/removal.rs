@@ -220,7 +220,8 @@ mod tests {
     /// the source along any arc): the walks still find where each excess came from.
     #[test]
     fn flow_into_the_source_on_a_cycle() {
-        use crate::maxflow::max_flow::{Algorithm, max_flow_with};
+        use crate::maxflow::max_flow::max_flow_with;
+        use crate::maxflow::profile::Algorithm;
         // 0 -> 1 (3), 1 -> 0 (1), 1 -> 2 (1): the flow is 1.
         let edges = [(1, 0, 1), (0, 1, 3), (1, 2, 1)];
         let net = FlowNetwork::from_edges(3, &edges).unwrap();
