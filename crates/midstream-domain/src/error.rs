@@ -6,10 +6,10 @@ use crate::load::LoadError;
 use crate::validate::ValidationReport;
 use crate::value_error::{ConversionError, ParseError, QuantityError};
 
-/// Any error of this crate.
+/// Any error of this crate, named for it as `FlowError`, `GraphError` and `RiskError` are.
 #[derive(Debug, Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum DomainError {
     /// A value's text could not be read (an element symbol, a commodity, a country code, ...).
     #[error(transparent)]
     Parse(#[from] ParseError),
@@ -26,3 +26,10 @@ pub enum Error {
     #[error(transparent)]
     Validation(#[from] ValidationReport),
 }
+
+/// The crate's error under its former name.
+#[deprecated(
+    since = "0.1.0",
+    note = "renamed `DomainError`, after its crate as `FlowError` and `GraphError`"
+)]
+pub type Error = DomainError;

@@ -70,6 +70,8 @@ pub use commodity::{Basis, Commodity, Composition, ElementSet, Form};
 pub use country::{Alignment, AlignmentEntry, Country, Perspective};
 pub use dataset::{Dataset, FORMAT_VERSION, SUPPORTED_FORMAT_VERSIONS};
 pub use element::{Element, GroupConvention, Oxide, ReeGroup, oxygen_atomic_weight};
+pub use error::DomainError;
+#[allow(deprecated)] // Reason: the old name stays importable, with its deprecation warning.
 pub use error::Error;
 pub use facility::{
     Capacity, CapacityRange, Capex, Derivation, Estimate, Facility, FacilityId, Financing,

@@ -1,6 +1,6 @@
 //! Errors of single values: text that does not read as the value named, quantity arithmetic
 //! that overflows, and conversions between bases that do not exist. A leaf module: the modules
-//! of values use it, and the crate's [`Error`](crate::Error) wraps it, so no import loop runs
+//! of values use it, and the crate's [`DomainError`](crate::DomainError) wraps it, so no import loop runs
 //! through the crate's error.
 
 use rust_decimal::Decimal;
