@@ -60,7 +60,7 @@ fn case(size: usize) -> Case {
     let data = generate(&config).validate().unwrap();
     let graph = SupplyGraph::build(&data, &config.commodity, &Scenario::baseline()).unwrap();
     let net = graph.network().unwrap();
-    let value = max_flow(&net, graph.source().index(), graph.sink().index())
+    let value = max_flow(&net, graph.source(), graph.sink())
         .unwrap()
         .value();
     assert!(value > 0);
@@ -91,15 +91,14 @@ fn bottleneck(c: &mut Criterion) {
                 let g =
                     SupplyGraph::build(black_box(&case.data), &commodity, &Scenario::baseline())
                         .unwrap();
-                assert_eq!(g.graph().edge_count(), case.graph.graph().edge_count());
+                assert_eq!(g.arc_count(), case.graph.arc_count());
                 g
             });
         });
         group.bench_with_input(BenchmarkId::new("max_flow", &id), case, |b, case| {
             b.iter(|| {
                 let net = case.graph.network().unwrap();
-                let flow =
-                    max_flow(&net, case.graph.source().index(), case.graph.sink().index()).unwrap();
+                let flow = max_flow(&net, case.graph.source(), case.graph.sink()).unwrap();
                 let cut = flow.min_cut();
                 assert_eq!(cut.capacity, case.value);
                 black_box(cut.edges.len())
@@ -117,13 +116,26 @@ fn bottleneck(c: &mut Criterion) {
         });
         if case.size <= 10_000 {
             group.bench_with_input(BenchmarkId::new("petgraph_dinics", &id), case, |b, case| {
-                let g = case
-                    .graph
-                    .graph()
-                    .map(|_, _| (), |_, arc| arc.capacity.unsigned_abs());
+                // The same graph in petgraph, arc for arc.
+                use petgraph::graph::NodeIndex;
+                let mut g = petgraph::graph::DiGraph::<(), u64>::new();
+                for _ in 0..case.graph.node_count() {
+                    g.add_node(());
+                }
+                for k in 0..case.graph.arc_count() {
+                    let (tail, head, arc) = case.graph.arc(k).unwrap();
+                    g.add_edge(
+                        NodeIndex::new(tail),
+                        NodeIndex::new(head),
+                        arc.capacity.unsigned_abs(),
+                    );
+                }
+                let (source, sink) = (
+                    NodeIndex::new(case.graph.source()),
+                    NodeIndex::new(case.graph.sink()),
+                );
                 b.iter(|| {
-                    let (value, _) =
-                        petgraph::algo::dinics(&g, case.graph.source(), case.graph.sink());
+                    let (value, _) = petgraph::algo::dinics(&g, source, sink);
                     assert_eq!(i64::try_from(value).unwrap(), case.value);
                     value
                 });
@@ -201,9 +213,7 @@ fn criticality(c: &mut Criterion) {
                     };
                     let g = SupplyGraph::build(&case.data, &commodity, &scenario).unwrap();
                     let net = g.network().unwrap();
-                    let v = max_flow(&net, g.source().index(), g.sink().index())
-                        .unwrap()
-                        .value();
+                    let v = max_flow(&net, g.source(), g.sink()).unwrap().value();
                     worst = worst.max(case.value - v);
                 }
                 worst
@@ -221,7 +231,7 @@ fn loading(c: &mut Criterion) {
     for case in cases.iter().filter(|c| c.size >= 10_000) {
         let id = label(case.size);
         let net = case.graph.network().unwrap();
-        let (source, sink) = (case.graph.source().index(), case.graph.sink().index());
+        let (source, sink) = (case.graph.source(), case.graph.sink());
         let mut dimacs = Vec::new();
         write_dimacs(&net, source, sink, "bench", &mut dimacs).unwrap();
         group.bench_with_input(BenchmarkId::new("dimacs_parse", &id), &dimacs, |b, text| {

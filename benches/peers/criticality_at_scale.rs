@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..3 {
         let started = Instant::now();
         let net = graph.network()?;
-        let flow = max_flow(&net, graph.source().index(), graph.sink().index())?;
+        let flow = max_flow(&net, graph.source(), graph.sink())?;
         let cut = flow.min_cut();
         times.push(started.elapsed().as_secs_f64());
         value = cut.capacity;

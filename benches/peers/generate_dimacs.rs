@@ -22,8 +22,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     graph.write_dimacs(BufWriter::new(file))?;
     eprintln!(
         "{out}: {} nodes, {} arcs",
-        graph.graph().node_count(),
-        graph.graph().edge_count()
+        graph.node_count(),
+        graph.arc_count()
     );
     Ok(())
 }

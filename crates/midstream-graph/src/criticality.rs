@@ -190,11 +190,7 @@ impl SupplyGraph {
             })
             .unwrap_or_default();
 
-        let throughput: Vec<i64> = self
-            .facilities
-            .iter()
-            .map(|f| flows[f.edge.index()])
-            .collect();
+        let throughput: Vec<i64> = self.facilities.iter().map(|f| flows[f.edge]).collect();
         let mut candidates: Vec<usize> = (0..self.facilities.len())
             .filter(|&i| throughput[i] > 0)
             .collect();
@@ -232,7 +228,7 @@ impl SupplyGraph {
                 (total, LossMethod::Dominator)
             } else {
                 reroutings += 1;
-                let without = removal.value_without(&[self.facilities[i].edge.index()])?;
+                let without = removal.value_without(&[self.facilities[i].edge])?;
                 (total - without, LossMethod::Rerouted)
             };
             loss[i] = Some((lost, method));
@@ -277,10 +273,7 @@ impl SupplyGraph {
             .iter()
             .filter(|f| options.countries && f.capacity_kg > 0)
         {
-            by_country
-                .entry(f.country)
-                .or_default()
-                .push(f.edge.index());
+            by_country.entry(f.country).or_default().push(f.edge);
         }
         let groups: Vec<(Country, Vec<usize>)> = by_country.into_iter().collect();
         reroutings += groups.len();

@@ -10,7 +10,7 @@ use crate::supply::SupplyGraph;
 
 impl SupplyGraph {
     /// Writes the graph's flow network as DIMACS (for other max-flow solvers). Node `i` of the
-    /// file is node `i - 1` of [`SupplyGraph::graph`].
+    /// file is node `i - 1` of the graph ([`SupplyGraph::node`]).
     ///
     /// # Errors
     /// [`midstream_flow::FlowError::Io`] if writing fails; [`midstream_flow::FlowError::TooLarge`] past 2^31 nodes or arcs.

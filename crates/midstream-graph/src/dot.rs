@@ -85,7 +85,7 @@ impl SupplyGraph {
             if let Some(ArcKind::Entry { facility }) =
                 self.graph.raw_edges().get(*e).map(|x| x.weight.kind)
             {
-                in_cut.insert(self.facilities[facility].edge.index());
+                in_cut.insert(self.facilities[facility].edge);
             }
         }
         let span = |least: Tonnes, most: Tonnes| {
@@ -148,7 +148,7 @@ impl SupplyGraph {
             let _ = writeln!(out, "  subgraph {} {{", quote(&format!("cluster_{stage}")));
             let _ = writeln!(out, "    label={}; rank=same;", quote(stage.as_str()));
             for f in self.facilities.iter().filter(|f| f.stage == stage) {
-                let bottleneck = in_cut.contains(&f.edge.index());
+                let bottleneck = in_cut.contains(&f.edge);
                 let mut label = format!(
                     "{}\n{} · {} t/yr",
                     f.name,
@@ -184,7 +184,7 @@ impl SupplyGraph {
                 }
                 NodeKind::Demand { demand } => {
                     let d = &self.demands[demand];
-                    let bottleneck = in_cut.contains(&d.edge.index());
+                    let bottleneck = in_cut.contains(&d.edge);
                     let label = format!(
                         "{} ({})\n{} t/yr",
                         d.buyer,

@@ -227,7 +227,7 @@ pub(crate) fn share(part: i64, whole: i64) -> Share {
 }
 
 impl SupplyGraph {
-    /// The flow network of the graph: edge `i` of the network is edge `i` of [`Self::graph`].
+    /// The flow network of the graph: edge `i` of the network is arc `i` of the graph ([`Self::arc`]).
     ///
     /// # Errors
     /// [`midstream_flow::FlowError::TooLarge`] (as [`GraphError::Flow`]) past 2^31 nodes or
@@ -376,7 +376,7 @@ impl SupplyGraph {
             .facilities
             .iter()
             .map(|f| {
-                let through = flows[f.edge.index()];
+                let through = flows[f.edge];
                 Utilisation {
                     id: f.id.clone(),
                     stage: f.stage,

@@ -175,9 +175,10 @@ pub struct FacilityNode {
     pub capacity_kg: i64,
     /// Why the capacity is what it is.
     pub status: FacilityStatus,
-    /// The arc of its capacity (in-node to out-node).
+    /// The arc of its capacity (in-node to out-node): its index among the graph's arcs
+    /// ([`SupplyGraph::arc`]) and the edges of [`SupplyGraph::network`].
     #[serde(skip)]
-    pub edge: EdgeIndex,
+    pub edge: usize,
 }
 
 /// A buyer's demand as the graph sees it.
@@ -191,9 +192,9 @@ pub struct DemandNode {
     pub country: Option<Country>,
     /// Demand in kilograms per year.
     pub demand_kg: i64,
-    /// The arc from the demand node to the sink.
+    /// The arc from the demand node to the sink (an index as for [`FacilityNode::edge`]).
     #[serde(skip)]
-    pub edge: EdgeIndex,
+    pub edge: usize,
 }
 
 /// An explicit link as the graph sees it.
@@ -207,9 +208,9 @@ pub struct LinkArc {
     pub to: usize,
     /// Capacity in kilograms per year (unbounded where the link states none; 0 if blocked).
     pub capacity_kg: i64,
-    /// The arc.
+    /// The arc (an index as for [`FacilityNode::edge`]).
     #[serde(skip)]
-    pub edge: EdgeIndex,
+    pub edge: usize,
 }
 
 /// The supply chain of one commodity in one scenario, as a flow network on petgraph.
@@ -362,7 +363,7 @@ impl SupplyGraph {
                 maturity: f.maturity,
                 capacity_kg,
                 status,
-                edge,
+                edge: edge.index(),
             });
         }
         let unbounded = total
@@ -413,7 +414,7 @@ impl SupplyGraph {
                 from,
                 to,
                 capacity_kg: capacity,
-                edge,
+                edge: edge.index(),
             });
         }
 
@@ -510,7 +511,7 @@ impl SupplyGraph {
                 buyer: d.buyer.clone(),
                 country: d.country,
                 demand_kg,
-                edge,
+                edge: edge.index(),
             });
         }
         if demands.is_empty()
@@ -542,10 +543,32 @@ impl SupplyGraph {
         })
     }
 
-    /// The petgraph graph.
+    /// How many nodes the graph has (numbered `0..node_count()`, as in [`SupplyGraph::network`]).
     #[must_use]
-    pub fn graph(&self) -> &DiGraph<NodeKind, SupplyArc> {
-        &self.graph
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// How many arcs the graph has (numbered `0..arc_count()`, as the edges of
+    /// [`SupplyGraph::network`]).
+    #[must_use]
+    pub fn arc_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// What node `index` stands for, or `None` past [`SupplyGraph::node_count`].
+    #[must_use]
+    pub fn node(&self, index: usize) -> Option<&NodeKind> {
+        self.graph.node_weight(NodeIndex::new(index))
+    }
+
+    /// Arc `index`: its tail, its head and what it carries, or `None` past
+    /// [`SupplyGraph::arc_count`].
+    #[must_use]
+    pub fn arc(&self, index: usize) -> Option<(usize, usize, &SupplyArc)> {
+        let edge = EdgeIndex::new(index);
+        let (tail, head) = self.graph.edge_endpoints(edge)?;
+        Some((tail.index(), head.index(), self.graph.edge_weight(edge)?))
     }
 
     /// The commodity.
@@ -560,16 +583,16 @@ impl SupplyGraph {
         self.year
     }
 
-    /// The super source.
+    /// The super source's node number (in [`SupplyGraph::network`] too).
     #[must_use]
-    pub fn source(&self) -> NodeIndex {
-        self.source
+    pub fn source(&self) -> usize {
+        self.source.index()
     }
 
-    /// The super sink.
+    /// The super sink's node number.
     #[must_use]
-    pub fn sink(&self) -> NodeIndex {
-        self.sink
+    pub fn sink(&self) -> usize {
+        self.sink.index()
     }
 
     /// The facilities with a capacity for the commodity, in dataset order.

@@ -1,7 +1,9 @@
 //! Supply graphs built from datasets: markets, links, scenarios, the report.
 
 use midstream_domain::{Commodity, Dataset, ValidDataset};
-use midstream_graph::{BalanceModel, CutMember, FacilityStatus, GraphError, Scenario, SupplyGraph};
+use midstream_graph::{
+    BalanceModel, CutMember, FacilityStatus, GraphError, NodeKind, Scenario, SupplyGraph,
+};
 use serde_json::{Value, json};
 
 fn ndpr() -> Commodity {
@@ -429,4 +431,31 @@ fn scenario_files_are_read_strictly() {
     )
     .unwrap();
     assert_eq!(s.year, Some(2030));
+}
+
+/// The graph's nodes and arcs, read without petgraph, are the flow network's, number for
+/// number: each facility's arc carries its capacity, from its in-node to its out-node.
+#[test]
+fn nodes_and_arcs_match_the_network() {
+    let data: ValidDataset = Dataset::from_json_str(&chain().to_string())
+        .unwrap()
+        .validate()
+        .unwrap();
+    let g = SupplyGraph::build(&data, &ndpr(), &Scenario::baseline()).unwrap();
+    let net = g.network().unwrap();
+    assert_eq!(g.node_count(), net.node_count());
+    assert_eq!(g.arc_count(), net.edge_count());
+    for k in 0..g.arc_count() {
+        let (tail, head, arc) = g.arc(k).unwrap();
+        assert_eq!(net.edge(k), Some((tail, head, arc.capacity)));
+    }
+    assert!(g.arc(g.arc_count()).is_none() && g.node(g.node_count()).is_none());
+    assert!(matches!(g.node(g.source()), Some(NodeKind::Source)));
+    assert!(matches!(g.node(g.sink()), Some(NodeKind::Sink)));
+    for f in g.facilities() {
+        let (tail, head, arc) = g.arc(f.edge).unwrap();
+        assert_eq!(arc.capacity, f.capacity_kg);
+        assert!(matches!(g.node(tail), Some(NodeKind::FacilityIn { .. })));
+        assert!(matches!(g.node(head), Some(NodeKind::FacilityOut { .. })));
+    }
 }
