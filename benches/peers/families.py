@@ -24,6 +24,19 @@ Families (each written from its published description, not from the original C c
   with capacities uniform in `[1, 10,000]`; the source feeds every node of the first level and
   every node of the last feeds the sink (capacity 1,000,000). Long: `r = 64` nodes per level;
   wide: 64 levels.
+- `ak`: Cherkassky and Goldberg's AK networks, built to be hard for push-relabel (used in "On
+  implementing the push-relabel method for the maximum flow problem", Algorithmica 19, 1997;
+  the structure below is that of their deterministic generator `ak.c` of 1994, read from a
+  public copy of the DIMACS generators, and written here anew).
+  For a parameter `k` (`4k + 6` nodes, `6k + 7` arcs, no randomness), two gadgets side by side
+  between source and sink, each fed and drained by arcs of capacity 1,000,000. The first: a
+  path of `k + 1` nodes whose `j`-th arc (from 0) has capacity `k - j + 1`, every path node but
+  the last sending 1 to a collector node, the last sending 1 to the collector and 1 straight to
+  the first gadget's exit; the collector then reaches that exit through a path of `k` arcs of
+  capacity `k + 1`. The second: a path of `2k + 2` nodes with arcs of capacity `k`, and `k`
+  unit arcs that jump ahead on it, from its `j`-th node to its `(2k + 1 - j)`-th. The maximum
+  flow is `2k + 2` (`k + 2` through the first gadget, `k` through the second); the network's
+  depth is about `k`.
 
 Deterministic for a seed (Python's `random.Random`). Node counts are rounded to the shape.
 """
@@ -108,6 +121,31 @@ def rlg(n, rng, wide):
     return sink, arcs, 1, sink
 
 
+def ak(n, _rng):
+    k = max(2, (n - 6) // 4)
+    big = 1_000_000
+    s, t = 1, 2
+    arcs = []
+    # First gadget: path 3 .. k+3, collector k+4, then a path from the collector to its exit
+    # 2k+4.
+    collector, exit1 = k + 4, 2 * k + 4
+    for j in range(k):
+        arcs.append((3 + j, 4 + j, k - j + 1))
+        arcs.append((3 + j, collector, 1))
+    arcs.append((k + 3, exit1, 1))
+    arcs.append((k + 3, collector, 1))
+    for v in range(collector, exit1):
+        arcs.append((v, v + 1, k + 1))
+    # Second gadget: path 2k+5 .. 4k+6 with jumps ahead.
+    first2, last2 = exit1 + 1, 4 * k + 6
+    for v in range(first2, last2):
+        arcs.append((v, v + 1, k))
+    for j in range(k):
+        arcs.append((first2 + j, last2 - 1 - j, 1))
+    arcs += [(s, 3, big), (s, first2, big), (exit1, t, big), (last2, t, big)]
+    return last2, arcs, s, t
+
+
 def main():
     if len(sys.argv) != 5:
         sys.exit(__doc__)
@@ -119,6 +157,7 @@ def main():
         "genrmf-wide": lambda: genrmf(n, rng, True),
         "rlg-long": lambda: rlg(n, rng, False),
         "rlg-wide": lambda: rlg(n, rng, True),
+        "ak": lambda: ak(n, rng),
     }
     if family not in makers:
         sys.exit(f"unknown family {family!r}; one of {', '.join(makers)}")

@@ -19,7 +19,7 @@ root="$(cd "$here/../.." && pwd)"
 cd "$root"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
-families=(${FAMILIES:-supply layered genrmf-long genrmf-wide rlg-long rlg-wide})
+families=(${FAMILIES:-supply layered genrmf-long genrmf-wide rlg-long rlg-wide ak})
 repeat=${REPEAT:-5}
 limit=${TIMEOUT:-600}
 
