@@ -2224,9 +2224,11 @@ impl BalanceModel {
     }
 
     /// Runs independent solves: in order on the model's solver, or, with two threads or more
-    /// and at least four jobs, the first half there and the second half on a copy of it on a
-    /// helper thread (same bounds; each solve starts afresh, so a job gives the same answer on
-    /// either). Results come back in job order, so the answer does not depend on the threads.
+    /// and at least four jobs, on it and on a copy of it on a helper thread (same bounds), each
+    /// taking the next job not yet taken, so that neither waits while the other has a long
+    /// solve. A job gives the same answer on either solver (Clarabel starts every solve afresh;
+    /// HiGHS' answers are optimal values, equal to its tolerance), and results come back in job
+    /// order.
     fn run_jobs<J: Sync, T: Send>(
         &mut self,
         threads: usize,
@@ -2250,22 +2252,44 @@ impl BalanceModel {
             }
             slot @ None => slot.insert(self.solver.try_clone().map_err(lp_error)?),
         };
-        let (mine, theirs) = jobs.split_at(jobs.len() / 2);
         let main = &mut self.solver;
         let work = &work;
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let next = &next;
+        // Each thread: (job index, result) for every job it took.
+        let take = move |solver: &mut LpSolver| {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(job) = jobs.get(k) else {
+                    return done;
+                };
+                done.push((k, work(solver, job)));
+            }
+        };
         let (first, second) = std::thread::scope(|scope| {
-            let other =
-                scope.spawn(move || theirs.iter().map(|j| work(helper, j)).collect::<Vec<_>>());
-            let first: Vec<_> = mine.iter().map(|j| work(main, j)).collect();
+            let other = scope.spawn(move || take(helper));
+            let first = take(main);
             (first, other.join())
         });
         let second = second.map_err(|_| GraphError::Internal {
             reason: "a solver thread panicked",
         })?;
-        first
+        let mut results: Vec<Option<Result<T, FlowError>>> =
+            std::iter::repeat_with(|| None).take(jobs.len()).collect();
+        for (k, r) in first.into_iter().chain(second) {
+            if let Some(slot) = results.get_mut(k) {
+                *slot = Some(r);
+            }
+        }
+        results
             .into_iter()
-            .chain(second)
-            .map(|r| r.map_err(lp_error))
+            .map(|r| {
+                r.ok_or(GraphError::Internal {
+                    reason: "a solve's result is missing",
+                })?
+                .map_err(lp_error)
+            })
             .collect()
     }
 
