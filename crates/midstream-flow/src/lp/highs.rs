@@ -38,16 +38,6 @@ pub(super) enum Place {
     Row(usize),
 }
 
-impl Place {
-    /// The HiGHS column whose bounds hold the bound (none for a [`Place::Row`]).
-    fn column(self) -> Option<usize> {
-        match self {
-            Self::Lower(j) | Self::Upper(j) | Self::Fixed(j) => Some(j),
-            Self::Row(_) => None,
-        }
-    }
-}
-
 /// Which HiGHS column holds each bound: the program's columns, then a slack per row that is
 /// not an equality.
 #[derive(Clone, Debug)]
@@ -100,19 +90,24 @@ impl Columns {
         let mut equal = vec![0.0; rows];
         for &(bound, value) in values {
             match self.place(bound) {
+                Place::Lower(j) => {
+                    if let Some(slot) = held.get_mut(j) {
+                        slot.0 = value;
+                    }
+                }
+                Place::Upper(j) => {
+                    if let Some(slot) = held.get_mut(j) {
+                        slot.1 = value;
+                    }
+                }
+                Place::Fixed(j) => {
+                    if let Some(slot) = held.get_mut(j) {
+                        *slot = (value, value);
+                    }
+                }
                 Place::Row(i) => {
                     if let Some(slot) = equal.get_mut(i) {
                         *slot = value;
-                    }
-                }
-                place => {
-                    let slot = place.column().and_then(|j| held.get_mut(j));
-                    if let Some(slot) = slot {
-                        match place {
-                            Place::Lower(_) => slot.0 = value,
-                            Place::Upper(_) => slot.1 = value,
-                            Place::Fixed(_) | Place::Row(_) => *slot = (value, value),
-                        }
                     }
                 }
             }
@@ -195,18 +190,9 @@ impl Highs {
             .collect();
         let n = lp.columns();
         for (i, row) in lp.rows.iter().enumerate() {
-            // HiGHS refuses a repeated entry: add up a column's terms first.
-            let mut terms: Vec<(usize, f64)> =
-                row.terms.iter().map(|&(c, a)| (c.index(), a)).collect();
-            terms.sort_by_key(|&(j, _)| j);
-            let mut summed: Vec<(usize, f64)> = Vec::with_capacity(terms.len());
-            for (j, a) in terms {
-                match summed.last_mut() {
-                    Some((k, sum)) if *k == j => *sum += a,
-                    _ => summed.push((j, a)),
-                }
-            }
-            let mut merged = summed
+            // HiGHS refuses a repeated entry: a column's terms are added up first.
+            let mut merged = row
+                .summed_terms()
                 .into_iter()
                 .map(|(j, a)| {
                     let column = columns.get(j).ok_or(FlowError::UnknownColumn {

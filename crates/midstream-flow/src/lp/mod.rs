@@ -56,6 +56,24 @@ struct RowData {
     bounds: RowBounds,
 }
 
+impl RowData {
+    /// The row's terms by column index, in column order, a column's repeated terms added up
+    /// (as [`LinearProgram::add_row`] reads them).
+    fn summed_terms(&self) -> Vec<(usize, f64)> {
+        let mut terms: Vec<(usize, f64)> =
+            self.terms.iter().map(|&(c, a)| (c.index(), a)).collect();
+        terms.sort_by_key(|&(j, _)| j);
+        let mut summed: Vec<(usize, f64)> = Vec::with_capacity(terms.len());
+        for (j, a) in terms {
+            match summed.last_mut() {
+                Some((k, sum)) if *k == j => *sum += a,
+                _ => summed.push((j, a)),
+            }
+        }
+        summed
+    }
+}
+
 /// A linear program to maximise, built column by column and row by row.
 ///
 /// ```
@@ -410,30 +428,37 @@ impl LpSolver {
                     } => {
                         let mut duals = Vec::with_capacity(self.bounds.len());
                         let mut slacks = Vec::with_capacity(self.bounds.len());
+                        // A column's reduced cost and value; a row's dual and activity (a slack
+                        // column's reduced cost is its row's dual: its coefficient is -1 and its
+                        // cost 0, so either form reads alike).
+                        let at = |d: &[f64], x: &[f64], k: usize| {
+                            (
+                                d.get(k).copied().unwrap_or(0.0),
+                                x.get(k).copied().unwrap_or(0.0),
+                            )
+                        };
                         for (&(bound, sign), &b) in self.bounds.iter().zip(&self.b) {
-                            let place = engine.place(bound);
-                            // A slack column's reduced cost is its row's dual (its coefficient
-                            // is -1 and its cost 0), so either form reads alike.
-                            let (d, x) = match place {
-                                highs::Place::Lower(j)
-                                | highs::Place::Upper(j)
-                                | highs::Place::Fixed(j) => (
-                                    reduced_costs.get(j).copied().unwrap_or(0.0),
-                                    values.get(j).copied().unwrap_or(0.0),
-                                ),
-                                highs::Place::Row(i) => (
-                                    row_duals.get(i).copied().unwrap_or(0.0),
-                                    row_values.get(i).copied().unwrap_or(0.0),
-                                ),
-                            };
                             let v = sign * b;
                             // A reduced cost belongs to the bound its column sits at: raising
                             // an upper bound gains it if positive, raising a lower bound if
                             // negative (it loses then).
-                            let (dual, slack) = match place {
-                                highs::Place::Upper(_) => (d.max(0.0), v - x),
-                                highs::Place::Lower(_) => (d.min(0.0), x - v),
-                                highs::Place::Fixed(_) | highs::Place::Row(_) => (d, (x - v).abs()),
+                            let (dual, slack) = match engine.place(bound) {
+                                highs::Place::Upper(j) => {
+                                    let (d, x) = at(&reduced_costs, &values, j);
+                                    (d.max(0.0), v - x)
+                                }
+                                highs::Place::Lower(j) => {
+                                    let (d, x) = at(&reduced_costs, &values, j);
+                                    (d.min(0.0), x - v)
+                                }
+                                highs::Place::Fixed(j) => {
+                                    let (d, x) = at(&reduced_costs, &values, j);
+                                    (d, (x - v).abs())
+                                }
+                                highs::Place::Row(i) => {
+                                    let (d, x) = at(&row_duals, &row_values, i);
+                                    (d, (x - v).abs())
+                                }
                             };
                             duals.push(sign * dual);
                             slacks.push(slack.max(0.0));
@@ -696,12 +721,9 @@ impl LpSolver {
         }
         let mut by_column: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.columns];
         for (i, row) in self.program.rows.iter().enumerate() {
-            for &(c, a) in &row.terms {
-                if let Some(list) = by_column.get_mut(c.index()) {
-                    match list.last_mut() {
-                        Some(last) if last.0 == i => last.1 += a,
-                        _ => list.push((i, a)),
-                    }
+            for (j, a) in row.summed_terms() {
+                if let Some(list) = by_column.get_mut(j) {
+                    list.push((i, a));
                 }
             }
         }
