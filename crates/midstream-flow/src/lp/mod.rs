@@ -18,6 +18,11 @@
 //! change or a new objective takes a few pivots where an interior-point method starts afresh.
 //! Its solutions are vertices of the optimal face, not its centre ([`LpSolver::is_central`]).
 //!
+//! # Folded chains
+//! [`LpSolver`] first folds rows of two terms that make one column a fixed multiple of another
+//! out of the program (`reduce.rs`; on the synthetic chain of 200 facilities, 1,090 of 1,906
+//! rows), solves the smaller program, and states the answer in the program's terms.
+//!
 //! # Tolerance
 //! Clarabel stops when the relative duality gap and the relative primal and dual residuals are
 //! below [`LpOptions::tolerance`] (default 1e-13; Clarabel's own default is 1e-8). The two
@@ -47,8 +52,11 @@ use crate::error::FlowError;
 #[cfg(feature = "highs")]
 mod highs;
 pub(crate) mod index;
+mod reduce;
+mod solver;
 
 pub use index::{Bound, Column, Row, RowBounds};
+pub use solver::LpSolver;
 
 #[derive(Clone, Debug)]
 struct RowData {
@@ -210,6 +218,12 @@ pub struct LpOptions {
     /// The solver (default [`LpBackend::Clarabel`]). The tolerances and the iteration limit
     /// above are Clarabel's; HiGHS keeps its own defaults (feasibility to 1e-7, absolute).
     pub backend: LpBackend,
+    /// Fold rows of two terms of value zero that make one column a fixed positive multiple of
+    /// another out of the program before solving (default `true`; [`LpSolver`] says when a
+    /// row folds). The optimum and every range are the same either way; a central solution
+    /// (Clarabel's) may sit elsewhere on a face of many optima, since the barrier then counts
+    /// a chain's floor once instead of once per column.
+    pub reduce: bool,
 }
 
 impl Default for LpOptions {
@@ -219,17 +233,14 @@ impl Default for LpOptions {
             range_tolerance: 1e-10,
             max_iterations: 200,
             backend: LpBackend::Clarabel,
+            reduce: true,
         }
     }
 }
 
-/// The solver of a [`LinearProgram`], kept factorised between solves.
-///
-/// Build it once; change bound values ([`LpSolver::set_bound`]) and objectives
-/// ([`LpSolver::maximize`]) as often as needed. Each solve starts afresh from the interior
-/// (interior-point methods do not warm-start), but the model, its scaling and the symbolic
-/// factorisation are kept.
-pub struct LpSolver {
+/// One solver of one program (the reduced one of an [`LpSolver`], or the program itself): the
+/// engine, the program's bounds in the engine's order and their values.
+struct Kernel {
     engine: Engine,
     columns: usize,
     /// The conic right-hand side, in the order of `bounds`.
@@ -242,21 +253,20 @@ pub struct LpSolver {
     /// Whether `b` changed since Clarabel last saw it.
     b_changed: bool,
     equalities: usize,
-    /// The program, for writing it out ([`LpSolver::write_mps`]), copies and certificates of
-    /// infeasibility.
+    /// The program, for copies and certificates of infeasibility.
     program: LinearProgram,
 }
 
-/// The solver a [`LpSolver`] runs.
+/// The solver a [`Kernel`] runs.
 enum Engine {
     Clarabel(Box<DefaultSolver<f64>>),
     #[cfg(feature = "highs")]
     Highs(highs::Highs),
 }
 
-impl std::fmt::Debug for LpSolver {
+impl std::fmt::Debug for Kernel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LpSolver")
+        f.debug_struct("Kernel")
             .field("columns", &self.columns)
             .field("bounds", &self.bounds.len())
             .field("equalities", &self.equalities)
@@ -281,12 +291,12 @@ fn settings(options: &LpOptions) -> Result<DefaultSettings<f64>, FlowError> {
         })
 }
 
-impl LpSolver {
+impl Kernel {
     /// Builds the solver of `lp`.
     ///
     /// # Errors
     /// [`FlowError::Solver`] if Clarabel refuses the model or the options.
-    pub fn new(lp: &LinearProgram, options: &LpOptions) -> Result<Self, FlowError> {
+    fn new(lp: &LinearProgram, options: &LpOptions) -> Result<Self, FlowError> {
         let Conic {
             bounds,
             b,
@@ -339,7 +349,7 @@ impl LpSolver {
     /// # Errors
     /// [`FlowError::NoSuchBound`] if the program was built without that bound (its structure
     /// is fixed); [`FlowError::NonFinite`] for a NaN or infinite value.
-    pub fn set_bound(&mut self, bound: Bound, value: f64) -> Result<(), FlowError> {
+    fn set_bound(&mut self, bound: Bound, value: f64) -> Result<(), FlowError> {
         finite(value, "a bound")?;
         let &k = self
             .layout
@@ -356,22 +366,6 @@ impl LpSolver {
         Ok(())
     }
 
-    /// The current right-hand side of the program: every bound's value (signed as the solver
-    /// keeps it), in a fixed order. Two states with equal slices have equal bounds, so a caller
-    /// may remember answers by it.
-    #[must_use]
-    pub fn right_hand_side(&self) -> &[f64] {
-        &self.b
-    }
-
-    /// The current value of a bound, if the program has it.
-    #[must_use]
-    pub fn bound(&self, bound: Bound) -> Option<f64> {
-        let &k = self.layout.position.get(&bound)?;
-        let sign = self.bounds.get(k)?.1;
-        self.b.get(k).map(|v| sign * v)
-    }
-
     /// Maximises `Σ coefficient × column` under the current bounds.
     ///
     /// # Errors
@@ -379,7 +373,7 @@ impl LpSolver {
     /// certificate of infeasibility), [`FlowError::Unbounded`] with the columns that grow
     /// without limit, [`FlowError::NotSolved`] if the solver stopped for another reason,
     /// [`FlowError::UnknownColumn`] or [`FlowError::NonFinite`] for a bad objective.
-    pub fn maximize(&mut self, objective: &[(Column, f64)]) -> Result<LpSolution, FlowError> {
+    fn maximize(&mut self, objective: &[(Column, f64)]) -> Result<LpSolution, FlowError> {
         let mut q = vec![0.0; self.columns];
         for &(column, coefficient) in objective {
             finite(coefficient, "an objective coefficient")?;
@@ -486,10 +480,8 @@ impl LpSolver {
     }
 
     /// A solver of the same program with the same bound values on `backend`.
-    ///
-    /// # Errors
-    /// As [`LpSolver::new`].
-    pub fn with_backend(&self, backend: LpBackend) -> Result<Self, FlowError> {
+    #[cfg(feature = "highs")]
+    fn with_backend(&self, backend: LpBackend) -> Result<Self, FlowError> {
         let mut copy = Self::new(
             &self.program,
             &LpOptions {
@@ -505,7 +497,7 @@ impl LpSolver {
     /// a dual that is zero there is zero in every optimal solution; a simplex backend returns
     /// one vertex, where that does not hold.
     #[must_use]
-    pub fn is_central(&self) -> bool {
+    fn is_central(&self) -> bool {
         match self.engine {
             Engine::Clarabel(_) => true,
             #[cfg(feature = "highs")]
@@ -625,7 +617,7 @@ impl LpSolver {
             lp.add_row(terms, RowBounds::Equal(0.0))?;
         }
         lp.add_row(&violation, RowBounds::AtMost(-1.0))?;
-        let mut solver = LpSolver::new(&lp, &LpOptions::default())?;
+        let mut solver = Kernel::new(&lp, &LpOptions::default())?;
         let negated: Vec<(Column, f64)> = weight.iter().map(|&(z, _)| (z, -1.0)).collect();
         let least = solver.maximize(&negated)?;
         let largest = least.values().iter().fold(0.0_f64, |m, v| m.max(v.abs()));
@@ -638,16 +630,6 @@ impl LpSolver {
             .collect())
     }
 
-    /// The least and the most of `Σ coefficient × column` under the current bounds: over the
-    /// optimal solutions of a program, when a row holds the objective at its optimum.
-    ///
-    /// # Errors
-    /// As [`LpSolver::maximize`].
-    pub fn range(&mut self, expression: &[(Column, f64)]) -> Result<(f64, f64), FlowError> {
-        let most = self.range_end(expression, true)?.objective();
-        Ok((self.range_end(expression, false)?.objective(), most))
-    }
-
     /// One end of [`LpSolver::range`]: the most of the expression, or the least, as the
     /// solution that reaches it (its [`LpSolution::objective`] is the expression's value
     /// there, whichever end). That solution is itself optimal for the held objective, so it
@@ -656,7 +638,7 @@ impl LpSolver {
     ///
     /// # Errors
     /// As [`LpSolver::maximize`].
-    pub fn range_end(
+    fn range_end(
         &mut self,
         expression: &[(Column, f64)],
         most: bool,
@@ -675,136 +657,19 @@ impl LpSolver {
         end
     }
 
-    /// Writes the program with its current bound values and `objective` in free MPS, for
-    /// other solvers (`HiGHS` reads it with `readModel`). Columns are `C0, C1, ...`, rows `R0,
-    /// R1, ...` in the program's order; the objective row `OBJ` is minimised, so it holds the
-    /// negated coefficients (`OBJSENSE` is not written: every reader understands this form).
-    ///
-    /// ```
-    /// use midstream_flow::{LinearProgram, LpSolver, RowBounds};
-    /// let mut lp = LinearProgram::new();
-    /// let a = lp.add_column(0.0, Some(40.0))?;
-    /// lp.add_row(&[(a, 1.0)], RowBounds::AtMost(30.0))?;
-    /// let solver = LpSolver::new(&lp, &Default::default())?;
-    /// let mut mps = Vec::new();
-    /// solver.write_mps("tiny", &[(a, 1.0)], &mut mps)?;
-    /// let text = String::from_utf8(mps)?;
-    /// assert!(text.contains(" L R0"));
-    /// assert!(text.contains(" C0 OBJ -1\n C0 R0 1\n"));
-    /// assert!(text.contains(" UP BND C0 40"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`FlowError::Io`] if writing fails; [`FlowError::UnknownColumn`] or
-    /// [`FlowError::NonFinite`] for a bad objective.
-    pub fn write_mps(
-        &self,
-        name: &str,
-        objective: &[(Column, f64)],
-        mut out: impl std::io::Write,
-    ) -> Result<(), FlowError> {
-        let io = |source| FlowError::Io {
-            file: std::path::PathBuf::from("<mps output>"),
-            source,
-        };
-        let mut cost = vec![0.0; self.columns];
-        for &(column, coefficient) in objective {
-            finite(coefficient, "an objective coefficient")?;
-            let slot = cost
-                .get_mut(column.index())
-                .ok_or(FlowError::UnknownColumn {
-                    column: column.index(),
-                    columns: self.columns,
-                })?;
-            *slot -= coefficient;
-        }
-        let mut by_column: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.columns];
-        for (i, row) in self.program.rows.iter().enumerate() {
-            for (j, a) in row.summed_terms() {
-                if let Some(list) = by_column.get_mut(j) {
-                    list.push((i, a));
-                }
-            }
-        }
-        let value = |bound: Bound| self.bound(bound).unwrap_or(0.0);
-        writeln!(out, "NAME {}", name.replace(char::is_whitespace, "_")).map_err(io)?;
-        writeln!(out, "ROWS\n N OBJ").map_err(io)?;
-        for (i, row) in self.program.rows.iter().enumerate() {
-            let kind = match row.bounds {
-                RowBounds::Equal(_) => "E",
-                RowBounds::AtMost(_) => "L",
-                RowBounds::AtLeast(_) | RowBounds::Between(..) => "G",
-            };
-            writeln!(out, " {kind} R{i}").map_err(io)?;
-        }
-        writeln!(out, "COLUMNS").map_err(io)?;
-        for (j, entries) in by_column.iter().enumerate() {
-            let c = cost.get(j).copied().unwrap_or(0.0);
-            if c != 0.0 {
-                writeln!(out, " C{j} OBJ {c}").map_err(io)?;
-            }
-            for &(i, a) in entries {
-                writeln!(out, " C{j} R{i} {a}").map_err(io)?;
-            }
-            if c == 0.0 && entries.is_empty() {
-                writeln!(out, " C{j} OBJ 0").map_err(io)?;
-            }
-        }
-        writeln!(out, "RHS").map_err(io)?;
-        let mut ranges = Vec::new();
-        for (i, row) in self.program.rows.iter().enumerate() {
-            let r = Row(to_u32(i));
-            let rhs = match row.bounds {
-                RowBounds::Equal(_) => value(Bound::RowEqual(r)),
-                RowBounds::AtMost(_) => value(Bound::RowUpper(r)),
-                RowBounds::AtLeast(_) => value(Bound::RowLower(r)),
-                RowBounds::Between(..) => {
-                    let (lower, upper) = (value(Bound::RowLower(r)), value(Bound::RowUpper(r)));
-                    ranges.push((i, upper - lower));
-                    lower
-                }
-            };
-            if rhs != 0.0 {
-                writeln!(out, " RHS R{i} {rhs}").map_err(io)?;
-            }
-        }
-        if !ranges.is_empty() {
-            writeln!(out, "RANGES").map_err(io)?;
-            for (i, width) in ranges {
-                writeln!(out, " RNG R{i} {width}").map_err(io)?;
-            }
-        }
-        writeln!(out, "BOUNDS").map_err(io)?;
-        for j in 0..self.columns {
-            let c = Column(to_u32(j));
-            let lower = value(Bound::ColumnLower(c));
-            if lower != 0.0 {
-                writeln!(out, " LO BND C{j} {lower}").map_err(io)?;
-            }
-            if let Some(upper) = self.bound(Bound::ColumnUpper(c)) {
-                writeln!(out, " UP BND C{j} {upper}").map_err(io)?;
-            }
-        }
-        writeln!(out, "ENDATA").map_err(io)?;
-        out.flush().map_err(io)
-    }
-
-    /// An independent solver of the same program with the same bound values (for solving
-    /// other objectives or bounds on another thread). Clarabel's scaling depends on the matrix
-    /// only, so the copy answers every solve exactly as the original would.
-    ///
-    /// # Errors
-    /// As [`LpSolver::new`].
-    pub fn try_clone(&self) -> Result<Self, FlowError> {
-        self.with_backend(self.options.backend)
-    }
-
     /// Sets every bound value to `other`'s (a solver of the same program, e.g. from
     /// [`LpSolver::try_clone`]); nothing happens for a program of another size.
-    pub fn copy_bounds_from(&mut self, other: &Self) {
+    fn copy_bounds_from(&mut self, other: &Self) {
         if self.b.len() == other.b.len() {
             self.b.clone_from(&other.b);
+            self.b_changed = true;
+        }
+    }
+
+    /// Sets every bound value from a right-hand side laid out as this program's.
+    fn set_values(&mut self, b: &[f64]) {
+        if self.b.len() == b.len() {
+            self.b.copy_from_slice(b);
             self.b_changed = true;
         }
     }
@@ -1192,7 +1057,7 @@ mod tests {
         assert!(least.abs() < 1e-6 && most.abs() < 1e-6, "{least} {most}");
         // The strict tolerance is back for the next solve.
         #[allow(irrefutable_let_patterns)] // Reason: refutable with the `highs` feature.
-        let Engine::Clarabel(clarabel) = &solver.engine else {
+        let Engine::Clarabel(clarabel) = &solver.kernel.engine else {
             panic!("not Clarabel");
         };
         assert!(near(clarabel.settings().tol_gap_rel, 1e-13));
@@ -1320,6 +1185,138 @@ mod tests {
             // And the other backend's copy.
             let mut other = s.with_backend(LpBackend::default()).unwrap();
             assert!(near(other.maximize(&[(x, 1.0)]).unwrap().objective(), 1.5));
+        }
+    }
+
+    /// A source of at most 10 t, and two conversions in a row: `y = 0.5·x`, `z = 2·y`; the
+    /// target `z` is worth 3 a tonne. Both rows fold (`x` is the root: it has an upper bound).
+    fn chain() -> (LinearProgram, [Column; 3], [Row; 3]) {
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, Some(10.0)).unwrap();
+        let y = lp.add_column(0.0, None).unwrap();
+        let z = lp.add_column(0.0, None).unwrap();
+        let r1 = lp
+            .add_row(&[(y, 1.0), (x, -0.5)], RowBounds::Equal(0.0))
+            .unwrap();
+        let r2 = lp
+            .add_row(&[(z, 1.0), (y, -2.0)], RowBounds::Equal(0.0))
+            .unwrap();
+        let cap = lp.add_row(&[(z, 1.0)], RowBounds::AtMost(20.0)).unwrap();
+        (lp, [x, y, z], [r1, r2, cap])
+    }
+
+    #[test]
+    fn folded_chains_answer_as_the_whole_program() {
+        let (lp, [x, y, z], [r1, r2, cap]) = chain();
+        for options in backends() {
+            let mut s = LpSolver::new(&lp, &options).unwrap();
+            let reduced = s
+                .reduction
+                .as_ref()
+                .map(|r| (r.program.columns(), r.program.rows()));
+            assert_eq!(reduced, Some((1, 1)), "both rows fold into x");
+            let best = s.maximize(&[(z, 3.0)]).unwrap();
+            assert!(near(best.objective(), 30.0));
+            assert!(
+                near(best.value(x), 10.0) && near(best.value(y), 5.0) && near(best.value(z), 10.0)
+            );
+            // Per unit of each bound: x's cap is worth 3 (one tonne of x makes one of z), the
+            // first row's value 6 (y = 0.5x + v makes 2v of z), the second's 3.
+            assert!(near(best.dual(Bound::ColumnUpper(x)).unwrap(), 3.0));
+            assert!(near(best.dual(Bound::RowEqual(r1)).unwrap(), 6.0));
+            assert!(near(best.dual(Bound::RowEqual(r2)).unwrap(), 3.0));
+            assert!(near(best.dual(Bound::RowUpper(cap)).unwrap(), 0.0));
+            assert!(near(best.dual(Bound::ColumnLower(y)).unwrap(), 0.0));
+            assert!(near(best.slack(Bound::ColumnLower(y)).unwrap(), 5.0));
+            assert!(near(best.slack(Bound::RowEqual(r1)).unwrap(), 0.0));
+            assert!(near(best.slack(Bound::RowUpper(cap)).unwrap(), 10.0));
+            // The same answers with nothing folded.
+            let mut whole = LpSolver::new(
+                &lp,
+                &LpOptions {
+                    reduce: false,
+                    ..options
+                },
+            )
+            .unwrap();
+            assert!(whole.reduction.is_none());
+            let reference = whole.maximize(&[(z, 3.0)]).unwrap();
+            for bound in [
+                Bound::ColumnUpper(x),
+                Bound::RowEqual(r1),
+                Bound::RowEqual(r2),
+                Bound::RowUpper(cap),
+            ] {
+                assert!(
+                    near(best.dual(bound).unwrap(), reference.dual(bound).unwrap()),
+                    "{bound:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_bound_the_fold_relies_on_sends_the_solve_to_the_whole_program() {
+        let (lp, [_, _, z], [r1, _, _]) = chain();
+        for options in backends() {
+            let mut s = LpSolver::new(&lp, &options).unwrap();
+            // z at least 4: the reduced program cannot say it (z's floor is folded away).
+            s.set_bound(Bound::ColumnLower(z), 4.0).unwrap();
+            assert!(near(
+                s.range_end(&[(z, 1.0)], false).unwrap().objective(),
+                4.0
+            ));
+            assert!(s.whole.is_some());
+            // A folded row's value moved: y = 0.5x + 1, so z = x + 2 is at least 2.
+            s.set_bound(Bound::ColumnLower(z), 0.0).unwrap();
+            s.set_bound(Bound::RowEqual(r1), 1.0).unwrap();
+            assert!(near(
+                s.range_end(&[(z, 1.0)], false).unwrap().objective(),
+                2.0
+            ));
+            assert!(near(s.maximize(&[(z, 1.0)]).unwrap().objective(), 12.0));
+            // Back to the values the fold holds for: the reduced program answers again.
+            s.set_bound(Bound::RowEqual(r1), 0.0).unwrap();
+            assert!(near(
+                s.range_end(&[(z, 1.0)], false).unwrap().objective(),
+                0.0
+            ));
+            assert!(near(s.maximize(&[(z, 1.0)]).unwrap().objective(), 10.0));
+        }
+    }
+
+    #[test]
+    fn infeasibility_and_unboundedness_name_the_programs_own_bounds_and_columns() {
+        for options in backends() {
+            // x = 2y, y at least 3 (a row), x at most 4: infeasible.
+            let mut lp = LinearProgram::new();
+            let x = lp.add_column(0.0, Some(4.0)).unwrap();
+            let y = lp.add_column(0.0, None).unwrap();
+            lp.add_row(&[(x, 1.0), (y, -2.0)], RowBounds::Equal(0.0))
+                .unwrap();
+            let floor = lp.add_row(&[(y, 1.0)], RowBounds::AtLeast(3.0)).unwrap();
+            let mut s = LpSolver::new(&lp, &options).unwrap();
+            assert!(s.reduction.is_some());
+            match s.maximize(&[(x, 1.0)]) {
+                Err(FlowError::Infeasible { bounds }) => {
+                    assert!(bounds.contains(&Bound::ColumnUpper(x)), "{bounds:?}");
+                    assert!(bounds.contains(&Bound::RowLower(floor)), "{bounds:?}");
+                }
+                other => panic!("{other:?}"),
+            }
+            // u = 3v with neither bounded above: both grow without limit.
+            let mut lp = LinearProgram::new();
+            let u = lp.add_column(0.0, None).unwrap();
+            let v = lp.add_column(0.0, None).unwrap();
+            lp.add_row(&[(u, 1.0), (v, -3.0)], RowBounds::Equal(0.0))
+                .unwrap();
+            let mut s = LpSolver::new(&lp, &options).unwrap();
+            match s.maximize(&[(u, 1.0)]) {
+                Err(FlowError::Unbounded { columns }) => {
+                    assert!(columns.contains(&u) && columns.contains(&v), "{columns:?}");
+                }
+                other => panic!("{other:?}"),
+            }
         }
     }
 }

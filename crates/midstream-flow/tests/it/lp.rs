@@ -106,3 +106,66 @@ fn a_stalled_solve_is_retried_at_a_looser_tolerance() {
         best.objective()
     );
 }
+
+/// Sources of capacity `supply` feed chains of conversions (`next = yield × previous`, one row
+/// of two terms each: rows the solver folds away), and the chains' ends share plants of
+/// capacity `plant`.
+fn chains(supply: &[u32], yields: &[u32], plant: &[u32]) -> (LinearProgram, Vec<Column>, Row) {
+    let mut lp = LinearProgram::new();
+    let mut columns = Vec::new();
+    let mut ends = Vec::new();
+    for (i, &s) in supply.iter().enumerate() {
+        let mut at = lp.add_column(0.0, Some(f64::from(s))).unwrap();
+        columns.push(at);
+        for step in 0..=(i % 3) {
+            let y = f64::from(yields[(i + step) % yields.len()]) / 100.0;
+            let next = lp.add_column(0.0, None).unwrap();
+            lp.add_row(&[(next, 1.0), (at, -y)], RowBounds::Equal(0.0))
+                .unwrap();
+            columns.push(next);
+            at = next;
+        }
+        ends.push(at);
+    }
+    for (j, &p) in plant.iter().enumerate() {
+        let terms: Vec<(Column, f64)> = ends
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| (i + j) % 2 == 0 || plant.len() == 1)
+            .map(|(_, &c)| (c, 1.0))
+            .collect();
+        lp.add_row(&terms, RowBounds::AtMost(f64::from(p))).unwrap();
+    }
+    // What the program maximises, held at its optimum for ranges.
+    let all: Vec<(Column, f64)> = columns.iter().map(|&c| (c, 1.0)).collect();
+    let floor = lp.add_row(&all, RowBounds::AtLeast(0.0)).unwrap();
+    (lp, columns, floor)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// Folding chains changes no optimum and no range.
+    #[test]
+    fn folded_and_whole_programs_agree(
+        supply in prop::collection::vec(1u32..1000, 1..6),
+        yields in prop::collection::vec(10u32..300, 1..6),
+        plant in prop::collection::vec(0u32..1500, 1..4),
+    ) {
+        let (lp, columns, floor) = chains(&supply, &yields, &plant);
+        let objective: Vec<(Column, f64)> = columns.iter().map(|&c| (c, 1.0)).collect();
+        let mut folded = LpSolver::new(&lp, &LpOptions::default()).unwrap();
+        let mut whole = LpSolver::new(&lp, &LpOptions { reduce: false, ..LpOptions::default() }).unwrap();
+        let a = folded.maximize(&objective).unwrap();
+        let b = whole.maximize(&objective).unwrap();
+        prop_assert!((a.objective() - b.objective()).abs() <= tolerance(b.objective()), "{} {}", a.objective(), b.objective());
+        let level = b.objective() - 1e-7 * (1.0 + b.objective());
+        folded.set_bound(Bound::RowLower(floor), level).unwrap();
+        whole.set_bound(Bound::RowLower(floor), level).unwrap();
+        for &c in &columns {
+            let (l1, m1) = folded.range(&[(c, 1.0)]).unwrap();
+            let (l2, m2) = whole.range(&[(c, 1.0)]).unwrap();
+            prop_assert!((l1 - l2).abs() <= 1e-4 * (1.0 + l2.abs()) && (m1 - m2).abs() <= 1e-4 * (1.0 + m2.abs()), "{l1} {m1} / {l2} {m2}");
+        }
+    }
+}
