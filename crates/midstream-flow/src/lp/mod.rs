@@ -1319,4 +1319,39 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_cap_on_one_column_becomes_its_upper_bound() {
+        for options in backends() {
+            // y = 2x, y at most 8 (a row), x worth 1 a tonne: x = 4.
+            let mut lp = LinearProgram::new();
+            let x = lp.add_column(0.0, None).unwrap();
+            let y = lp.add_column(0.0, None).unwrap();
+            lp.add_row(&[(y, 1.0), (x, -2.0)], RowBounds::Equal(0.0))
+                .unwrap();
+            let cap = lp.add_row(&[(y, 4.0)], RowBounds::AtMost(32.0)).unwrap();
+            let mut s = LpSolver::new(&lp, &options).unwrap();
+            let reduced = s
+                .reduction
+                .as_ref()
+                .map(|r| (r.program.columns(), r.program.rows()));
+            assert_eq!(reduced, Some((1, 0)), "the cap is the one column's bound");
+            let best = s.maximize(&[(x, 1.0)]).unwrap();
+            assert!(near(best.objective(), 4.0));
+            // One more unit of the row's bound: y up by 1/4, x by 1/8.
+            assert!(near(best.dual(Bound::RowUpper(cap)).unwrap(), 0.125));
+            assert!(near(best.slack(Bound::RowUpper(cap)).unwrap(), 0.0));
+            s.set_bound(Bound::RowUpper(cap), 40.0).unwrap();
+            let raised = s.maximize(&[(x, 1.0)]).unwrap();
+            assert!(near(raised.objective(), 5.0));
+            assert_eq!(s.bound(Bound::RowUpper(cap)), Some(40.0));
+            s.set_bound(Bound::RowUpper(cap), -4.0).unwrap();
+            match s.maximize(&[(x, 1.0)]) {
+                Err(FlowError::Infeasible { bounds }) => {
+                    assert!(bounds.contains(&Bound::RowUpper(cap)), "{bounds:?}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
 }

@@ -22,7 +22,8 @@ use crate::error::FlowError;
 /// signs are folded out where one of the two columns has a lower bound of zero and no upper
 /// bound: that column becomes a fixed multiple of the other ([`LpOptions::reduce`]). A
 /// material balance is mostly such rows (a plant's input and output, a market's one seller and
-/// one buyer). Every answer is still stated in the program's own columns and bounds: a folded
+/// one buyer). A row `a·x ≤ u` left with one term (`a > 0`, `x` without an upper bound)
+/// becomes `x ≤ u/a`. Every answer is still stated in the program's own columns and bounds: a folded
 /// column's value is its factor times its root's; a folded row's dual follows from the folded
 /// columns' optimality conditions; a folded column's lower bound reports its root's dual over
 /// the factor (what raising that bound alone would cost). Should a bound the fold relies on
@@ -125,8 +126,8 @@ impl LpSolver {
         }
         match &self.reduction {
             Some(reduction) => {
-                if let Some(reduced) = reduction.reduced_bound(bound) {
-                    self.kernel.set_bound(reduced, value)?;
+                if let Some((reduced, scale)) = reduction.reduced_bound(bound) {
+                    self.kernel.set_bound(reduced, value * scale)?;
                 }
             }
             None => self.kernel.set_bound(bound, value)?,
@@ -419,11 +420,11 @@ impl LpSolver {
             for (&(bound, sign), &b) in self.bounds.iter().zip(&self.b) {
                 let reduced = match &self.reduction {
                     Some(reduction) => reduction.reduced_bound(bound),
-                    None => Some(bound),
+                    None => Some((bound, 1.0)),
                 };
-                if let Some(reduced) = reduced {
+                if let Some((reduced, scale)) = reduced {
                     // Every bound of the program, or of its reduction, exists there.
-                    let _ = self.kernel.set_bound(reduced, sign * b);
+                    let _ = self.kernel.set_bound(reduced, sign * b * scale);
                 }
             }
         }
