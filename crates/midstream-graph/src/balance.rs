@@ -473,6 +473,10 @@ const ZERO_WITNESS: f64 = 1e-4;
 /// bound, which no solution exceeds) in an optimal solution has that ceiling as its most.
 const CEILING_WITNESS: f64 = 1e-6;
 
+/// A pooled range solve (see `BalanceModel::range_ends`) is tried while at least this many open
+/// ends could settle, and repeated while the last one settled at least this many.
+const POOL_MINIMUM: usize = 2;
+
 /// Range ends solved between two looks at the solutions met so far (see
 /// `BalanceModel::range_ends`): fewer looks keep two threads busy, more settle more ends.
 const RANGE_ROUND: usize = 16;
@@ -2070,22 +2074,49 @@ impl BalanceModel {
             .collect();
         let mut witnesses = vec![best.clone()];
         let settle = self.settle;
-        let mosts = self.range_ends(options.threads, &jobs, true, &mut witnesses, |k, w| {
-            if !settle {
-                return None;
-            }
+        // A pooled solve may settle many ends at once: the weight of each open end that a
+        // solution can settle (a most with a ceiling, over that ceiling; a least of non-negative
+        // terms, over its value at the optimum found first).
+        let most_weight = |k: usize| {
             let ceiling = ceilings.get(k).copied().flatten()?;
+            (settle && ceiling > 0.0).then(|| 1.0 / ceiling)
+        };
+        let least_weight = |k: usize| {
             let terms = jobs.get(k)?;
-            (at(w, terms) >= ceiling - CEILING_WITNESS).then_some(ceiling)
-        })?;
-        let leasts = self.range_ends(options.threads, &jobs, false, &mut witnesses, |k, w| {
-            if !settle {
-                return None;
-            }
-            let terms = jobs.get(k)?;
-            (nonnegative.get(k).copied().unwrap_or(false) && at(w, terms) <= ZERO_WITNESS)
-                .then_some(0.0)
-        })?;
+            let value = at(best, terms);
+            (settle && nonnegative.get(k).copied().unwrap_or(false) && value > ZERO_WITNESS)
+                .then(|| 1.0 / value)
+        };
+        let mosts = self.range_ends(
+            options.threads,
+            &jobs,
+            true,
+            &mut witnesses,
+            most_weight,
+            |k, w| {
+                if !settle {
+                    return None;
+                }
+                let ceiling = ceilings.get(k).copied().flatten()?;
+                let terms = jobs.get(k)?;
+                (at(w, terms) >= ceiling - CEILING_WITNESS).then_some(ceiling)
+            },
+        )?;
+        let leasts = self.range_ends(
+            options.threads,
+            &jobs,
+            false,
+            &mut witnesses,
+            least_weight,
+            |k, w| {
+                if !settle {
+                    return None;
+                }
+                let terms = jobs.get(k)?;
+                (nonnegative.get(k).copied().unwrap_or(false) && at(w, terms) <= ZERO_WITNESS)
+                    .then_some(0.0)
+            },
+        )?;
         let solved: Vec<(f64, f64)> = leasts.into_iter().zip(mosts).collect();
         let mut ranges = wanted
             .into_iter()
@@ -2181,16 +2212,24 @@ impl BalanceModel {
     /// solved in rounds of [`RANGE_ROUND`]: before each round, the solutions met so far
     /// (`witnesses`, which gains every solution solved) settle what they can (`settles` gives
     /// a job's end from one solution, or `None`), and only the rest is solved.
+    ///
+    /// Pooled solves: one solve of the weighted sum of every open job that a solution can
+    /// settle (`weight` gives a job's weight, or `None` for one that no solution settles),
+    /// pushed the same way, makes many reach their ceiling (or zero) at once. A round holds
+    /// one pooled solve beside the open jobs that no solution settles, while the last pooled
+    /// solve settled at least [`POOL_MINIMUM`] ends; then rounds hold any open jobs.
     fn range_ends(
         &mut self,
         threads: usize,
         jobs: &[Terms],
         most: bool,
         witnesses: &mut Vec<LpSolution>,
+        weight: impl Fn(usize) -> Option<f64>,
         settles: impl Fn(usize, &LpSolution) -> Option<f64>,
     ) -> Result<Vec<f64>, GraphError> {
         let mut ends: Vec<Option<f64>> = vec![None; jobs.len()];
         let mut checked = 0; // Witnesses before this one were tried on every open job.
+        let mut pooling = true;
         loop {
             for (k, end) in ends.iter_mut().enumerate() {
                 if end.is_none() {
@@ -2202,17 +2241,54 @@ impl BalanceModel {
                 }
             }
             checked = witnesses.len();
+            // A pooled solve of every open end a solution can settle while pooling pays, with
+            // the open ends that no solution settles beside it; otherwise any open ends.
+            let mut pool: BTreeMap<Column, f64> = BTreeMap::new();
+            let mut pooled = 0;
+            if pooling {
+                for (k, terms) in jobs.iter().enumerate() {
+                    if ends.get(k).is_some_and(Option::is_none)
+                        && let Some(w) = weight(k)
+                    {
+                        pooled += 1;
+                        for &(c, a) in terms {
+                            *pool.entry(c).or_default() += w * a;
+                        }
+                    }
+                }
+            }
+            pooling = pooled >= POOL_MINIMUM;
             let round: Vec<usize> = (0..jobs.len())
-                .filter(|&k| ends.get(k).is_some_and(Option::is_none))
-                .take(RANGE_ROUND)
+                .filter(|&k| {
+                    ends.get(k).is_some_and(Option::is_none) && !(pooling && weight(k).is_some())
+                })
+                .take(RANGE_ROUND - usize::from(pooling))
                 .collect();
-            if round.is_empty() {
+            let pool: Terms = pool.into_iter().collect();
+            let terms: Vec<&Terms> = pooling
+                .then_some(&pool)
+                .into_iter()
+                .chain(round.iter().filter_map(|&k| jobs.get(k)))
+                .collect();
+            if terms.is_empty() {
                 break;
             }
-            let terms: Vec<&Terms> = round.iter().filter_map(|&k| jobs.get(k)).collect();
-            let found = self.run_jobs(threads, &terms, |solver, terms| {
-                solver.range_end(terms, most)
-            })?;
+            let mut found = self
+                .run_jobs(threads, &terms, |solver, terms| {
+                    solver.range_end(terms, most)
+                })?
+                .into_iter();
+            if pooling && let Some(solution) = found.next() {
+                let settled = (0..jobs.len())
+                    .filter(|&k| {
+                        ends.get(k).is_some_and(Option::is_none)
+                            && weight(k).is_some()
+                            && settles(k, &solution).is_some()
+                    })
+                    .count();
+                pooling = settled >= POOL_MINIMUM;
+                witnesses.push(solution);
+            }
             for (&k, solution) in round.iter().zip(found) {
                 if let Some(end) = ends.get_mut(k) {
                     *end = Some(solution.objective());
