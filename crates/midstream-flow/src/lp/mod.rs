@@ -471,7 +471,14 @@ impl Kernel {
                     // bounds conflict or which columns grow (a certificate the simplex
                     // interface does not give), or solves what HiGHS could not.
                     highs::Outcome::Other => {
-                        let mut diagnosis = self.with_backend(LpBackend::Clarabel)?;
+                        let mut diagnosis = Self::new(
+                            &self.program,
+                            &LpOptions {
+                                backend: LpBackend::Clarabel,
+                                ..self.options
+                            },
+                        )?;
+                        diagnosis.set_values(&self.b);
                         diagnosis.maximize(objective)
                     }
                 }
@@ -479,24 +486,7 @@ impl Kernel {
         }
     }
 
-    /// A solver of the same program with the same bound values on `backend`.
-    #[cfg(feature = "highs")]
-    fn with_backend(&self, backend: LpBackend) -> Result<Self, FlowError> {
-        let mut copy = Self::new(
-            &self.program,
-            &LpOptions {
-                backend,
-                ..self.options
-            },
-        )?;
-        copy.copy_bounds_from(self);
-        Ok(copy)
-    }
-
-    /// Whether solutions lie at the centre of the optimal face (Clarabel), so that a value or
-    /// a dual that is zero there is zero in every optimal solution; a simplex backend returns
-    /// one vertex, where that does not hold.
-    #[must_use]
+    /// As [`LpSolver::is_central`].
     fn is_central(&self) -> bool {
         match self.engine {
             Engine::Clarabel(_) => true,
