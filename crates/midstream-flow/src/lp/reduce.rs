@@ -150,7 +150,7 @@ fn find(parent: &mut [usize], factor: &mut [f64], j: usize) -> (usize, f64) {
 
 impl Reduction {
     /// The reduction of `lp`, or `None` where no row folds (or folding would leave a
-    /// coefficient of rounding noise, or a factor out of [`FACTOR_RANGE`]).
+    /// coefficient of rounding noise).
     pub(super) fn of(lp: &LinearProgram) -> Option<Self> {
         let n = lp.columns();
         let summed: Vec<Vec<(usize, f64)>> = lp.rows.iter().map(RowData::summed_terms).collect();
@@ -502,7 +502,8 @@ impl Reduction {
 }
 
 /// The rows that fold and, per column, its tree's root and its factor against it (`None`
-/// where no row folds or a factor leaves [`FACTOR_RANGE`]).
+/// where no row folds). A row whose fold would take a factor out of [`FACTOR_RANGE`] stays a
+/// row; should rounding still take one out, nothing folds.
 #[allow(clippy::type_complexity)] // Reason: two plain per-index tables.
 fn trees(
     lp: &LinearProgram,
@@ -515,6 +516,8 @@ fn trees(
     let mut factor = vec![1.0; n];
     // A tree that holds a column with other bounds than `[0, ∞)` has it as its root.
     let mut anchored: Vec<bool> = (0..n).map(|j| !free(j)).collect();
+    // Per root: the least and the largest factor of its tree's columns against it.
+    let mut spread: Vec<(f64, f64)> = vec![(1.0, 1.0); n];
     let mut ties: Vec<Option<[(usize, f64); 2]>> = vec![None; lp.rows.len()];
     let mut tied = 0;
     for ((row, terms), tie) in lp.rows.iter().zip(summed).zip(&mut ties) {
@@ -540,6 +543,19 @@ fn trees(
         } else {
             (rp, rq, k * fq / fp)
         };
+        // The joined tree's factors must stay within range (else this row stays a row).
+        let (Some(&(child_lo, child_hi)), Some(&(root_lo, root_hi))) =
+            (spread.get(child), spread.get(root))
+        else {
+            continue;
+        };
+        let joined = (root_lo.min(child_lo * f), root_hi.max(child_hi * f));
+        if !(joined.0 >= FACTOR_RANGE.0 && joined.1 <= FACTOR_RANGE.1) {
+            continue;
+        }
+        if let Some(slot) = spread.get_mut(root) {
+            *slot = joined;
+        }
         if let (Some(pc), Some(fc)) = (parent.get_mut(child), factor.get_mut(child)) {
             *pc = root;
             *fc = f;
@@ -557,7 +573,7 @@ fn trees(
     let roots: Vec<(usize, f64)> = (0..n).map(|j| find(&mut parent, &mut factor, j)).collect();
     if roots
         .iter()
-        .any(|&(_, f)| !(f >= FACTOR_RANGE.0 && f <= FACTOR_RANGE.1))
+        .any(|&(_, f)| !(f >= FACTOR_RANGE.0 / 2.0 && f <= FACTOR_RANGE.1 * 2.0))
     {
         return None;
     }
@@ -641,4 +657,33 @@ fn leaves_first(
     }
     order.reverse();
     (order, roots)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fold_that_would_leave_the_factor_range_keeps_its_row() {
+        // x (capped) -> y = 1e-5 x -> z = 1e-5 y -> w = 1e-5 z: z's factor against x would be
+        // 1e-10, below the range, so the middle row stays; w folds into z instead.
+        let mut lp = LinearProgram::new();
+        let x = lp.add_column(0.0, Some(1.0)).unwrap();
+        let y = lp.add_column(0.0, None).unwrap();
+        let z = lp.add_column(0.0, None).unwrap();
+        let w = lp.add_column(0.0, None).unwrap();
+        for (to, from) in [(y, x), (z, y), (w, z)] {
+            lp.add_row(&[(to, 1.0), (from, -1e-5)], RowBounds::Equal(0.0))
+                .unwrap();
+        }
+        let summed: Vec<Vec<(usize, f64)>> = lp.rows.iter().map(RowData::summed_terms).collect();
+        let (roots, ties) = trees(&lp, &summed).unwrap();
+        let tied: Vec<bool> = ties.iter().map(Option::is_some).collect();
+        assert_eq!(tied, [true, false, true]);
+        assert_eq!(roots[y.index()].0, x.index());
+        assert!((roots[y.index()].1 - 1e-5).abs() < 1e-18);
+        assert_eq!(roots[w.index()].0, roots[z.index()].0);
+        let reduced = Reduction::of(&lp).unwrap();
+        assert_eq!((reduced.program.columns(), reduced.program.rows()), (2, 1));
+    }
 }
