@@ -31,8 +31,11 @@
 //!   first: with `y_i` the multiplier of row `i` (the sum of its bounds' duals), each folded
 //!   column `x` of cost `c_x` has `c_x = Σ_i a_ix·y_i` with its own lower bound's share taken as
 //!   zero, and the one unknown in it is the multiplier of the row that ties `x` to the column it
-//!   hangs from. Together with the reduced program's duals these form one dual solution of the
-//!   program (the folded columns' lower bounds at zero in it, their roots' carrying the chain's).
+//!   hangs from. With the reduced program's duals, these row multipliers form one dual solution
+//!   of the program, in which the folded columns' lower bounds carry nothing and each root's
+//!   carries its whole chain's (what a folded column's lower bound reports, above, is instead
+//!   its own marginal value).
+//! - A row that became a cap reports the column bound's dual over `a`, and `a` times its slack.
 
 use super::{Bound, Column, LinearProgram, LpSolution, Row, RowBounds, RowData, to_u32};
 
