@@ -1827,16 +1827,32 @@ impl BalanceModel {
             .collect();
         // Each re-solve: its optimum (none if the bound cannot hold) and whether it reached
         // only a reduced accuracy.
-        let solved = self.run_jobs(options.threads, &pending, |solver, &(bound, at, value)| {
-            solver.set_bound(bound, at)?;
-            let r = solver.maximize(&objective_terms);
-            solver.set_bound(bound, value)?;
-            match r {
-                Ok(s) => Ok((Some(s.objective()), s.reduced_accuracy())),
-                Err(FlowError::Infeasible { .. }) => Ok((None, false)),
-                Err(e) => Err(e),
-            }
+        // A bound's two re-solves run one after the other on one solver: the second starts
+        // from the first's basis, one bound away.
+        let mut groups: Vec<&[(Bound, f64, f64)]> = Vec::new();
+        let mut rest: &[(Bound, f64, f64)] = &pending;
+        while let Some(&(bound, _, _)) = rest.first() {
+            let same = rest.iter().take_while(|j| j.0 == bound).count();
+            let (group, after) = rest.split_at(same);
+            groups.push(group);
+            rest = after;
+        }
+        let solved = self.run_jobs(options.threads, &groups, |solver, group| {
+            group
+                .iter()
+                .map(|&(bound, at, value)| {
+                    solver.set_bound(bound, at)?;
+                    let r = solver.maximize(&objective_terms);
+                    solver.set_bound(bound, value)?;
+                    match r {
+                        Ok(s) => Ok((Some(s.objective()), s.reduced_accuracy())),
+                        Err(FlowError::Infeasible { .. }) => Ok((None, false)),
+                        Err(e) => Err(e),
+                    }
+                })
+                .collect::<Result<Vec<_>, FlowError>>()
         })?;
+        let solved: Vec<(Option<f64>, bool)> = solved.into_iter().flatten().collect();
         let mut solved = solved.into_iter();
         let optima: Vec<(Option<f64>, bool)> = known
             .into_iter()
