@@ -323,14 +323,7 @@ impl Kernel {
             #[cfg(feature = "highs")]
             LpBackend::Highs => Engine::Highs(highs::Highs::new(lp, &bound_values(&bounds, &b))?),
         };
-        let layout = Arc::new(Layout {
-            position: bounds
-                .iter()
-                .enumerate()
-                .map(|(k, (bound, _))| (*bound, k))
-                .collect(),
-            signs: bounds.iter().map(|(_, s)| *s).collect(),
-        });
+        let layout = Arc::new(Layout::of(&bounds));
         Ok(Self {
             engine,
             columns: n,
@@ -719,6 +712,20 @@ pub struct LpSolution {
 struct Layout {
     position: HashMap<Bound, usize>,
     signs: Vec<f64>,
+}
+
+impl Layout {
+    /// The layout of `bounds` (each with its sign), in their order.
+    fn of(bounds: &[(Bound, f64)]) -> Self {
+        Self {
+            position: bounds
+                .iter()
+                .enumerate()
+                .map(|(k, (bound, _))| (*bound, k))
+                .collect(),
+            signs: bounds.iter().map(|(_, s)| *s).collect(),
+        }
+    }
 }
 
 impl LpSolution {

@@ -88,14 +88,7 @@ impl LpSolver {
         if let Some(r) = &mut reduction {
             r.attach(&bounds, &kernel.layout);
         }
-        let layout = Arc::new(Layout {
-            position: bounds
-                .iter()
-                .enumerate()
-                .map(|(k, (bound, _))| (*bound, k))
-                .collect(),
-            signs: bounds.iter().map(|(_, s)| *s).collect(),
-        });
+        let layout = Arc::new(Layout::of(&bounds));
         Ok(Self {
             program: lp.clone(),
             bounds,
