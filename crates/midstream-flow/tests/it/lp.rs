@@ -109,8 +109,15 @@ fn a_stalled_solve_is_retried_at_a_looser_tolerance() {
 
 /// Sources of capacity `supply` feed chains of conversions (`next = yield × previous`, one row
 /// of two terms each: rows the solver folds away), and the chains' ends share plants of
-/// capacity `plant`.
-fn chains(supply: &[u32], yields: &[u32], plant: &[u32]) -> (LinearProgram, Vec<Column>, Row) {
+/// capacity `plant`. Each step's `shape` bits: 1 writes the row the other way round, 2 gives
+/// the new column a floor of 0.001 t, 4 a cap of 50 t (either makes it a tree's root, so two
+/// in one chain keep a row).
+fn chains(
+    supply: &[u32],
+    yields: &[u32],
+    plant: &[u32],
+    shape: &[u8],
+) -> (LinearProgram, Vec<Column>, Row) {
     let mut lp = LinearProgram::new();
     let mut columns = Vec::new();
     let mut ends = Vec::new();
@@ -119,9 +126,16 @@ fn chains(supply: &[u32], yields: &[u32], plant: &[u32]) -> (LinearProgram, Vec<
         columns.push(at);
         for step in 0..=(i % 3) {
             let y = f64::from(yields[(i + step) % yields.len()]) / 100.0;
-            let next = lp.add_column(0.0, None).unwrap();
-            lp.add_row(&[(next, 1.0), (at, -y)], RowBounds::Equal(0.0))
-                .unwrap();
+            let bits = shape[(i + step) % shape.len()];
+            let lower = if bits & 2 != 0 { 0.001 } else { 0.0 };
+            let upper = (bits & 4 != 0).then_some(50.0);
+            let next = lp.add_column(lower, upper).unwrap();
+            let terms = if bits & 1 != 0 {
+                [(at, y), (next, -1.0)]
+            } else {
+                [(next, 1.0), (at, -y)]
+            };
+            lp.add_row(&terms, RowBounds::Equal(0.0)).unwrap();
             columns.push(next);
             at = next;
         }
@@ -150,9 +164,10 @@ proptest! {
     fn folded_and_whole_programs_agree(
         supply in prop::collection::vec(1u32..1000, 1..6),
         yields in prop::collection::vec(10u32..300, 1..6),
-        plant in prop::collection::vec(0u32..1500, 1..4),
+        plant in prop::collection::vec(100u32..1500, 1..4),
+        shape in prop::collection::vec(0u8..8, 1..6),
     ) {
-        let (lp, columns, floor) = chains(&supply, &yields, &plant);
+        let (lp, columns, floor) = chains(&supply, &yields, &plant, &shape);
         let objective: Vec<(Column, f64)> = columns.iter().map(|&c| (c, 1.0)).collect();
         let mut folded = LpSolver::new(&lp, &LpOptions::default()).unwrap();
         let mut whole = LpSolver::new(&lp, &LpOptions { reduce: false, ..LpOptions::default() }).unwrap();
@@ -166,6 +181,22 @@ proptest! {
             let (l1, m1) = folded.range(&[(c, 1.0)]).unwrap();
             let (l2, m2) = whole.range(&[(c, 1.0)]).unwrap();
             prop_assert!((l1 - l2).abs() <= 1e-4 * (1.0 + l2.abs()) && (m1 - m2).abs() <= 1e-4 * (1.0 + m2.abs()), "{l1} {m1} / {l2} {m2}");
+        }
+        // Another objective (each column weighted by a yield): the same optimum, and every
+        // column, folded or not, within its floor.
+        folded.set_bound(Bound::RowLower(floor), 0.0).unwrap();
+        whole.set_bound(Bound::RowLower(floor), 0.0).unwrap();
+        let weighted: Vec<(Column, f64)> = columns
+            .iter()
+            .enumerate()
+            .map(|(k, &c)| (c, f64::from(yields[k % yields.len()]) / 100.0))
+            .collect();
+        let a = folded.maximize(&weighted).unwrap();
+        let b = whole.maximize(&weighted).unwrap();
+        prop_assert!((a.objective() - b.objective()).abs() <= tolerance(b.objective()), "{} {}", a.objective(), b.objective());
+        for (k, &c) in columns.iter().enumerate() {
+            let v = a.value(c);
+            prop_assert!(v >= -1e-6, "column {k}: {v}");
         }
     }
 }
