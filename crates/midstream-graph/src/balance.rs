@@ -2093,22 +2093,24 @@ impl BalanceModel {
         // A pooled solve may settle many ends at once: the weight of each open end that a
         // solution can settle (a most with a ceiling, over that ceiling; a least of non-negative
         // terms, over its value at the optimum found first).
-        let most_weight = |k: usize| {
-            let ceiling = ceilings.get(k).copied().flatten()?;
-            (settle && ceiling > 0.0).then(|| 1.0 / ceiling)
-        };
-        let least_weight = |k: usize| {
-            let terms = jobs.get(k)?;
-            let value = at(best, terms);
-            (settle && nonnegative.get(k).copied().unwrap_or(false) && value > ZERO_WITNESS)
-                .then(|| 1.0 / value)
-        };
+        let most_weights: Vec<Option<f64>> = ceilings
+            .iter()
+            .map(|&ceiling| ceiling.filter(|&c| settle && c > 0.0).map(|c| 1.0 / c))
+            .collect();
+        let least_weights: Vec<Option<f64>> = jobs
+            .iter()
+            .zip(&nonnegative)
+            .map(|(terms, &nonnegative)| {
+                let value = at(best, terms);
+                (settle && nonnegative && value > ZERO_WITNESS).then(|| 1.0 / value)
+            })
+            .collect();
         let mosts = self.range_ends(
             options.threads,
             &jobs,
             true,
             &mut witnesses,
-            most_weight,
+            &most_weights,
             |k, w| {
                 if !settle {
                     return None;
@@ -2123,7 +2125,7 @@ impl BalanceModel {
             &jobs,
             false,
             &mut witnesses,
-            least_weight,
+            &least_weights,
             |k, w| {
                 if !settle {
                     return None;
@@ -2230,7 +2232,7 @@ impl BalanceModel {
     /// a job's end from one solution, or `None`), and only the rest is solved.
     ///
     /// Pooled solves: one solve of the weighted sum of every open job that a solution can
-    /// settle (`weight` gives a job's weight, or `None` for one that no solution settles),
+    /// settle (`weights`: each job's weight, or `None` for one that no solution settles),
     /// pushed the same way, makes many reach their ceiling (or zero) at once. A round holds
     /// one pooled solve beside the open jobs that no solution settles, while the last pooled
     /// solve settled at least [`POOL_MINIMUM`] ends; then rounds hold any open jobs.
@@ -2240,7 +2242,7 @@ impl BalanceModel {
         jobs: &[Terms],
         most: bool,
         witnesses: &mut Vec<LpSolution>,
-        weight: impl Fn(usize) -> Option<f64>,
+        weights: &[Option<f64>],
         settles: impl Fn(usize, &LpSolution) -> Option<f64>,
     ) -> Result<Vec<f64>, GraphError> {
         let mut ends: Vec<Option<f64>> = vec![None; jobs.len()];
@@ -2264,7 +2266,7 @@ impl BalanceModel {
             if pooling {
                 for (k, terms) in jobs.iter().enumerate() {
                     if ends.get(k).is_some_and(Option::is_none)
-                        && let Some(w) = weight(k)
+                        && let Some(&Some(w)) = weights.get(k)
                     {
                         pooled += 1;
                         for &(c, a) in terms {
@@ -2276,7 +2278,8 @@ impl BalanceModel {
             pooling = pooled >= POOL_MINIMUM;
             let round: Vec<usize> = (0..jobs.len())
                 .filter(|&k| {
-                    ends.get(k).is_some_and(Option::is_none) && !(pooling && weight(k).is_some())
+                    ends.get(k).is_some_and(Option::is_none)
+                        && !(pooling && weights.get(k).is_some_and(Option::is_some))
                 })
                 .take(RANGE_ROUND - usize::from(pooling))
                 .collect();
@@ -2298,7 +2301,7 @@ impl BalanceModel {
                 let settled = (0..jobs.len())
                     .filter(|&k| {
                         ends.get(k).is_some_and(Option::is_none)
-                            && weight(k).is_some()
+                            && weights.get(k).is_some_and(Option::is_some)
                             && settles(k, &solution).is_some()
                     })
                     .count();

@@ -343,16 +343,7 @@ impl Kernel {
     /// [`FlowError::NoSuchBound`] if the program was built without that bound (its structure
     /// is fixed); [`FlowError::NonFinite`] for a NaN or infinite value.
     fn set_bound(&mut self, bound: Bound, value: f64) -> Result<(), FlowError> {
-        finite(value, "a bound")?;
-        let &k = self
-            .layout
-            .position
-            .get(&bound)
-            .ok_or(FlowError::NoSuchBound { bound })?;
-        let sign = self.bounds.get(k).map_or(1.0, |(_, s)| *s);
-        if let Some(slot) = self.b.get_mut(k) {
-            *slot = sign * value;
-        }
+        self.layout.set(&mut self.b, bound, value)?;
         // Clarabel rescales the whole right-hand side on each update: pass it once, before
         // the next solve, however many bounds change.
         self.b_changed = true;
@@ -715,6 +706,30 @@ struct Layout {
 }
 
 impl Layout {
+    /// Writes `value` as `bound`'s in `b`, the right-hand side this layout orders (signed).
+    ///
+    /// # Errors
+    /// [`FlowError::NoSuchBound`] for a bound the layout lacks; [`FlowError::NonFinite`] for
+    /// a NaN or infinite value.
+    fn set(&self, b: &mut [f64], bound: Bound, value: f64) -> Result<(), FlowError> {
+        finite(value, "a bound")?;
+        let &k = self
+            .position
+            .get(&bound)
+            .ok_or(FlowError::NoSuchBound { bound })?;
+        let sign = self.signs.get(k).copied().unwrap_or(1.0);
+        if let Some(slot) = b.get_mut(k) {
+            *slot = sign * value;
+        }
+        Ok(())
+    }
+
+    /// `bound`'s value in `b`, the right-hand side this layout orders.
+    fn value(&self, b: &[f64], bound: Bound) -> Option<f64> {
+        let &k = self.position.get(&bound)?;
+        Some(self.signs.get(k)? * b.get(k)?)
+    }
+
     /// The layout of `bounds` (each with its sign), in their order.
     fn of(bounds: &[(Bound, f64)]) -> Self {
         Self {

@@ -66,12 +66,6 @@ impl std::fmt::Debug for LpSolver {
     }
 }
 
-/// A bound's value, from the signed right-hand side `b` laid out by `layout`.
-fn value_of(layout: &Layout, b: &[f64], bound: Bound) -> Option<f64> {
-    let &k = layout.position.get(&bound)?;
-    Some(layout.signs.get(k)? * b.get(k)?)
-}
-
 impl LpSolver {
     /// Builds the solver of `lp`.
     ///
@@ -107,16 +101,7 @@ impl LpSolver {
     /// [`FlowError::NoSuchBound`] if the program was built without that bound (its structure
     /// is fixed); [`FlowError::NonFinite`] for a NaN or infinite value.
     pub fn set_bound(&mut self, bound: Bound, value: f64) -> Result<(), FlowError> {
-        finite(value, "a bound")?;
-        let &k = self
-            .layout
-            .position
-            .get(&bound)
-            .ok_or(FlowError::NoSuchBound { bound })?;
-        let sign = self.layout.signs.get(k).copied().unwrap_or(1.0);
-        if let Some(slot) = self.b.get_mut(k) {
-            *slot = sign * value;
-        }
+        self.layout.set(&mut self.b, bound, value)?;
         match &self.reduction {
             Some(reduction) => {
                 if let Some((reduced, scale)) = reduction.reduced_bound(bound) {
@@ -142,7 +127,7 @@ impl LpSolver {
     /// The current value of a bound, if the program has it.
     #[must_use]
     pub fn bound(&self, bound: Bound) -> Option<f64> {
-        value_of(&self.layout, &self.b, bound)
+        self.layout.value(&self.b, bound)
     }
 
     /// Maximises `Σ coefficient × column` under the current bounds.
